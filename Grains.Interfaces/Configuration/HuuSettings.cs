@@ -1,0 +1,116 @@
+namespace HomeUniteUs.Grains.Interfaces.Configuration;
+
+/// <summary>
+/// Every setting of the service, read once from the environment (or a .env file) under the
+/// names the FastAPI service used, so its deploy configuration still applies.
+/// </summary>
+public sealed record HuuSettings
+{
+    public required string DatabaseConnectionString { get; init; }
+    public required string CognitoClientId { get; init; }
+    public required string CognitoClientSecret { get; init; }
+    public required string CognitoRegion { get; init; }
+    public required string CognitoUserPoolId { get; init; }
+    public required string CognitoAccessId { get; init; }
+    public required string CognitoAccessKey { get; init; }
+    public string? CognitoRedirectUri { get; init; }
+    public string? CognitoEndpointUrl { get; init; }
+
+    /// <summary>The Cognito IdP API endpoint: COGNITO_IDP_ENDPOINT_URL, or the real AWS regional endpoint.</summary>
+    public required Uri CognitoIdpEndpoint { get; init; }
+
+    public required string Environment { get; init; }
+    public required Uri RootUrl { get; init; }
+    public required string LogLevel { get; init; }
+    public required string ClusterId { get; init; }
+    public required int SiloPort { get; init; }
+    public required int GatewayPort { get; init; }
+    public required string AdvertisedAddress { get; init; }
+
+    public bool IsDevelopment => Environment.Equals("development", StringComparison.OrdinalIgnoreCase)
+        || Environment.Equals("local", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The issuer Cognito writes into its tokens (moto uses the AWS form too).</summary>
+    public string TokenIssuer => $"https://cognito-idp.{CognitoRegion}.amazonaws.com/{CognitoUserPoolId}";
+
+    /// <summary>Where the pool's signing keys are published.</summary>
+    public Uri JwksUri => new($"{CognitoIdpEndpoint.ToString().TrimEnd('/')}/{CognitoUserPoolId}/.well-known/jwks.json");
+
+    /// <summary>Orleans' service id: fixed, because grain storage rows are keyed by it.</summary>
+    public const string ServiceId = "homeuniteus";
+
+    /// <summary>Reads the settings; a missing or malformed variable throws <see cref="SettingsException"/> naming it.</summary>
+    public static HuuSettings Load(IReadOnlyDictionary<string, string> source)
+    {
+        string Required(string name) =>
+            source.TryGetValue(name, out var value) && !string.IsNullOrWhiteSpace(value)
+                ? value.Trim()
+                : throw new SettingsException($"Missing required environment variable: {name}");
+        string? Optional(string name) =>
+            source.TryGetValue(name, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
+        int Port(string name, int fallback)
+        {
+            var raw = Optional(name);
+            if (raw is null)
+            {
+                return fallback;
+            }
+
+            return int.TryParse(raw, out var port) && port is > 0 and < 65536
+                ? port
+                : throw new SettingsException($"Invalid environment variable {name}: expected a port number, got '{raw}'");
+        }
+
+        var region = Required("COGNITO_REGION");
+        var idp = Optional("COGNITO_IDP_ENDPOINT_URL") ?? $"https://cognito-idp.{region}.amazonaws.com";
+        var rootUrl = Required("ROOT_URL");
+        return new HuuSettings
+        {
+            DatabaseConnectionString = DatabaseUrl.ToConnectionString(Required("DATABASE_URL")),
+            CognitoClientId = Required("COGNITO_CLIENT_ID"),
+            CognitoClientSecret = Required("COGNITO_CLIENT_SECRET"),
+            CognitoRegion = region,
+            CognitoUserPoolId = Required("COGNITO_USER_POOL_ID"),
+            CognitoAccessId = Required("COGNITO_ACCESS_ID"),
+            CognitoAccessKey = Required("COGNITO_ACCESS_KEY"),
+            CognitoRedirectUri = Optional("COGNITO_REDIRECT_URI"),
+            CognitoEndpointUrl = Optional("COGNITO_ENDPOINT_URL"),
+            CognitoIdpEndpoint = Uri.TryCreate(idp, UriKind.Absolute, out var idpUri)
+                ? idpUri
+                : throw new SettingsException($"Invalid environment variable COGNITO_IDP_ENDPOINT_URL: '{idp}' is not an absolute URL"),
+            Environment = Optional("HUU_ENVIRONMENT") ?? "production",
+            RootUrl = Uri.TryCreate(rootUrl, UriKind.Absolute, out var root)
+                ? root
+                : throw new SettingsException($"Invalid environment variable ROOT_URL: '{rootUrl}' is not an absolute URL"),
+            LogLevel = Optional("LOG_LEVEL") ?? "INFO",
+            ClusterId = Optional("ORLEANS_CLUSTER_ID") ?? "huu",
+            SiloPort = Port("ORLEANS_SILO_PORT", 11111),
+            GatewayPort = Port("ORLEANS_GATEWAY_PORT", 30000),
+            AdvertisedAddress = Optional("ORLEANS_ADVERTISED_IP") ?? "127.0.0.1",
+        };
+    }
+
+    /// <summary>The process environment overlaid on a .env file in the working directory (the environment wins).</summary>
+    public static IReadOnlyDictionary<string, string> ReadEnvironment(string? dotEnvPath = null)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        var path = dotEnvPath ?? Path.Combine(Directory.GetCurrentDirectory(), ".env");
+        if (File.Exists(path))
+        {
+            foreach (var (key, value) in DotEnv.Parse(File.ReadAllLines(path)))
+            {
+                values[key] = value;
+            }
+        }
+
+        foreach (System.Collections.DictionaryEntry entry in System.Environment.GetEnvironmentVariables())
+        {
+            values[(string)entry.Key] = entry.Value as string ?? string.Empty;
+        }
+
+        return values;
+    }
+}
+
+/// <summary>A setting is missing or malformed; the message names it and is meant for one line on stderr.</summary>
+public sealed class SettingsException(string message) : Exception(message);

@@ -1,0 +1,20 @@
+namespace HomeUniteUs.Grains.Interfaces.HousingOrgs;
+
+/// <summary>
+/// The singleton (key 0) that enforces unique org names and serves the ordered list.
+/// Its map is a projection of the org grains, rebuilt from storage on activation.
+/// </summary>
+public interface IHousingOrgRegistryGrain : IGrainWithIntegerKey
+{
+    /// <summary>Every org, ordered by id.</summary>
+    Task<IReadOnlyList<HousingOrg>> List();
+
+    /// <summary>Creates an org with a new id; when the name is taken, returns the existing org and Created=false.</summary>
+    Task<HousingOrgUpsert> Create(string name);
+
+    /// <summary>Renames the org with this id, or creates it at this id. A name held by another org is a conflict.</summary>
+    Task<HousingOrgUpsert> Put(long id, string name);
+
+    /// <summary>Deletes the org; false when no org has this id.</summary>
+    Task<bool> Delete(long id);
+}

@@ -1,0 +1,20 @@
+using HomeUniteUs.Grains.Interfaces.Configuration;
+using HomeUniteUs.Grains.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace HomeUniteUs.Grains;
+
+/// <summary>The services the grains depend on.</summary>
+public static class GrainServices
+{
+    public static IServiceCollection AddHomeUniteUsGrains(this IServiceCollection services, HuuSettings settings)
+    {
+        services.AddSingleton(settings);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(_ => NpgsqlDataSource.Create(settings.DatabaseConnectionString));
+        services.AddSingleton<GrainStateReader>();
+        services.AddSingleton<IdSequence>();
+        return services;
+    }
+}

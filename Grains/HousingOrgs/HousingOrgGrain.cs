@@ -1,0 +1,34 @@
+using HomeUniteUs.Grains.Interfaces.HousingOrgs;
+using HomeUniteUs.Grains.Storage;
+
+namespace HomeUniteUs.Grains.HousingOrgs;
+
+public sealed class HousingOrgGrain(
+    [PersistentState(StateNames.HousingOrg, StateNames.Store)] IPersistentState<HousingOrgState> org,
+    TimeProvider clock) : Grain, IHousingOrgGrain
+{
+    public Task<HousingOrg?> Get() =>
+        Task.FromResult(org.State.Exists ? new HousingOrg(org.State.Id, org.State.Name) : null);
+
+    public async Task<HousingOrg> Save(string name)
+    {
+        org.State.Id = this.GetPrimaryKeyLong();
+        org.State.Name = name;
+        org.State.Exists = true;
+        org.State.UpdatedAt = clock.GetUtcNow();
+        await org.WriteStateAsync();
+        return new HousingOrg(org.State.Id, org.State.Name);
+    }
+
+    public async Task<bool> Delete()
+    {
+        if (!org.State.Exists)
+        {
+            return false;
+        }
+
+        await org.ClearStateAsync();
+        DeactivateOnIdle();
+        return true;
+    }
+}

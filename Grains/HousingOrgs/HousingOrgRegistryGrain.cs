@@ -1,0 +1,91 @@
+using HomeUniteUs.Grains.Interfaces.Errors;
+using HomeUniteUs.Grains.Interfaces.HousingOrgs;
+using HomeUniteUs.Grains.Storage;
+
+namespace HomeUniteUs.Grains.HousingOrgs;
+
+/// <summary>
+/// Holds no state of its own: the name index is rebuilt from the org grains' stored rows on
+/// activation, and every write passes through this single activation, so names stay unique
+/// and a crash between steps cannot leave the index wrong.
+/// </summary>
+public sealed class HousingOrgRegistryGrain(GrainStateReader reader, IdSequence ids) : Grain, IHousingOrgRegistryGrain
+{
+    private readonly SortedDictionary<long, string> namesById = [];
+    private readonly Dictionary<string, long> idsByName = new(StringComparer.Ordinal);
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        foreach (var org in await reader.ReadAll<HousingOrgState>(StateNames.HousingOrg))
+        {
+            if (org.Exists)
+            {
+                Index(org.Id, org.Name);
+            }
+        }
+    }
+
+    public Task<IReadOnlyList<HousingOrg>> List() =>
+        Task.FromResult<IReadOnlyList<HousingOrg>>([.. namesById.Select(entry => new HousingOrg(entry.Key, entry.Value))]);
+
+    public async Task<HousingOrgUpsert> Create(string name)
+    {
+        if (idsByName.TryGetValue(name, out var existing))
+        {
+            return new HousingOrgUpsert(new HousingOrg(existing, name), Created: false);
+        }
+
+        long id;
+        do
+        {
+            id = await ids.Next(IdSequence.HousingOrgs);
+        }
+        while (namesById.ContainsKey(id));
+
+        var org = await GrainFactory.GetGrain<IHousingOrgGrain>(id).Save(name);
+        Index(id, name);
+        return new HousingOrgUpsert(org, Created: true);
+    }
+
+    public async Task<HousingOrgUpsert> Put(long id, string name)
+    {
+        if (idsByName.TryGetValue(name, out var holder) && holder != id)
+        {
+            throw HuuException.Conflict($"Another housing org (id {holder}) already has the name '{name}'");
+        }
+
+        var created = !namesById.TryGetValue(id, out var oldName);
+        if (created)
+        {
+            await ids.Reserve(IdSequence.HousingOrgs, id);
+        }
+
+        var org = await GrainFactory.GetGrain<IHousingOrgGrain>(id).Save(name);
+        if (oldName is not null)
+        {
+            idsByName.Remove(oldName);
+        }
+
+        Index(id, name);
+        return new HousingOrgUpsert(org, created);
+    }
+
+    public async Task<bool> Delete(long id)
+    {
+        if (!namesById.TryGetValue(id, out var name))
+        {
+            return false;
+        }
+
+        await GrainFactory.GetGrain<IHousingOrgGrain>(id).Delete();
+        namesById.Remove(id);
+        idsByName.Remove(name);
+        return true;
+    }
+
+    private void Index(long id, string name)
+    {
+        namesById[id] = name;
+        idsByName[name] = id;
+    }
+}

@@ -1,0 +1,35 @@
+using System.Text.Json;
+using Npgsql;
+
+namespace HomeUniteUs.Grains.Storage;
+
+/// <summary>
+/// Reads every stored state of one state name straight from the grain storage table.
+/// Projections (registries, rosters, dashboards) use it to rebuild from the source of truth
+/// when they activate; it is never on a per-request path.
+/// </summary>
+public sealed class GrainStateReader(NpgsqlDataSource dataSource)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.General);
+
+    public async Task<List<T>> ReadAll<T>(string stateName)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT payloadbinary FROM orleansstorage WHERE serviceid = @service AND graintypestring = @state AND payloadbinary IS NOT NULL");
+        command.Parameters.AddWithValue("service", HomeUniteUs.Grains.Interfaces.Configuration.HuuSettings.ServiceId);
+        command.Parameters.AddWithValue("state", stateName);
+        var states = new List<T>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            var payload = (byte[])reader[0];
+            var state = JsonSerializer.Deserialize<T>(payload, Json);
+            if (state is not null)
+            {
+                states.Add(state);
+            }
+        }
+
+        return states;
+    }
+}

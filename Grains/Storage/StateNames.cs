@@ -1,0 +1,11 @@
+namespace HomeUniteUs.Grains.Storage;
+
+/// <summary>
+/// The grain storage provider and the state names. Storage rows are keyed by state name,
+/// not by grain class, so every grain class has its own name; never rename one.
+/// </summary>
+public static class StateNames
+{
+    public const string Store = "huu";
+    public const string HousingOrg = "housingOrg";
+}

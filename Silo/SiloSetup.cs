@@ -1,0 +1,41 @@
+using System.Net;
+using HomeUniteUs.Grains;
+using HomeUniteUs.Grains.Interfaces.Configuration;
+using HomeUniteUs.Grains.Storage;
+using Orleans.Configuration;
+
+namespace HomeUniteUs.Silo;
+
+/// <summary>How a Home Unite Us silo is put together; shared by the process and the test clusters.</summary>
+public static class SiloSetup
+{
+    public const string AdoNetInvariant = "Npgsql";
+
+    public static ISiloBuilder AddHomeUniteUs(this ISiloBuilder silo, HuuSettings settings, bool configureEndpoints = true)
+    {
+        silo.Configure<ClusterOptions>(options =>
+        {
+            options.ClusterId = settings.ClusterId;
+            options.ServiceId = HuuSettings.ServiceId;
+        });
+        silo.UseAdoNetClustering(options =>
+        {
+            options.Invariant = AdoNetInvariant;
+            options.ConnectionString = settings.DatabaseConnectionString;
+        });
+        if (configureEndpoints)
+        {
+            silo.ConfigureEndpoints(IPAddress.Parse(settings.AdvertisedAddress), settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: false);
+        }
+
+        silo.AddAdoNetGrainStorage(StateNames.Store, options =>
+        {
+            options.Invariant = AdoNetInvariant;
+            options.ConnectionString = settings.DatabaseConnectionString;
+            options.DeleteStateOnClear = true;
+        });
+        silo.UseSystemTextJsonGrainStorageSerializer();
+        silo.Services.AddHomeUniteUsGrains(settings);
+        return silo;
+    }
+}

@@ -1,0 +1,1 @@
+namespace HomeUniteUs.WebGateway; public partial class Program { public static void Main() { } }
