@@ -1,1 +1,53 @@
-namespace HomeUniteUs.WebGateway; public partial class Program { public static void Main() { } }
+using HomeUniteUs.Grains.Interfaces.Configuration;
+using HomeUniteUs.Grains.Interfaces.Errors;
+using HomeUniteUs.WebGateway.Errors;
+using HomeUniteUs.WebGateway.Health;
+using HomeUniteUs.WebGateway.Hosting;
+using HomeUniteUs.WebGateway.HousingOrgs;
+using HomeUniteUs.WebGateway.Http;
+
+HuuSettings settings;
+try
+{
+    settings = HuuSettings.Load(HuuSettings.ReadEnvironment());
+}
+catch (SettingsException e)
+{
+    await Console.Error.WriteLineAsync(e.Message);
+    return 1;
+}
+
+var builder = WebApplication.CreateBuilder(args);
+if (string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]) && string.IsNullOrEmpty(builder.Configuration["urls"]))
+{
+    builder.WebHost.UseUrls("http://localhost:8000");
+}
+
+builder.AddGateway(settings);
+var app = builder.Build();
+
+app.UseMiddleware<RequestIdMiddleware>();
+app.UseMiddleware<ErrorHandlingMiddleware>();
+app.UseStatusCodePages(context => context.HttpContext.Response.StatusCode switch
+{
+    StatusCodes.Status404NotFound => ApiError.Write(context.HttpContext, 404, ErrorCodes.NotFound, "No such route"),
+    StatusCodes.Status405MethodNotAllowed => ApiError.Write(context.HttpContext, 405, ErrorCodes.MethodNotAllowed, "This method is not allowed on this route"),
+    var status => ApiError.Write(context.HttpContext, status, status >= 500 ? ErrorCodes.Internal : "HTTP_" + status, "The request failed"),
+});
+app.UseSwagger(swagger => swagger.RouteTemplate = "docs/{documentName}/openapi.json");
+app.UseSwaggerUI(ui =>
+{
+    ui.RoutePrefix = "docs";
+    ui.SwaggerEndpoint("/docs/v1/openapi.json", "Home Unite Us API");
+});
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapHealthApi();
+app.MapHousingOrgsApi();
+
+await app.RunAsync();
+return 0;
+
+/// <summary>Lets WebApplicationFactory reach the gateway in tests.</summary>
+public partial class Program;

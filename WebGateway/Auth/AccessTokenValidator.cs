@@ -1,0 +1,81 @@
+using HomeUniteUs.Grains.Interfaces.Configuration;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace HomeUniteUs.WebGateway.Auth;
+
+/// <summary>
+/// Verifies a Cognito JWT completely: RS256 signature against the pool's JWKS, expiry,
+/// issuer, token_use and client id. Nothing unverified is ever trusted.
+/// </summary>
+public sealed class AccessTokenValidator(JwksCache jwks, HuuSettings settings)
+{
+    private readonly JsonWebTokenHandler handler = new() { MapInboundClaims = false };
+
+    /// <summary>Validates an access token (token_use "access", client_id = ours).</summary>
+    public Task<TokenCheck> ValidateAccessToken(string token, CancellationToken cancellationToken) =>
+        Validate(token, "access", cancellationToken);
+
+    /// <summary>Validates an id token (token_use "id", aud = our client id).</summary>
+    public Task<TokenCheck> ValidateIdToken(string token, CancellationToken cancellationToken) =>
+        Validate(token, "id", cancellationToken);
+
+    private async Task<TokenCheck> Validate(string token, string tokenUse, CancellationToken cancellationToken)
+    {
+        if (!handler.CanReadToken(token))
+        {
+            return TokenCheck.Invalid;
+        }
+
+        var parsed = handler.ReadJsonWebToken(token);
+        var parameters = new TokenValidationParameters
+        {
+            ValidIssuer = settings.TokenIssuer,
+            ValidateIssuer = true,
+            ValidateAudience = false,
+            ValidateLifetime = true,
+            RequireExpirationTime = true,
+            RequireSignedTokens = true,
+            ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
+            ClockSkew = TimeSpan.FromSeconds(30),
+            IssuerSigningKeys = await jwks.KeysFor(parsed.Kid, cancellationToken),
+        };
+        var result = await handler.ValidateTokenAsync(token, parameters);
+        if (!result.IsValid)
+        {
+            return result.Exception is SecurityTokenExpiredException or SecurityTokenInvalidLifetimeException
+                ? TokenCheck.Expired
+                : TokenCheck.Invalid;
+        }
+
+        var claims = result.ClaimsIdentity;
+        if (claims.FindFirst("token_use")?.Value != tokenUse)
+        {
+            return TokenCheck.Invalid;
+        }
+
+        var client = tokenUse == "access" ? claims.FindFirst("client_id")?.Value : claims.FindFirst("aud")?.Value;
+        if (client != settings.CognitoClientId)
+        {
+            return TokenCheck.Invalid;
+        }
+
+        return new TokenCheck(TokenStatus.Valid, (JsonWebToken)result.SecurityToken);
+    }
+}
+
+public enum TokenStatus
+{
+    Valid,
+    Expired,
+    Invalid,
+}
+
+/// <summary>The outcome of a token check, with the verified token when valid.</summary>
+public sealed record TokenCheck(TokenStatus Status, JsonWebToken? Token)
+{
+    public static readonly TokenCheck Expired = new(TokenStatus.Expired, null);
+    public static readonly TokenCheck Invalid = new(TokenStatus.Invalid, null);
+
+    public string FailureMessage => Status == TokenStatus.Expired ? "Token expired" : "Invalid token";
+}

@@ -1,0 +1,44 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using HomeUniteUs.Grains.Interfaces.Errors;
+
+namespace HomeUniteUs.WebGateway.Errors;
+
+/// <summary>The one error body of API.md.</summary>
+public sealed record ApiError(
+    [property: JsonPropertyName("code")] string Code,
+    [property: JsonPropertyName("message")] string Message,
+    [property: JsonPropertyName("status")] int Status,
+    [property: JsonPropertyName("detail")] ApiErrorDetail Detail,
+    [property: JsonPropertyName("requestId")] string RequestId,
+    [property: JsonPropertyName("errors"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ApiFieldError>? Errors = null,
+    [property: JsonPropertyName("items"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Items = null)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static Task Write(HttpContext context, int status, string code, string message,
+        IReadOnlyList<FieldError>? errors = null, IReadOnlyList<string>? items = null)
+    {
+        var body = new ApiError(code, message, status, new ApiErrorDetail(code, message), context.TraceIdentifier,
+            errors?.Select(e => new ApiFieldError(e.Field, e.Message)).ToList(), items);
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        if (status == StatusCodes.Status503ServiceUnavailable)
+        {
+            context.Response.Headers.RetryAfter = "5";
+        }
+
+        return JsonSerializer.SerializeAsync(context.Response.Body, body, Json, context.RequestAborted);
+    }
+
+    public static Task Write(HttpContext context, HuuException error) =>
+        Write(context, error.Status, error.Code, error.Message, error.Errors, error.Items);
+}
+
+public sealed record ApiErrorDetail(
+    [property: JsonPropertyName("code")] string Code,
+    [property: JsonPropertyName("message")] string Message);
+
+public sealed record ApiFieldError(
+    [property: JsonPropertyName("field")] string Field,
+    [property: JsonPropertyName("message")] string Message);

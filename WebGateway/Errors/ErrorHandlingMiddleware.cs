@@ -1,0 +1,47 @@
+using HomeUniteUs.Grains.Interfaces.Errors;
+using Npgsql;
+using Orleans.Runtime;
+
+namespace HomeUniteUs.WebGateway.Errors;
+
+/// <summary>
+/// Turns every exception into the one error shape: domain errors keep their code, an
+/// unreachable dependency is a 503, anything else a generic 500 whose details go only to the log.
+/// </summary>
+public sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorHandlingMiddleware> logger)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        try
+        {
+            await next(context);
+        }
+        catch (Exception exception) when (!context.Response.HasStarted)
+        {
+            var error = Translate(exception);
+            if (error.Status >= 500)
+            {
+                logger.LogError(exception, "Request {RequestId} failed: {Code}", context.TraceIdentifier, error.Code);
+            }
+
+            context.Response.Clear();
+            await ApiError.Write(context, error);
+        }
+    }
+
+    public static HuuException Translate(Exception exception) => exception switch
+    {
+        HuuException domain => domain,
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
+            new HuuException(413, ErrorCodes.PayloadTooLarge, "The request body is too large"),
+        BadHttpRequestException bad => HuuException.Validation(new FieldError("body", "The request could not be read: " + bad.Message)),
+        OperationCanceledException => HuuException.Unavailable("The request timed out, please retry"),
+        TimeoutException => HuuException.Unavailable("A service this request needs did not answer in time, please retry"),
+        SiloUnavailableException or OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException =>
+            HuuException.Unavailable("The service cluster is unavailable, please retry shortly"),
+        NpgsqlException or System.Net.Sockets.SocketException or HttpRequestException =>
+            HuuException.Unavailable(),
+        OrleansException { InnerException: { } inner } => Translate(inner),
+        _ => new HuuException(500, ErrorCodes.Internal, "An unexpected error occurred"),
+    };
+}

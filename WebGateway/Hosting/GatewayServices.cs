@@ -1,0 +1,46 @@
+using HomeUniteUs.Grains.Interfaces.Configuration;
+using HomeUniteUs.WebGateway.Auth;
+using Microsoft.AspNetCore.Authentication;
+using Npgsql;
+
+namespace HomeUniteUs.WebGateway.Hosting;
+
+public static class GatewayServices
+{
+    /// <summary>Maximum request body: generous for intake answers, small enough to refuse abuse early.</summary>
+    public const long MaxRequestBodyBytes = 1024 * 1024;
+
+    public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder, HuuSettings settings)
+    {
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+            kestrel.AddServerHeader = false;
+        });
+        builder.Logging.SetMinimumLevel(LogLevels.Parse(settings.LogLevel));
+        // ASP.NET's own request lines print query strings (the invite link carries a password).
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Orleans", LogLevel.Warning);
+
+        var services = builder.Services;
+        services.AddSingleton(settings);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(_ => NpgsqlDataSource.Create(settings.DatabaseConnectionString));
+        services.AddSingleton<ClusterClientHost>();
+        services.AddHostedService(sp => sp.GetRequiredService<ClusterClientHost>());
+
+        services.AddHttpClient<JwksCache>(http => http.Timeout = TimeSpan.FromSeconds(5));
+        services.AddSingleton<AccessTokenValidator>();
+        services.AddSingleton<ICallerCheck, TokenGroupsCallerCheck>();
+        services.AddAuthentication(BearerAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, BearerAuthenticationHandler>(BearerAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.AnyUser, policy => policy.RequireAuthenticatedUser())
+            .AddPolicy(Policies.Admin, policy => policy.RequireRole(Roles.Admin))
+            .AddPolicy(Policies.CoordinatorOrAdmin, policy => policy.RequireRole(Roles.Coordinator, Roles.Admin));
+
+        services.AddEndpointsApiExplorer();
+        services.AddSwaggerGen(swagger => swagger.SwaggerDoc("v1", new() { Title = "Home Unite Us API", Version = "v1" }));
+        return builder;
+    }
+}
