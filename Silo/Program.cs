@@ -17,7 +17,10 @@ catch (SettingsException e)
 await Migrator.Apply(settings.DatabaseConnectionString);
 
 var builder = Host.CreateApplicationBuilder(args);
-builder.Logging.SetMinimumLevel(LogLevels.Parse(settings.LogLevel));
+var level = LogLevels.Parse(settings.LogLevel);
+builder.Logging.SetMinimumLevel(level);
+// Orleans is chatty at Information; its warnings and errors are what an operator needs.
+builder.Logging.AddFilter("Orleans", level < LogLevel.Information ? level : LogLevel.Warning);
 builder.UseOrleans(silo => silo.AddHomeUniteUs(settings));
 using var host = builder.Build();
 await host.RunAsync();

@@ -28,6 +28,12 @@ public static class SiloSetup
             silo.ConfigureEndpoints(IPAddress.Parse(settings.AdvertisedAddress), settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: false);
         }
 
+        return silo.AddHomeUniteUsGrains(settings);
+    }
+
+    /// <summary>Grain storage and the grains' services, without clustering (the test clusters bring their own).</summary>
+    public static ISiloBuilder AddHomeUniteUsGrains(this ISiloBuilder silo, HuuSettings settings)
+    {
         silo.AddAdoNetGrainStorage(StateNames.Store, options =>
         {
             options.Invariant = AdoNetInvariant;

@@ -1,0 +1,119 @@
+using System.Net.Http.Headers;
+
+namespace HomeUniteUs.Tests.Infrastructure;
+
+/// <summary>
+/// A whole service as the acceptance suite sees it: a fresh database and user pool on the
+/// shared PostgreSQL and moto, silo process(es) and a gateway process, configured only by
+/// the environment variables of API.md.
+/// </summary>
+public class ServiceStack : IAsyncLifetime
+{
+    private readonly List<ServiceProcess> silos = [];
+
+    public Dictionary<string, string> Environment { get; } = new(StringComparer.Ordinal);
+
+    public ServiceProcess Gateway { get; private set; } = null!;
+
+    public IReadOnlyList<ServiceProcess> Silos => silos;
+
+    public HttpClient Http { get; private set; } = null!;
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public string ConnectionString => SharedServers.ConnectionString(Environment["DATABASE_URL"]);
+
+    /// <summary>How many silos to start with.</summary>
+    protected virtual int InitialSilos => 1;
+
+    /// <summary>HUU_ENVIRONMENT: development seeds the test users.</summary>
+    protected virtual string HuuEnvironment => "test";
+
+    public async Task InitializeAsync()
+    {
+        Environment["DATABASE_URL"] = await SharedServers.CreateDatabase();
+        foreach (var (key, value) in await SharedServers.CreateCognitoPool())
+        {
+            Environment[key] = value;
+        }
+
+        Environment["ROOT_URL"] = "http://localhost:3000";
+        Environment["HUU_ENVIRONMENT"] = HuuEnvironment;
+        Environment["LOG_LEVEL"] = "INFO";
+        Environment["ORLEANS_CLUSTER_ID"] = "test-" + Guid.NewGuid().ToString("N")[..8];
+        var httpPort = FreePort.Next();
+        Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{httpPort}";
+        BaseAddress = new Uri($"http://127.0.0.1:{httpPort}");
+        Http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = BaseAddress };
+
+        for (var i = 0; i < InitialSilos; i++)
+        {
+            StartSilo();
+        }
+
+        Gateway = ServiceProcess.Start("gateway", RepoPaths.GatewayDll, Environment);
+        await WaitUntilReady(TimeSpan.FromSeconds(90));
+    }
+
+    /// <summary>Starts one more silo on its own ports in the same cluster.</summary>
+    public ServiceProcess StartSilo()
+    {
+        var env = new Dictionary<string, string>(Environment, StringComparer.Ordinal)
+        {
+            ["ORLEANS_SILO_PORT"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["ORLEANS_GATEWAY_PORT"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        var silo = ServiceProcess.Start($"silo{silos.Count + 1}", RepoPaths.SiloDll, env);
+        silos.Add(silo);
+        return silo;
+    }
+
+    /// <summary>Polls /api/health/ready until it answers 200.</summary>
+    public async Task WaitUntilReady(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                using var response = await Http.GetAsync(new Uri("/api/health/ready", UriKind.Relative));
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException($"The stack did not become ready.\n--- gateway ---\n{Gateway.Output}\n--- silos ---\n{string.Join("\n", silos.Select(s => s.Output))}");
+    }
+
+    public static HttpRequestMessage Request(HttpMethod method, string path, string? bearer = null, HttpContent? content = null)
+    {
+        var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = content };
+        if (bearer is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        }
+
+        return request;
+    }
+
+    public async Task DisposeAsync()
+    {
+        Http?.Dispose();
+        if (Gateway is not null)
+        {
+            await Gateway.DisposeAsync();
+        }
+
+        foreach (var silo in silos)
+        {
+            await silo.DisposeAsync();
+        }
+    }
+}
