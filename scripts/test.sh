@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Usage: scripts/test.sh [extra dotnet test arguments, e.g. --filter FullyQualifiedName~Unit]
+#
+# Runs every test of the solution: makes sure the prerequisites exist (PostgreSQL 15 server
+# binaries and moto, installed only when missing: see scripts/lib/ensure.sh), then
+#   dotnet test HomeUniteUs.sln -c Release --logger "console;verbosity=normal" "$@"
+# The test fixture starts its own PostgreSQL and moto with scripts/pg-up.sh and
+# scripts/moto-up.sh, unless HUU_TEST_DATABASE_URL / HUU_TEST_MOTO_URL point at running ones
+# (then the matching prerequisite is not checked here).
+#
+# dotnet test's output goes to stderr and to .artifacts/test-output.log. stdout gets one line,
+#   N passed, N failed, N skipped
+# summed over the test assemblies from dotnet test's summaries. Exit code: dotnet test's.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
+cd "$root"
+# shellcheck source=scripts/lib/ensure.sh
+. scripts/lib/ensure.sh
+
+ensure_dotnet
+if [ -z "${HUU_TEST_DATABASE_URL:-}" ]; then
+  ensure_postgres
+else
+  log "HUU_TEST_DATABASE_URL is set: the tests use that database"
+fi
+if [ -z "${HUU_TEST_MOTO_URL:-}" ]; then
+  ensure_moto
+  ensure_boto3
+else
+  log "HUU_TEST_MOTO_URL is set: the tests use that moto server"
+fi
+
+mkdir -p .artifacts
+out="$root/.artifacts/test-output.log"
+log "dotnet test HomeUniteUs.sln -c Release (output also in $out)"
+set +e
+dotnet test HomeUniteUs.sln -c Release --logger "console;verbosity=normal" "$@" 2>&1 | tee "$out" >&2
+rc="${PIPESTATUS[0]}"
+set -e
+
+# Two summary shapes, one per test assembly:
+#   minimal verbosity:  "Passed!  - Failed:     0, Passed:     6, Skipped:     0, Total:     6, ..."
+#   normal verbosity:   "Total tests: 6" then "     Passed: 6" / "     Failed: 1" / "    Skipped: 1"
+#                       (a line only when its count is not 0), closed by " Total time: ..."
+# The one-line shape wins when present, so that no assembly is counted twice.
+sed -e 's/\x1b\[[0-9;]*[A-Za-z]//g' -e 's/\r$//' "$out" | awk '
+  match($0, /Failed: *[0-9]+, *Passed: *[0-9]+, *Skipped: *[0-9]+, *Total: *[0-9]+/) {
+    s = substr($0, RSTART, RLENGTH)
+    gsub(/[^0-9,]/, "", s)
+    split(s, n, ",")
+    lf += n[1]; lp += n[2]; ls += n[3]; lines++
+    next
+  }
+  /^Total tests: *[0-9]+ *$/ { inblock = 1; blocks++; next }
+  inblock && /^ *Passed: *[0-9]+ *$/  { bp += $2; next }
+  inblock && /^ *Failed: *[0-9]+ *$/  { bf += $2; next }
+  inblock && /^ *Skipped: *[0-9]+ *$/ { bs += $2; next }
+  inblock && /^ *Total time:/ { inblock = 0; next }
+  END {
+    if (lines > 0) printf "%d passed, %d failed, %d skipped\n", lp, lf, ls
+    else printf "%d passed, %d failed, %d skipped\n", bp, bf, bs
+  }'
+exit "$rc"
