@@ -22,12 +22,16 @@ public sealed class AccessTokenValidator(JwksCache jwks, HuuSettings settings)
 
     private async Task<TokenCheck> Validate(string token, string tokenUse, CancellationToken cancellationToken)
     {
-        if (!handler.CanReadToken(token))
+        JsonWebToken parsed;
+        try
+        {
+            parsed = handler.ReadJsonWebToken(token);
+        }
+        catch (ArgumentException)
         {
             return TokenCheck.Invalid;
         }
 
-        var parsed = handler.ReadJsonWebToken(token);
         var parameters = new TokenValidationParameters
         {
             ValidIssuer = settings.TokenIssuer,

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.IO.Compression;
+using System.Numerics;
 using Microsoft.IdentityModel.Tokens;
 
 namespace HomeUniteUs.Tests.Infrastructure;
@@ -28,8 +29,56 @@ public static class MotoSigningKey
         using var file = File.OpenRead(path);
         using var gzip = new GZipStream(file, CompressionMode.Decompress);
         using var reader = new StreamReader(gzip);
-        var json = reader.ReadToEnd();
-        var set = new JsonWebKeySet(json);
-        return set.Keys.Count > 0 ? set.Keys[0] : new JsonWebKey(json);
+        var jwk = new JsonWebKey(reader.ReadToEnd());
+        return WithCrtParameters(jwk);
     }
+
+    /// <summary>
+    /// moto's key holds only n, e and d; .NET's RSA needs the CRT parameters too. They follow
+    /// from n, e and d (the standard factoring of n given d, NIST SP 800-56B appendix C).
+    /// </summary>
+    private static JsonWebKey WithCrtParameters(JsonWebKey jwk)
+    {
+        var n = ToBig(jwk.N);
+        var e = ToBig(jwk.E);
+        var d = ToBig(jwk.D);
+        var k = (d * e) - 1;
+        var t = 0;
+        var r = k;
+        while (r.IsEven)
+        {
+            r >>= 1;
+            t++;
+        }
+
+        for (var g = new BigInteger(2); g < 1000; g++)
+        {
+            var x = BigInteger.ModPow(g, r, n);
+            for (var i = 0; i < t && x != 1 && x != n - 1; i++)
+            {
+                var y = BigInteger.ModPow(x, 2, n);
+                if (y == 1)
+                {
+                    var p = BigInteger.GreatestCommonDivisor(x - 1, n);
+                    var q = n / p;
+                    jwk.P = ToBase64Url(p);
+                    jwk.Q = ToBase64Url(q);
+                    jwk.DP = ToBase64Url(d % (p - 1));
+                    jwk.DQ = ToBase64Url(d % (q - 1));
+                    jwk.QI = ToBase64Url(BigInteger.ModPow(q, p - 2, p));
+                    return jwk;
+                }
+
+                x = y;
+            }
+        }
+
+        throw new InvalidOperationException("Could not factor moto's RSA modulus");
+    }
+
+    private static BigInteger ToBig(string base64Url) =>
+        new(Base64UrlEncoder.DecodeBytes(base64Url), isUnsigned: true, isBigEndian: true);
+
+    private static string ToBase64Url(BigInteger value) =>
+        Base64UrlEncoder.Encode(value.ToByteArray(isUnsigned: true, isBigEndian: true));
 }

@@ -7,7 +7,7 @@ public static class RepoPaths
 
     /// <summary>Debug or Release: the configuration the tests were built with (the services are built alongside).</summary>
     public static string Configuration { get; } =
-        new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name;
+        new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
 
     public static string SiloDll => Path.Combine(Root, "Silo", "bin", Configuration, "net10.0", "Silo.dll");
 
