@@ -38,6 +38,31 @@ public static class SharedServers
         return await ShellScript.Run("cognito-pool.sh", motoUrl);
     }
 
+    /// <summary>
+    /// The test host can end without running exit handlers, so a detached watcher stops the
+    /// servers this run started as soon as the test process is gone.
+    /// </summary>
+    private static void StopWhenTestProcessEnds(bool postgres, bool moto)
+    {
+        var pid = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var stop = string.Join("; ", new[]
+        {
+            moto ? $"bash '{RepoPaths.Script("moto-down.sh")}' '{WorkDir}'" : null,
+            postgres ? $"bash '{RepoPaths.Script("pg-down.sh")}' '{WorkDir}'" : null,
+        }.Where(c => c is not null));
+        var watcher = new System.Diagnostics.ProcessStartInfo("setsid")
+        {
+            RedirectStandardOutput = false,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { "-f", "bash", "-c", $"exec >>'{WorkDir}/watcher.log' 2>&1; echo watching {pid}; while kill -0 {pid} 2>/dev/null; do sleep 1; done; {stop}" })
+        {
+            watcher.ArgumentList.Add(arg);
+        }
+
+        System.Diagnostics.Process.Start(watcher)?.Dispose();
+    }
+
     public static string ConnectionString(string databaseUrl) =>
         HomeUniteUs.Grains.Interfaces.Configuration.DatabaseUrl.ToConnectionString(databaseUrl);
 
@@ -60,18 +85,11 @@ public static class SharedServers
             startedMoto = true;
         }
 
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        if (startedPostgres || startedMoto)
         {
-            if (startedMoto)
-            {
-                ShellScript.Run("moto-down.sh", WorkDir).GetAwaiter().GetResult();
-            }
+            StopWhenTestProcessEnds(startedPostgres, startedMoto);
+        }
 
-            if (startedPostgres)
-            {
-                ShellScript.Run("pg-down.sh", WorkDir).GetAwaiter().GetResult();
-            }
-        };
         return (databaseUrl, motoUrl);
     }
 }

@@ -1,0 +1,57 @@
+using HomeUniteUs.Grains.Interfaces.Configuration;
+using HomeUniteUs.Silo;
+using HomeUniteUs.Tests.Infrastructure;
+using Orleans.TestingHost;
+
+namespace HomeUniteUs.Tests.Grains;
+
+/// <summary>
+/// Two silos in-process (Orleans' InProcessTestCluster) with the real grain storage on a
+/// fresh, migrated PostgreSQL database and a real moto user pool.
+/// </summary>
+public sealed class GrainCluster : IAsyncLifetime
+{
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    public HuuSettings Settings { get; private set; } = null!;
+
+    public Dictionary<string, string> Environment { get; } = new(StringComparer.Ordinal);
+
+    public IGrainFactory Grains => Cluster.Client;
+
+    public async Task InitializeAsync()
+    {
+        Environment["DATABASE_URL"] = await SharedServers.CreateDatabase();
+        foreach (var (key, value) in await SharedServers.CreateCognitoPool())
+        {
+            Environment[key] = value;
+        }
+
+        Environment["ROOT_URL"] = "http://localhost:3000";
+        Environment["HUU_ENVIRONMENT"] = "test";
+        Settings = HuuSettings.Load(Environment);
+        await Migrator.Apply(Settings.DatabaseConnectionString);
+
+        var builder = new InProcessTestClusterBuilder(2);
+        builder.Options.ServiceId = HuuSettings.ServiceId;
+        var settings = Settings;
+        builder.ConfigureSilo((_, silo) => silo.AddHomeUniteUsGrains(settings));
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Cluster is not null)
+        {
+            await Cluster.StopAllSilosAsync();
+            await Cluster.DisposeAsync();
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class GrainClusterCollection : ICollectionFixture<GrainCluster>
+{
+    public const string Name = "grain-cluster";
+}
