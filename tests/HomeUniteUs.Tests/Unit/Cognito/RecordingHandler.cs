@@ -13,6 +13,7 @@ internal sealed class RecordingHandler(Func<HttpRequestMessage, HttpResponseMess
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var body = request.Content is null ? string.Empty : await request.Content.ReadAsStringAsync(cancellationToken);
         Requests.Add((request, body));
         return answer(request);
