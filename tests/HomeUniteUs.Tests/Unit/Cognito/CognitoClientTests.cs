@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using HomeUniteUs.Grains.Access.Cognito;
+using Polly.Timeout;
 
 namespace HomeUniteUs.Tests.Unit.Cognito;
 
@@ -191,6 +192,16 @@ public sealed class CognitoClientTests
 
         Assert.Equal(CognitoOperations.SignUp, error.Operation);
         Assert.IsType<HttpRequestException>(error.InnerException);
+    }
+
+    [Fact]
+    public async Task A_timeout_is_CognitoUnavailableException()
+    {
+        var network = new RecordingHandler(_ => throw new TimeoutRejectedException());
+
+        var error = await Assert.ThrowsAsync<CognitoUnavailableException>(() => Client(network).SignInAsync("a@example.com", "pw"));
+
+        Assert.Equal(CognitoOperations.InitiateAuth, error.Operation);
     }
 
     [Fact]
