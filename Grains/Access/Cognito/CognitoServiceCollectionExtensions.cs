@@ -1,0 +1,21 @@
+using HomeUniteUs.Grains.Interfaces.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HomeUniteUs.Grains.Access.Cognito;
+
+public static class CognitoServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="CognitoClient"/> as a typed HttpClient: signed (SigV4), with timeouts and retries
+    /// (<see cref="CognitoResilience"/>). Needs <see cref="HuuSettings"/> registered.
+    /// </summary>
+    public static IServiceCollection AddCognitoClient(this IServiceCollection services)
+    {
+        services.AddHttpClient<CognitoClient>()
+            .ConfigurePrimaryHttpMessageHandler(provider => CognitoRequestSigning.CreateHandler(
+                provider.GetRequiredService<HuuSettings>(),
+                new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(5) }))
+            .AddResilienceHandler("cognito", CognitoResilience.Configure);
+        return services;
+    }
+}
