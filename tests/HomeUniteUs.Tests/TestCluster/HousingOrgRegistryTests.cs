@@ -1,7 +1,7 @@
 using HomeUniteUs.Grains.Interfaces.Errors;
 using HomeUniteUs.Grains.Interfaces.HousingOrgs;
 
-namespace HomeUniteUs.Tests.Grains;
+namespace HomeUniteUs.Tests.TestCluster;
 
 [Collection(GrainClusterCollection.Name)]
 public sealed class HousingOrgRegistryTests(GrainCluster cluster)

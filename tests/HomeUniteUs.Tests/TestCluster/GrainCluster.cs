@@ -3,7 +3,7 @@ using HomeUniteUs.Silo;
 using HomeUniteUs.Tests.Infrastructure;
 using Orleans.TestingHost;
 
-namespace HomeUniteUs.Tests.Grains;
+namespace HomeUniteUs.Tests.TestCluster;
 
 /// <summary>
 /// Two silos in-process (Orleans' InProcessTestCluster) with the real grain storage on a
