@@ -1,0 +1,11 @@
+using HomeUniteUs.Grains.Interfaces.IntakeProfiles;
+using Orleans.Concurrency;
+
+namespace HomeUniteUs.Grains.IntakeProfiles;
+
+/// <summary>Serves an embedded form definition from memory; stateless, so any silo answers locally.</summary>
+[StatelessWorker]
+public sealed class IntakeFormGrain : Grain, IIntakeFormGrain
+{
+    public Task<string?> GetDefinitionJson() => Task.FromResult(IntakeForms.Find(this.GetPrimaryKeyLong())?.DefinitionJson);
+}

@@ -1,0 +1,58 @@
+using HomeUniteUs.Grains.Interfaces.Errors;
+using HomeUniteUs.Grains.Interfaces.IntakeProfiles;
+using HomeUniteUs.Grains.Storage;
+
+namespace HomeUniteUs.Grains.IntakeProfiles;
+
+/// <summary>
+/// One user's intake profile. The rules live in <see cref="IntakeProfileWorkflow"/>; this grain
+/// resolves the form, stamps the time and stores the new state. Calls run one at a time, so
+/// concurrent saves of different fields merge instead of overwriting each other.
+/// </summary>
+public sealed class IntakeProfileGrain(
+    [PersistentState(IntakeProfileState.StateName, StateNames.Store)] IPersistentState<IntakeProfileState> profile,
+    TimeProvider clock) : Grain, IIntakeProfileGrain
+{
+    private long UserId => this.GetPrimaryKeyLong();
+
+    public Task<IntakeProfile> Get(int formId) => Task.FromResult(IntakeProfileWorkflow.View(UserId, profile.State, FormOf(formId)));
+
+    public async Task<IntakeProfile> Save(int formId, IReadOnlyList<IntakeResponse> responses)
+    {
+        var form = FormOf(formId);
+        return await Store(IntakeProfileWorkflow.Save(UserId, profile.State, form, responses, clock.GetUtcNow()), form);
+    }
+
+    public async Task<IntakeProfile> Submit(int formId)
+    {
+        var form = FormOf(formId);
+        return await Store(IntakeProfileWorkflow.Submit(UserId, profile.State, form, clock.GetUtcNow()), form);
+    }
+
+    public async Task<IntakeProfile> Review(string decision, string? note)
+    {
+        var next = IntakeProfileWorkflow.Review(profile.State, decision, note, clock.GetUtcNow());
+        return await Store(next, FormOf(next.FormId));
+    }
+
+    private static IntakeForm FormOf(int formId) =>
+        IntakeForms.Find(formId) ?? throw HuuException.NotFound($"Form with id {formId} does not exist.");
+
+    // A failed write puts the previous state back: memory never holds what storage does not.
+    private async Task<IntakeProfile> Store(IntakeProfileState next, IntakeForm form)
+    {
+        var previous = profile.State;
+        profile.State = next;
+        try
+        {
+            await profile.WriteStateAsync();
+        }
+        catch
+        {
+            profile.State = previous;
+            throw;
+        }
+
+        return IntakeProfileWorkflow.ToProfile(UserId, next, form);
+    }
+}

@@ -1,0 +1,37 @@
+using HomeUniteUs.Grains.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
+
+namespace HomeUniteUs.Tests.Unit.IntakeGrains;
+
+/// <summary>
+/// One in-process silo with in-memory grain storage behind the production provider name and the
+/// production System.Text.Json state serializer, and a fixed clock.
+/// </summary>
+public sealed class IntakeClusterFixture : IAsyncLifetime
+{
+    public FixedClock Clock { get; } = new(new DateTimeOffset(2025, 6, 16, 10, 0, 0, TimeSpan.Zero));
+
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddMemoryGrainStorage(StateNames.Store);
+            silo.UseSystemTextJsonGrainStorageSerializer();
+            silo.Services.AddSingleton<TimeProvider>(Clock);
+        });
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync() => await Cluster.DisposeAsync();
+}
+
+[CollectionDefinition(Name)]
+public sealed class IntakeClusterCollection : ICollectionFixture<IntakeClusterFixture>
+{
+    public const string Name = "Intake grains";
+}
