@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
+using HomeUniteUs.Grains.Interfaces.Access;
 using HomeUniteUs.Grains.Interfaces.Errors;
 using HomeUniteUs.WebGateway.Errors;
 using Microsoft.AspNetCore.Authentication;
@@ -48,7 +49,7 @@ public sealed class BearerAuthenticationHandler(
         identity.AddClaim(new Claim("access_token", token.EncodedToken));
         foreach (var group in token.Claims.Where(c => c.Type == "cognito:groups"))
         {
-            if (Roles.FromGroup(group.Value) is { } role)
+            if (UserRoles.FromGroup(group.Value) is { } role)
             {
                 identity.AddClaim(new Claim(ClaimTypes.Role, role));
             }

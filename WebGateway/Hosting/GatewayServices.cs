@@ -1,4 +1,5 @@
 using HomeUniteUs.Grains.Interfaces.Configuration;
+using HomeUniteUs.Grains.Interfaces.Access;
 using HomeUniteUs.WebGateway.Auth;
 using Microsoft.AspNetCore.Authentication;
 using Npgsql;
@@ -36,8 +37,8 @@ public static class GatewayServices
             .AddScheme<AuthenticationSchemeOptions, BearerAuthenticationHandler>(BearerAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.AnyUser, policy => policy.RequireAuthenticatedUser())
-            .AddPolicy(Policies.Admin, policy => policy.RequireRole(Roles.Admin))
-            .AddPolicy(Policies.CoordinatorOrAdmin, policy => policy.RequireRole(Roles.Coordinator, Roles.Admin));
+            .AddPolicy(Policies.Admin, policy => policy.RequireRole(UserRoles.Admin))
+            .AddPolicy(Policies.CoordinatorOrAdmin, policy => policy.RequireRole(UserRoles.Coordinator, UserRoles.Admin));
 
         services.AddEndpointsApiExplorer();
         services.AddSwaggerGen(swagger => swagger.SwaggerDoc("v1", new() { Title = "Home Unite Us API", Version = "v1" }));

@@ -30,7 +30,7 @@ public class ServiceStack : IAsyncLifetime
     protected virtual TimeSpan ReadyTimeout => TimeSpan.FromSeconds(90);
 
     /// <summary>HUU_ENVIRONMENT: development seeds the test users.</summary>
-    protected virtual string HuuEnvironment => "test";
+    protected virtual string HuuEnvironment => "development";
 
     public async Task InitializeAsync()
     {

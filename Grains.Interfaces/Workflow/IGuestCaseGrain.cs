@@ -1,0 +1,19 @@
+using HomeUniteUs.Grains.Interfaces.Access;
+
+namespace HomeUniteUs.Grains.Interfaces.Workflow;
+
+/// <summary>The case of one guest, keyed by the guest's user id.</summary>
+public interface IGuestCaseGrain : IGrainWithIntegerKey
+{
+    /// <summary>The case, or null when the guest has none.</summary>
+    Task<GuestCase?> Get();
+
+    /// <summary>Opens the case assigned to <paramref name="coordinatorId"/>; idempotent (an open case is returned as it is).</summary>
+    Task<GuestCase> Open(long coordinatorId);
+
+    /// <summary>Applies a change as <paramref name="caller"/> (the case's coordinator or an admin); validates the coordinator and the note.</summary>
+    Task<GuestCase> Update(GuestCaseChange change, Caller caller);
+
+    /// <summary>Removes the case (the guest was deleted, or an invite was compensated); false when there was none.</summary>
+    Task<bool> Delete();
+}

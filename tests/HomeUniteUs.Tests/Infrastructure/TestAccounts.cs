@@ -1,0 +1,71 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace HomeUniteUs.Tests.Infrastructure;
+
+/// <summary>A signed-in person: what sign-in answered and set.</summary>
+public sealed record TestAccount(long UserId, string Email, string Password, string Role, string AccessToken, string IdToken, string RefreshToken);
+
+/// <summary>Makes real accounts through the API (sign-up, confirm, sign-in) against real Cognito (moto).</summary>
+public static class TestAccounts
+{
+    public const string SeedPassword = "Test123!";
+    public const string Password = "Str0ng!Passw0rd";
+
+    public static string NewEmail(string role) => $"{role}.{Guid.NewGuid():N}@example.com";
+
+    /// <summary>Signs up a guest, host or coordinator, confirms the email and signs in.</summary>
+    public static async Task<TestAccount> SignUp(ServiceStack stack, string role, string? email = null, string firstName = "Test", string lastName = "Person")
+    {
+        email ??= NewEmail(role);
+        using (var signUp = await stack.Http.PostAsJsonAsync(new Uri("/api/auth/signup", UriKind.Relative),
+            new { email, password = Password, firstName, lastName, role }))
+        {
+            await ApiAssert.Json(signUp, HttpStatusCode.OK);
+        }
+
+        using (var confirm = await stack.Http.GetAsync(new Uri($"/api/auth/signup/confirm?code=123456&email={Uri.EscapeDataString(email)}", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, confirm.StatusCode);
+        }
+
+        return await SignIn(stack, email, Password);
+    }
+
+    /// <summary>Signs in (the seeded users have <see cref="SeedPassword"/>).</summary>
+    public static async Task<TestAccount> SignIn(ServiceStack stack, string email, string password = SeedPassword)
+    {
+        using var response = await stack.Http.PostAsJsonAsync(new Uri("/api/auth/signin", UriKind.Relative), new { email, password });
+        var body = await ApiAssert.Json(response, HttpStatusCode.OK);
+        var cookies = Cookies(response);
+        var user = body.GetProperty("user");
+        return new TestAccount(
+            user.GetProperty("id").GetInt64(),
+            user.GetProperty("email").GetString()!,
+            password,
+            user.GetProperty("role").GetProperty("type").GetString()!,
+            body.GetProperty("token").GetString()!,
+            cookies["id_token"],
+            cookies["refresh_token"]);
+    }
+
+    /// <summary>The cookies a response sets, by name (value only).</summary>
+    public static Dictionary<string, string> Cookies(HttpResponseMessage response)
+    {
+        var cookies = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (response.Headers.TryGetValues("Set-Cookie", out var headers))
+        {
+            foreach (var header in headers)
+            {
+                var pair = header.Split(';', 2)[0];
+                var eq = pair.IndexOf('=', StringComparison.Ordinal);
+                cookies[pair[..eq]] = Uri.UnescapeDataString(pair[(eq + 1)..]);
+            }
+        }
+
+        return cookies;
+    }
+
+    public static JsonElement User(JsonElement body) => body.GetProperty("user");
+}
