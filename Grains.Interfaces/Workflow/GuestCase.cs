@@ -16,3 +16,9 @@ public static class GuestCaseStatus
 
     public static IReadOnlyList<string> All { get; } = [InProgress, Matched, Closed];
 }
+
+public static class GuestCaseLimits
+{
+    /// <summary>The longest note a case holds.</summary>
+    public const int MaxNotesLength = 2000;
+}

@@ -8,4 +8,5 @@ public static class StateNames
 {
     public const string Store = "huu";
     public const string HousingOrg = "housingOrg";
+    public const string GuestCase = "guestCase";
 }

@@ -1,0 +1,36 @@
+using HomeUniteUs.Grains.Interfaces.Access;
+
+namespace HomeUniteUs.Grains.Interfaces.Workflow;
+
+/// <summary>
+/// The coordinator dashboard: a projection of the user and guest case grains, held in memory
+/// only (singleton, key 0). Rebuilt from grain storage on activation and periodically; between
+/// rebuilds, fed by change notifications. A notification carries the entity's stored version: a
+/// repeated or older one is ignored, so notifications may be repeated, reordered or lost.
+/// </summary>
+public interface ICoordinatorDashboardGrain : IGrainWithIntegerKey
+{
+    /// <summary>
+    /// A user's stored state changed. <paramref name="user"/> is the user as others see it, or null
+    /// when nobody does (pending or deleted); <paramref name="version"/> is the stored state's
+    /// version, which grows with every write (a deletion included).
+    /// </summary>
+    Task UserChanged(UserView? user, long userId, long version);
+
+    /// <summary>A guest case changed: the case, or null once deleted; <paramref name="version"/> as for users.</summary>
+    Task CaseChanged(GuestCase? guestCase, long guestId, long version);
+
+    /// <summary>The dashboard document with its ETag; the document is null when <paramref name="knownETag"/> is the current ETag.</summary>
+    Task<DashboardSnapshot> Snapshot(string? knownETag);
+
+    /// <summary>Re-reads the users and cases from storage now and repairs what notifications missed.</summary>
+    Task Reconcile();
+}
+
+/// <summary>
+/// The dashboard as the gateway serves it: the UTF-8 JSON body of GET /api/coordinator/dashboard/all
+/// and its strong ETag (a hash of the body, so equal content always has the same ETag, across
+/// activations and silos).
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record DashboardSnapshot(string ETag, byte[]? Document);

@@ -1,0 +1,33 @@
+using HomeUniteUs.Grains.Interfaces.Access;
+using HomeUniteUs.Grains.Interfaces.Workflow;
+using Microsoft.Extensions.Logging;
+
+namespace HomeUniteUs.Grains.Workflow;
+
+/// <summary>
+/// How the source grains tell the dashboard projection about a change, after their write
+/// succeeded. A failed notification fails nothing: the write stands, and the projection's
+/// reconciliation picks the change up from storage.
+/// </summary>
+public static class DashboardNotifications
+{
+    public static Task UserChanged(IGrainFactory grains, UserView? user, long userId, long version, ILogger logger) =>
+        Send(() => Dashboard(grains).UserChanged(user, userId, version), "user", userId, version, logger);
+
+    public static Task CaseChanged(IGrainFactory grains, GuestCase? guestCase, long guestId, long version, ILogger logger) =>
+        Send(() => Dashboard(grains).CaseChanged(guestCase, guestId, version), "case", guestId, version, logger);
+
+    private static ICoordinatorDashboardGrain Dashboard(IGrainFactory grains) => grains.GetGrain<ICoordinatorDashboardGrain>(0);
+
+    private static async Task Send(Func<Task> notify, string entity, long id, long version, ILogger logger)
+    {
+        try
+        {
+            await notify();
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "The dashboard missed the change of {Entity} {Id} (version {Version}); reconciliation will repair it", entity, id, version);
+        }
+    }
+}

@@ -1,0 +1,137 @@
+using HomeUniteUs.Grains.Interfaces.Access;
+using HomeUniteUs.Grains.Interfaces.Errors;
+using HomeUniteUs.Grains.Interfaces.Workflow;
+using HomeUniteUs.Grains.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace HomeUniteUs.Grains.Workflow;
+
+/// <summary>
+/// The case of one guest (keyed by the guest's user id). Every change is one row written and one
+/// notification to the dashboard projection, after the write.
+/// </summary>
+public sealed class GuestCaseGrain(
+    [PersistentState(StateNames.GuestCase, StateNames.Store)] IPersistentState<GuestCaseState> stored,
+    TimeProvider clock,
+    ILogger<GuestCaseGrain> logger) : Grain, IGuestCaseGrain
+{
+    private long GuestId => this.GetPrimaryKeyLong();
+
+    public Task<GuestCase?> Get() => Task.FromResult(stored.State.ToCase());
+
+    public async Task<GuestCase> Open(long coordinatorId)
+    {
+        if (stored.State.ToCase() is { } open)
+        {
+            return open;
+        }
+
+        var now = clock.GetUtcNow();
+        await Save(new GuestCaseState
+        {
+            GuestId = GuestId,
+            CoordinatorId = coordinatorId,
+            Status = GuestCaseStatus.InProgress,
+            Notes = string.Empty,
+            CreatedAt = now,
+            UpdatedAt = now,
+            Exists = true,
+        });
+        return stored.State.ToCase()!;
+    }
+
+    public async Task<GuestCase> Update(GuestCaseChange change, Caller caller)
+    {
+        var current = stored.State.ToCase() ?? throw HuuException.NotFound($"Guest {GuestId} has no case.");
+        if (!caller.IsAdmin && caller.UserId != current.CoordinatorId)
+        {
+            throw HuuException.Forbidden("Only the case's coordinator or an admin may change this case");
+        }
+
+        var errors = new List<FieldError>();
+        if (change.Status is not null && !GuestCaseStatus.All.Contains(change.Status))
+        {
+            errors.Add(new FieldError("status", $"Input should be one of: {string.Join(", ", GuestCaseStatus.All)}"));
+        }
+
+        if (change.Notes is { Length: > GuestCaseLimits.MaxNotesLength })
+        {
+            errors.Add(new FieldError("notes", $"String should have at most {GuestCaseLimits.MaxNotesLength} characters"));
+        }
+
+        if (change.CoordinatorId is { } coordinatorId && coordinatorId != current.CoordinatorId)
+        {
+            var coordinator = await GrainFactory.GetGrain<IUserGrain>(coordinatorId).Get();
+            if (coordinator is null)
+            {
+                errors.Add(new FieldError("coordinatorId", $"No user has the id {coordinatorId}"));
+            }
+            else if (coordinator.Role != UserRoles.Coordinator)
+            {
+                errors.Add(new FieldError("coordinatorId", $"User {coordinatorId} is not a coordinator"));
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            throw HuuException.Validation(errors);
+        }
+
+        var next = current with
+        {
+            CoordinatorId = change.CoordinatorId ?? current.CoordinatorId,
+            Status = change.Status ?? current.Status,
+            Notes = change.Notes ?? current.Notes,
+        };
+        if (next == current)
+        {
+            // Nothing differs: no write, no new timestamp, and the dashboard's ETag stays.
+            return current;
+        }
+
+        await Save(new GuestCaseState
+        {
+            GuestId = GuestId,
+            CoordinatorId = next.CoordinatorId,
+            Status = next.Status,
+            Notes = next.Notes,
+            CreatedAt = current.CreatedAt,
+            UpdatedAt = clock.GetUtcNow(),
+            Exists = true,
+        });
+        return stored.State.ToCase()!;
+    }
+
+    public async Task<bool> Delete()
+    {
+        if (!stored.State.Exists)
+        {
+            return false;
+        }
+
+        await Save(new GuestCaseState { GuestId = GuestId, UpdatedAt = clock.GetUtcNow(), Exists = false });
+        DeactivateOnIdle();
+        return true;
+    }
+
+    /// <summary>Writes <paramref name="next"/> as the next version, then tells the dashboard.</summary>
+    private async Task Save(GuestCaseState next)
+    {
+        var previous = stored.State;
+        next.Version = previous.Version + 1;
+        stored.State = next;
+        try
+        {
+            await stored.WriteStateAsync();
+        }
+        catch
+        {
+            // Unknown whether the row was written: serve nothing from memory, read it again next time.
+            stored.State = previous;
+            DeactivateOnIdle();
+            throw;
+        }
+
+        await DashboardNotifications.CaseChanged(GrainFactory, next.ToCase(), GuestId, next.Version, logger);
+    }
+}
