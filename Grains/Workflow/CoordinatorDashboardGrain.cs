@@ -1,0 +1,158 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using HomeUniteUs.Grains.Interfaces.Access;
+using HomeUniteUs.Grains.Interfaces.Workflow;
+using HomeUniteUs.Grains.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+
+namespace HomeUniteUs.Grains.Workflow;
+
+/// <summary>
+/// Serves the dashboard from memory and persists nothing: a change to a user or case costs the
+/// rows its own grain writes, never a rewrite of this aggregate. Rebuilt from storage when it
+/// activates (after a silo crash, on another silo), re-read periodically and soon after a version
+/// gap, so a lost notification is repaired. The JSON and its ETag are rebuilt only when a poll
+/// finds the content changed since the last one.
+/// Reentrant: every method but the reconciliation runs without awaiting, and the reconciliation
+/// merges its read in one synchronous step, so polls and notifications never wait for a read.
+/// </summary>
+[Reentrant]
+public sealed class CoordinatorDashboardGrain(
+    GrainStateReader reader,
+    IOptions<DashboardOptions> options,
+    ILogger<CoordinatorDashboardGrain> logger) : Grain, ICoordinatorDashboardGrain
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private readonly DashboardProjection projection = new();
+    private DashboardSnapshot? snapshot;
+    private DashboardSnapshot? unchanged;
+    private long snapshotContentVersion = -1;
+    private Task? reconciling;
+    private IGrainTimer? gapTimer;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await ReconcileShared();
+        var interval = options.Value.ReconcileInterval;
+        this.RegisterGrainTimer(PeriodicReconcile, new GrainTimerCreationOptions(interval, interval) { Interleave = true, KeepAlive = true });
+    }
+
+    public Task UserChanged(UserView? user, long userId, long version)
+    {
+        var known = projection.UserVersion(userId);
+        if (projection.ApplyUser(userId, user, version))
+        {
+            WatchForGap(known, version);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task CaseChanged(GuestCase? guestCase, long guestId, long version)
+    {
+        var known = projection.CaseVersion(guestId);
+        if (projection.ApplyCase(guestId, guestCase, version))
+        {
+            WatchForGap(known, version);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<DashboardSnapshot> Snapshot(string? knownETag)
+    {
+        if (snapshot is null || snapshotContentVersion != projection.ContentVersion)
+        {
+            var document = JsonSerializer.SerializeToUtf8Bytes(new DashboardDocument(projection.Items()), Json);
+            var etag = $"\"{Convert.ToHexStringLower(SHA256.HashData(document).AsSpan(0, 16))}\"";
+            snapshot = new DashboardSnapshot(etag, document);
+            unchanged = new DashboardSnapshot(etag, null);
+            snapshotContentVersion = projection.ContentVersion;
+        }
+
+        return Task.FromResult(knownETag == snapshot.ETag ? unchanged! : snapshot);
+    }
+
+    public async Task Reconcile()
+    {
+        // A read already under way may predate the caller's change: wait for it, then read afresh.
+        if (reconciling is { } running)
+        {
+            try
+            {
+                await running;
+            }
+            catch (Exception e)
+            {
+                logger.LogDebug(e, "An earlier reconciliation failed; reading again");
+            }
+        }
+
+        await ReconcileShared();
+    }
+
+    /// <summary>Joins the reconciliation under way, or starts one.</summary>
+    private Task ReconcileShared() => reconciling ??= ReadAndMerge();
+
+    private async Task ReadAndMerge()
+    {
+        await Task.Yield();
+        try
+        {
+            var startedAt = projection.Stamp;
+            var started = TimeProvider.System.GetTimestamp();
+            // Read and parsed on the thread pool: polls and notifications go on meanwhile.
+            var (users, cases) = await Task.Run(ReadStorage);
+            var before = projection.ContentVersion;
+            projection.Reconcile(users, cases, startedAt);
+            logger.LogInformation("Dashboard reconciled from storage: {Users} users, {Cases} cases in {Elapsed} ms{Repaired}",
+                users.Count, cases.Count, (long)TimeProvider.System.GetElapsedTime(started).TotalMilliseconds,
+                projection.ContentVersion != before && startedAt > 0 ? " (repaired missed changes)" : string.Empty);
+        }
+        finally
+        {
+            reconciling = null;
+        }
+    }
+
+    private async Task<(List<Versioned<UserView>> Users, List<Versioned<GuestCase>> Cases)> ReadStorage()
+    {
+        var users = await reader.ReadAll<StoredUser>(StoredUser.StateName);
+        var cases = await reader.ReadAll<GuestCaseState>(StateNames.GuestCase);
+        return (
+            [.. users.Select(u => new Versioned<UserView>(u.Id, u.Version, u.ToView()))],
+            [.. cases.Select(c => new Versioned<GuestCase>(c.GuestId, c.Version, c.ToCase()))]);
+    }
+
+    private async Task PeriodicReconcile(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ReconcileShared();
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Periodic dashboard reconciliation failed; serving what is known");
+        }
+    }
+
+    /// <summary>A version that skips one means notifications were lost: reconcile soon (once for a burst of gaps).</summary>
+    private void WatchForGap(long knownVersion, long version)
+    {
+        if (knownVersion == 0 || version == knownVersion + 1 || gapTimer is not null)
+        {
+            return;
+        }
+
+        logger.LogInformation("Dashboard saw a version gap ({Known} → {Version}); reconciling soon", knownVersion, version);
+        gapTimer = this.RegisterGrainTimer(async cancellationToken =>
+        {
+            gapTimer?.Dispose();
+            gapTimer = null;
+            await PeriodicReconcile(cancellationToken);
+        }, new GrainTimerCreationOptions(options.Value.GapReconcileDelay, Timeout.InfiniteTimeSpan) { Interleave = true });
+    }
+}

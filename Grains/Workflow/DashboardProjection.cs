@@ -1,0 +1,123 @@
+using HomeUniteUs.Grains.Interfaces.Access;
+using HomeUniteUs.Grains.Interfaces.Workflow;
+
+namespace HomeUniteUs.Grains.Workflow;
+
+/// <summary>
+/// The dashboard's in-memory model: the last known version of every user and case, whether it
+/// exists, and what the dashboard needs of it. Pure (no I/O), so every merge rule is testable.
+/// <para>
+/// A change is applied only when its version is newer than the known one, so repeated and
+/// reordered notifications do nothing. A reconciliation merges a full read of storage the same
+/// way, and also forgets what storage no longer has — unless a notification arrived after the
+/// read began (its <see cref="Slot{T}.Stamp"/> is newer), since the read may predate that change.
+/// </para>
+/// </summary>
+public sealed class DashboardProjection
+{
+    private readonly Dictionary<long, Slot<UserView>> users = [];
+    private readonly Dictionary<long, Slot<GuestCase>> cases = [];
+    private long stamp;
+
+    /// <summary>Grows whenever what the dashboard shows may have changed.</summary>
+    public long ContentVersion { get; private set; }
+
+    /// <summary>The stamp a reconciliation takes before it reads storage.</summary>
+    public long Stamp => stamp;
+
+    /// <summary>Applies a user notification; returns whether it was newer than what was known.</summary>
+    public bool ApplyUser(long userId, UserView? user, long version) => Apply(users, userId, user, version);
+
+    public bool ApplyCase(long guestId, GuestCase? guestCase, long version) => Apply(cases, guestId, guestCase, version);
+
+    /// <summary>The version known for a user or case (0 when never seen), to spot gaps.</summary>
+    public long UserVersion(long userId) => users.TryGetValue(userId, out var slot) ? slot.Version : 0;
+
+    public long CaseVersion(long guestId) => cases.TryGetValue(guestId, out var slot) ? slot.Version : 0;
+
+    /// <summary>Merges a full read of storage that began at <paramref name="readStartedAt"/> (a <see cref="Stamp"/>).</summary>
+    public void Reconcile(IEnumerable<Versioned<UserView>> storedUsers, IEnumerable<Versioned<GuestCase>> storedCases, long readStartedAt)
+    {
+        Merge(users, storedUsers, readStartedAt);
+        Merge(cases, storedCases, readStartedAt);
+    }
+
+    /// <summary>The rows, in the order of the system we replace: guests, hosts, coordinators, each by id.</summary>
+    public List<DashboardItem> Items()
+    {
+        var items = new List<DashboardItem>(users.Count);
+        foreach (var role in (string[])[UserRoles.Guest, UserRoles.Host, UserRoles.Coordinator])
+        {
+            foreach (var user in users.Values.Select(s => s.Value).OfType<UserView>().Where(u => u.Role == role).OrderBy(u => u.Id))
+            {
+                items.Add(role == UserRoles.Guest ? GuestItem(user) : OtherItem(user));
+            }
+        }
+
+        return items;
+    }
+
+    private DashboardItem GuestItem(UserView guest)
+    {
+        var guestCase = cases.TryGetValue(guest.Id, out var slot) ? slot.Value : null;
+        if (guestCase is null)
+        {
+            return Item(guest, DashboardItem.NotApplicable, DashboardItem.Unassigned, guest.UpdatedAt, string.Empty);
+        }
+
+        var coordinator = users.TryGetValue(guestCase.CoordinatorId, out var owner) ? owner.Value : null;
+        var lastUpdated = guestCase.UpdatedAt > guest.UpdatedAt ? guestCase.UpdatedAt : guest.UpdatedAt;
+        return Item(guest, guestCase.Status, coordinator?.FullName ?? DashboardItem.Unassigned, lastUpdated, guestCase.Notes);
+    }
+
+    private static DashboardItem OtherItem(UserView user) =>
+        Item(user, DashboardItem.NotApplicable, DashboardItem.NotApplicable, user.UpdatedAt, string.Empty);
+
+    private static DashboardItem Item(UserView user, string caseStatus, string coordinatorName, DateTimeOffset lastUpdated, string notes) =>
+        new(user.Id, user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), user.FullName, caseStatus,
+            user.Role.ToUpperInvariant(), coordinatorName, UtcTimestamp.Format(lastUpdated), notes);
+
+    private bool Apply<T>(Dictionary<long, Slot<T>> slots, long id, T? value, long version)
+        where T : class
+    {
+        if (slots.TryGetValue(id, out var known) && version <= known.Version)
+        {
+            return false;
+        }
+
+        slots[id] = new Slot<T>(version, value, ++stamp);
+        if (!Equals(known?.Value, value))
+        {
+            ContentVersion++;
+        }
+
+        return true;
+    }
+
+    private void Merge<T>(Dictionary<long, Slot<T>> slots, IEnumerable<Versioned<T>> stored, long readStartedAt)
+        where T : class
+    {
+        var seen = new HashSet<long>();
+        foreach (var entry in stored)
+        {
+            seen.Add(entry.Id);
+            Apply(slots, entry.Id, entry.Value, entry.Version);
+        }
+
+        // Gone from storage and not heard of since the read began: deleted, its notification lost.
+        var gone = slots.Where(s => s.Value.Value is not null && s.Value.Stamp <= readStartedAt && !seen.Contains(s.Key)).ToList();
+        foreach (var (id, slot) in gone)
+        {
+            slots[id] = slot with { Value = null };
+            ContentVersion++;
+        }
+    }
+
+    /// <summary>What is known of one entity: its version, its value (null: does not exist or is not visible), when it was learnt.</summary>
+    private sealed record Slot<T>(long Version, T? Value, long Stamp)
+        where T : class;
+}
+
+/// <summary>An entity as storage holds it: its version and its visible value (null when it does not exist or is not visible).</summary>
+public sealed record Versioned<T>(long Id, long Version, T? Value)
+    where T : class;
