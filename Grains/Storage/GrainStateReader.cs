@@ -18,6 +18,23 @@ public sealed class GrainStateReader(NpgsqlDataSource dataSource)
             "SELECT payloadbinary FROM orleansstorage WHERE serviceid = @service AND graintypestring = @state AND payloadbinary IS NOT NULL");
         command.Parameters.AddWithValue("service", HomeUniteUs.Grains.Interfaces.Configuration.HuuSettings.ServiceId);
         command.Parameters.AddWithValue("state", stateName);
+        return await Read<T>(command);
+    }
+
+    /// <summary>The stored states of one state name whose top-level JSON <paramref name="property"/> has the text <paramref name="value"/>.</summary>
+    public async Task<List<T>> ReadWhere<T>(string stateName, string property, string value)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT payloadbinary FROM orleansstorage WHERE serviceid = @service AND graintypestring = @state AND payloadjson ->> @property = @value");
+        command.Parameters.AddWithValue("service", HomeUniteUs.Grains.Interfaces.Configuration.HuuSettings.ServiceId);
+        command.Parameters.AddWithValue("state", stateName);
+        command.Parameters.AddWithValue("property", property);
+        command.Parameters.AddWithValue("value", value);
+        return await Read<T>(command);
+    }
+
+    private static async Task<List<T>> Read<T>(NpgsqlCommand command)
+    {
         var states = new List<T>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())

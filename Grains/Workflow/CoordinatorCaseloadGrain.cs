@@ -1,0 +1,26 @@
+using System.Globalization;
+using HomeUniteUs.Grains.Interfaces.Access;
+using HomeUniteUs.Grains.Interfaces.Workflow;
+using HomeUniteUs.Grains.Storage;
+using Orleans.Concurrency;
+
+namespace HomeUniteUs.Grains.Workflow;
+
+/// <summary>
+/// Answers from storage, not from the dashboard projection: refusing to delete a coordinator
+/// must not depend on a notification having arrived. Deleting users is rare; this is one
+/// indexed read of the case rows plus one user grain call per owned case.
+/// </summary>
+[StatelessWorker]
+public sealed class CoordinatorCaseloadGrain(GrainStateReader reader) : Grain, ICoordinatorCaseloadGrain
+{
+    public async Task<IReadOnlyList<string>> OwnedCases()
+    {
+        var coordinatorId = this.GetPrimaryKeyLong();
+        var owned = await reader.ReadWhere<GuestCaseState>(
+            StateNames.GuestCase, nameof(GuestCaseState.CoordinatorId), coordinatorId.ToString(CultureInfo.InvariantCulture));
+        var guestIds = owned.Where(c => c.Exists && c.CoordinatorId == coordinatorId).Select(c => c.GuestId).Order().ToList();
+        var guests = await Task.WhenAll(guestIds.Select(id => GrainFactory.GetGrain<IUserGrain>(id).Get()));
+        return [.. guestIds.Zip(guests, (id, guest) => $"{guest?.Email ?? "unknown"} (#{id})")];
+    }
+}
