@@ -1,0 +1,70 @@
+using HomeUniteUs.Grains.Interfaces.Errors;
+using HomeUniteUs.Grains.Interfaces.Workflow;
+using HomeUniteUs.WebGateway.Auth;
+using HomeUniteUs.WebGateway.Hosting;
+using HomeUniteUs.WebGateway.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Net.Http.Headers;
+
+namespace HomeUniteUs.WebGateway.Workflow;
+
+/// <summary>The coordinators' routes: the dashboard the frontend polls, and guest cases.</summary>
+public static class WorkflowEndpoints
+{
+    public static IEndpointRouteBuilder MapWorkflowApi(this IEndpointRouteBuilder app)
+    {
+        var cache = new DashboardCache(app.ServiceProvider.GetRequiredService<ClusterClientHost>());
+        var coordinator = app.MapGroup("/api/coordinator").WithTags("Coordinator").RequireAuthorization(Policies.CoordinatorOrAdmin);
+        coordinator.MapGet("/dashboard/all", (HttpRequest request) => Dashboard(request, cache));
+        coordinator.MapGet("/cases/{guestId}", GetCase);
+        coordinator.MapPut("/cases/{guestId}", PutCase).Accepts<GuestCaseChangeRequest>("application/json");
+        return app;
+    }
+
+    private static async Task<Results<DashboardDocumentResult, DashboardNotModifiedResult>> Dashboard(HttpRequest request, DashboardCache cache)
+    {
+        var snapshot = await cache.Current();
+        return Matches(request, snapshot.ETag)
+            ? new DashboardNotModifiedResult(snapshot.ETag)
+            : new DashboardDocumentResult(snapshot);
+    }
+
+    /// <summary>If-None-Match holds the current ETag (weak comparison, as RFC 9110 says for this header), or "*".</summary>
+    private static bool Matches(HttpRequest request, string etag)
+    {
+        var header = request.Headers.IfNoneMatch;
+        if (header.Count == 0 || !EntityTagHeaderValue.TryParseList(header, out var tags))
+        {
+            return false;
+        }
+
+        var current = new EntityTagHeaderValue(etag);
+        return tags.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(current, useStrongComparison: false));
+    }
+
+    private static async Task<Ok<GuestCaseDto>> GetCase(string guestId, ClusterClientHost cluster)
+    {
+        var id = PathIds.Parse(guestId, "guestId");
+        var guestCase = await cluster.Grains.GetGrain<IGuestCaseGrain>(id).Get()
+            ?? throw HuuException.NotFound($"Guest {id} has no case.");
+        return TypedResults.Ok(GuestCaseDto.From(guestCase));
+    }
+
+    private static async Task<Ok<GuestCaseDto>> PutCase(string guestId, HttpRequest request, ClusterClientHost cluster)
+    {
+        var id = PathIds.Parse(guestId, "guestId");
+        var body = await JsonBody.Read(request);
+        var change = new GuestCaseChange(
+            body.PositiveLong("coordinatorId", required: false),
+            body.OneOf("status", required: false, [.. GuestCaseStatus.All]),
+            body.String("notes", required: false, maxLength: GuestCaseLimits.MaxNotesLength, nonBlank: false));
+        if (!body.Has("coordinatorId") && !body.Has("status") && !body.Has("notes"))
+        {
+            body.Add("body", "Field required: at least one of coordinatorId, status, notes");
+        }
+
+        body.ThrowIfInvalid();
+        var updated = await cluster.Grains.GetGrain<IGuestCaseGrain>(id).Update(change, request.HttpContext.User.Caller());
+        return TypedResults.Ok(GuestCaseDto.From(updated));
+    }
+}
