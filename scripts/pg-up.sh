@@ -134,7 +134,7 @@ listen_addresses = '127.0.0.1'
 port = $1
 unix_socket_directories = '$(sq "$sockdir")'
 unix_socket_permissions = 0700
-max_connections = 200
+max_connections = 300
 # Durability is under test (kill -9 of a silo must lose no acknowledged write): keep it all on.
 fsync = on
 synchronous_commit = on
