@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using HomeUniteUs.Grains.Access;
 using HomeUniteUs.Grains.Interfaces.Access;
 using HomeUniteUs.Grains.Interfaces.Workflow;
 using HomeUniteUs.Grains.Storage;
@@ -120,10 +121,10 @@ public sealed class CoordinatorDashboardGrain(
 
     private async Task<(List<Versioned<UserView>> Users, List<Versioned<GuestCase>> Cases)> ReadStorage()
     {
-        var users = await reader.ReadAll<StoredUser>(StoredUser.StateName);
+        var users = await reader.ReadAll<UserState>(StateNames.User);
         var cases = await reader.ReadAll<GuestCaseState>(StateNames.GuestCase);
         return (
-            [.. users.Select(u => new Versioned<UserView>(u.Id, u.Version, u.ToView()))],
+            [.. users.Select(u => new Versioned<UserView>(u.Id, u.Version, u.IsActive ? u.ToView() : null))],
             [.. cases.Select(c => new Versioned<GuestCase>(c.GuestId, c.Version, c.ToCase()))]);
     }
 
