@@ -9,7 +9,7 @@ namespace HomeUniteUs.Tests.TestCluster;
 /// Two silos in-process (Orleans' InProcessTestCluster) with the real grain storage on a
 /// fresh, migrated PostgreSQL database and a real moto user pool.
 /// </summary>
-public sealed class GrainCluster : IAsyncLifetime
+public class GrainCluster : IAsyncLifetime
 {
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
@@ -18,6 +18,13 @@ public sealed class GrainCluster : IAsyncLifetime
     public Dictionary<string, string> Environment { get; } = new(StringComparer.Ordinal);
 
     public IGrainFactory Grains => Cluster.Client;
+
+    public string ConnectionString => Settings.DatabaseConnectionString;
+
+    /// <summary>More silo configuration, for a fixture that needs it.</summary>
+    protected virtual void Configure(ISiloBuilder silo)
+    {
+    }
 
     public async Task InitializeAsync()
     {
@@ -35,7 +42,11 @@ public sealed class GrainCluster : IAsyncLifetime
         var builder = new InProcessTestClusterBuilder(2);
         builder.Options.ServiceId = HuuSettings.ServiceId;
         var settings = Settings;
-        builder.ConfigureSilo((_, silo) => silo.AddHomeUniteUsGrains(settings));
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddHomeUniteUsGrains(settings);
+            Configure(silo);
+        });
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }

@@ -1,0 +1,58 @@
+using System.Text.Json;
+using HomeUniteUs.Grains.Interfaces.Access;
+using HomeUniteUs.Grains.Interfaces.Workflow;
+using HomeUniteUs.Grains.Storage;
+using HomeUniteUs.Grains.Workflow;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Orleans.Storage;
+
+namespace HomeUniteUs.Tests.TestCluster.Workflow;
+
+/// <summary>Users, cases and dashboard reads on a grain cluster, and a look at the storage rows underneath.</summary>
+public sealed class WorkflowGrains(GrainCluster cluster)
+{
+    public ICoordinatorDashboardGrain Dashboard => cluster.Grains.GetGrain<ICoordinatorDashboardGrain>(0);
+
+    public IGuestCaseGrain Case(long guestId) => cluster.Grains.GetGrain<IGuestCaseGrain>(guestId);
+
+    /// <summary>A new active user through the user grain (ids far above the sequence's, so tests never collide).</summary>
+    public async Task<UserView> User(string role, string? firstName = null, string? lastName = null)
+    {
+        var id = Random.Shared.NextInt64(1_000_000, 1_000_000_000_000);
+        var user = cluster.Grains.GetGrain<IUserGrain>(id);
+        await user.Create(new NewUser($"{role}.{id}@example.com", firstName ?? role, null, lastName ?? id.ToString(System.Globalization.CultureInfo.InvariantCulture), role));
+        return await user.Activate();
+    }
+
+    /// <summary>The dashboard's items by user id, parsed from the document it serves.</summary>
+    public async Task<Dictionary<long, DashboardItem>> Items()
+    {
+        var snapshot = await Dashboard.Snapshot(null);
+        return Parse(snapshot.Document!).ToDictionary(i => i.Id);
+    }
+
+    public static List<DashboardItem> Parse(byte[] document) =>
+        JsonSerializer.Deserialize<DashboardDocument>(document)!.DashboardItems.ToList();
+
+    /// <summary>Rows written to grain storage so far: each insert and each update adds one to a row's version.</summary>
+    public async Task<long> RowWrites()
+    {
+        await using var connection = new NpgsqlConnection(cluster.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT coalesce(sum(version), 0) FROM orleansstorage", connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Writes a case row straight through the storage provider: a change nobody is notified of.</summary>
+    public async Task WriteCaseBehindTheGrainsBack(long guestId, Action<GuestCaseState> change)
+    {
+        var storage = cluster.Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StateNames.Store);
+        var grainId = Case(guestId).GetGrainId();
+        var state = new GrainState<GuestCaseState>(new GuestCaseState());
+        await storage.ReadStateAsync(StateNames.GuestCase, grainId, state);
+        state.State ??= new GuestCaseState();
+        change(state.State);
+        await storage.WriteStateAsync(StateNames.GuestCase, grainId, state);
+    }
+}
