@@ -1,3 +1,4 @@
+using System.Text.Json;
 using HomeUniteUs.Grains.Interfaces.Errors;
 using HomeUniteUs.Grains.Interfaces.Workflow;
 using HomeUniteUs.WebGateway.Auth;
@@ -11,6 +12,8 @@ namespace HomeUniteUs.WebGateway.Workflow;
 /// <summary>The coordinators' routes: the dashboard the frontend polls, and guest cases.</summary>
 public static class WorkflowEndpoints
 {
+    private static readonly string[] ChangeFields = ["coordinatorId", "status", "notes"];
+
     public static IEndpointRouteBuilder MapWorkflowApi(this IEndpointRouteBuilder app)
     {
         var cache = new DashboardCache(app.ServiceProvider.GetRequiredService<ClusterClientHost>());
@@ -58,7 +61,7 @@ public static class WorkflowEndpoints
             body.PositiveLong("coordinatorId", required: false),
             body.OneOf("status", required: false, [.. GuestCaseStatus.All]),
             body.String("notes", required: false, maxLength: GuestCaseLimits.MaxNotesLength, nonBlank: false));
-        if (!body.Has("coordinatorId") && !body.Has("status") && !body.Has("notes"))
+        if (!ChangeFields.Any(name => body.Body.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null))
         {
             body.Add("body", "Field required: at least one of coordinatorId, status, notes");
         }
