@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using HomeUniteUs.Grains.Interfaces.Workflow;
 using HomeUniteUs.WebGateway.Hosting;
 
@@ -15,30 +16,30 @@ namespace HomeUniteUs.WebGateway.Workflow;
 public sealed class DashboardCache(ClusterClientHost cluster)
 {
     private readonly Lock gate = new();
-    private DashboardSnapshot? latest;
-    private TaskCompletionSource<DashboardSnapshot>? running;
-    private TaskCompletionSource<DashboardSnapshot>? waiting;
+    private CachedDashboard? latest;
+    private TaskCompletionSource<CachedDashboard>? running;
+    private TaskCompletionSource<CachedDashboard>? waiting;
 
-    /// <summary>The current dashboard (document and ETag) as of a grain call made after this call began.</summary>
-    public Task<DashboardSnapshot> Current()
+    /// <summary>The current dashboard as of a grain call made after this call began.</summary>
+    public Task<CachedDashboard> Current()
     {
-        TaskCompletionSource<DashboardSnapshot> round;
+        TaskCompletionSource<CachedDashboard> round;
         lock (gate)
         {
             if (running is not null)
             {
-                waiting ??= new TaskCompletionSource<DashboardSnapshot>(TaskCreationOptions.RunContinuationsAsynchronously);
+                waiting ??= new TaskCompletionSource<CachedDashboard>(TaskCreationOptions.RunContinuationsAsynchronously);
                 return waiting.Task;
             }
 
-            round = running = new TaskCompletionSource<DashboardSnapshot>(TaskCreationOptions.RunContinuationsAsynchronously);
+            round = running = new TaskCompletionSource<CachedDashboard>(TaskCreationOptions.RunContinuationsAsynchronously);
         }
 
         _ = Validate(round);
         return round.Task;
     }
 
-    private async Task Validate(TaskCompletionSource<DashboardSnapshot>? round)
+    private async Task Validate(TaskCompletionSource<CachedDashboard>? round)
     {
         while (round is not null)
         {
@@ -60,7 +61,7 @@ public sealed class DashboardCache(ClusterClientHost cluster)
         }
     }
 
-    private async Task<DashboardSnapshot> Fetch()
+    private async Task<CachedDashboard> Fetch()
     {
         var dashboard = cluster.Grains.GetGrain<ICoordinatorDashboardGrain>(0);
         var known = latest;
@@ -71,7 +72,34 @@ public sealed class DashboardCache(ClusterClientHost cluster)
         }
 
         // The answer is the new document, or (should the ETag have moved meanwhile) ask for it in full.
-        latest = answer.Document is not null ? answer : await dashboard.Snapshot(null);
+        var snapshot = answer.Document is not null ? answer : await dashboard.Snapshot(null);
+        latest = new CachedDashboard(snapshot.ETag, snapshot.Document!);
         return latest;
+    }
+}
+
+/// <summary>One version of the dashboard: its JSON, and the same gzip-compressed (made on first demand).</summary>
+public sealed class CachedDashboard(string etag, byte[] document)
+{
+    private readonly Lazy<byte[]> gzip = new(() => Compress(document));
+
+    public string ETag => etag;
+
+    /// <summary>The ETag of the gzip representation: a strong validator names one representation.</summary>
+    public string GzipETag { get; } = etag.Insert(etag.Length - 1, "-gzip");
+
+    public byte[] Document => document;
+
+    public byte[] Gzip => gzip.Value;
+
+    private static byte[] Compress(byte[] document)
+    {
+        using var buffer = new MemoryStream(document.Length / 4);
+        using (var compressor = new GZipStream(buffer, CompressionLevel.Optimal, leaveOpen: true))
+        {
+            compressor.Write(document);
+        }
+
+        return buffer.ToArray();
     }
 }

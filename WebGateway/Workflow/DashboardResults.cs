@@ -4,17 +4,23 @@ using Microsoft.AspNetCore.Http.Metadata;
 
 namespace HomeUniteUs.WebGateway.Workflow;
 
-/// <summary>The pre-serialized dashboard with its ETag; the OpenAPI document shows its schema.</summary>
-public sealed class DashboardDocumentResult(DashboardSnapshot snapshot) : IResult, IEndpointMetadataProvider
+/// <summary>The pre-serialized dashboard, gzip-compressed when the caller accepts it; the OpenAPI document shows its schema.</summary>
+public sealed class DashboardDocumentResult(CachedDashboard dashboard, bool gzip) : IResult, IEndpointMetadataProvider
 {
     public Task ExecuteAsync(HttpContext httpContext)
     {
         var response = httpContext.Response;
+        var body = gzip ? dashboard.Gzip : dashboard.Document;
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "application/json; charset=utf-8";
-        response.ContentLength = snapshot.Document!.Length;
-        DashboardHeaders.Set(response, snapshot.ETag);
-        return response.Body.WriteAsync(snapshot.Document, httpContext.RequestAborted).AsTask();
+        response.ContentLength = body.Length;
+        if (gzip)
+        {
+            response.Headers.ContentEncoding = "gzip";
+        }
+
+        DashboardHeaders.Set(response, gzip ? dashboard.GzipETag : dashboard.ETag);
+        return response.Body.WriteAsync(body, httpContext.RequestAborted).AsTask();
     }
 
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
@@ -40,6 +46,7 @@ internal static class DashboardHeaders
     public static void Set(HttpResponse response, string etag)
     {
         response.Headers.ETag = etag;
+        response.Headers.Vary = "Accept-Encoding";
         // Per user (it needs a token), and always revalidated: the ETag makes that a 304.
         response.Headers.CacheControl = "private, no-cache";
     }

@@ -26,14 +26,18 @@ public static class WorkflowEndpoints
 
     private static async Task<Results<DashboardDocumentResult, DashboardNotModifiedResult>> Dashboard(HttpRequest request, DashboardCache cache)
     {
-        var snapshot = await cache.Current();
-        return Matches(request, snapshot.ETag)
-            ? new DashboardNotModifiedResult(snapshot.ETag)
-            : new DashboardDocumentResult(snapshot);
+        var dashboard = await cache.Current();
+        var gzip = AcceptsGzip(request);
+        return Matches(request, dashboard)
+            ? new DashboardNotModifiedResult(gzip ? dashboard.GzipETag : dashboard.ETag)
+            : new DashboardDocumentResult(dashboard, gzip);
     }
 
-    /// <summary>If-None-Match holds the current ETag (weak comparison, as RFC 9110 says for this header), or "*".</summary>
-    private static bool Matches(HttpRequest request, string etag)
+    /// <summary>
+    /// If-None-Match names the current dashboard (in either representation; weak comparison, as
+    /// RFC 9110 says for this header), or is "*".
+    /// </summary>
+    private static bool Matches(HttpRequest request, CachedDashboard dashboard)
     {
         var header = request.Headers.IfNoneMatch;
         if (header.Count == 0 || !EntityTagHeaderValue.TryParseList(header, out var tags))
@@ -41,9 +45,16 @@ public static class WorkflowEndpoints
             return false;
         }
 
-        var current = new EntityTagHeaderValue(etag);
-        return tags.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(current, useStrongComparison: false));
+        var identity = new EntityTagHeaderValue(dashboard.ETag);
+        var gzip = new EntityTagHeaderValue(dashboard.GzipETag);
+        return tags.Any(tag => tag.Equals(EntityTagHeaderValue.Any)
+            || tag.Compare(identity, useStrongComparison: false) || tag.Compare(gzip, useStrongComparison: false));
     }
+
+    private static bool AcceptsGzip(HttpRequest request) =>
+        request.Headers.AcceptEncoding.Count > 0
+        && StringWithQualityHeaderValue.TryParseList(request.Headers.AcceptEncoding, out var codings)
+        && codings.Any(c => c.Value.Equals("gzip", StringComparison.OrdinalIgnoreCase) && c.Quality is not 0);
 
     private static async Task<Ok<GuestCaseDto>> GetCase(string guestId, ClusterClientHost cluster)
     {

@@ -124,6 +124,33 @@ public sealed class DashboardRoutesTests(ServiceStack stack)
     }
 
     [Fact]
+    public async Task A_caller_that_accepts_gzip_gets_the_same_dashboard_compressed_under_its_own_etag()
+    {
+        var coordinator = await api.Coordinator('d');
+        var plain = await api.Dashboard(coordinator.AccessToken);
+        using var request = ServiceStack.Request(HttpMethod.Get, "/api/coordinator/dashboard/all", coordinator.AccessToken);
+        request.Headers.TryAddWithoutValidation("Accept-Encoding", "gzip, deflate, br");
+        using var response = await stack.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(["gzip"], response.Content.Headers.ContentEncoding);
+        Assert.Contains("Accept-Encoding", response.Headers.Vary);
+        await using (var gzip = new System.IO.Compression.GZipStream(await response.Content.ReadAsStreamAsync(), System.IO.Compression.CompressionMode.Decompress))
+        using (var reader = new StreamReader(gzip))
+        {
+            Assert.Equal(plain.Body, await reader.ReadToEndAsync());
+        }
+
+        var gzipETag = response.Headers.ETag!.ToString();
+        Assert.NotEqual(plain.ETag, gzipETag);
+        foreach (var known in new[] { gzipETag, plain.ETag })
+        {
+            using var poll = await api.Send(HttpMethod.Get, "/api/coordinator/dashboard/all", coordinator.AccessToken, ifNoneMatch: known);
+            Assert.Equal(HttpStatusCode.NotModified, poll.StatusCode);
+        }
+    }
+
+    [Fact]
     public async Task Deleting_a_coordinator_who_owns_cases_is_409_naming_the_guests_and_deleting_a_guest_deletes_its_case()
     {
         var admin = await api.Admin;
