@@ -1,0 +1,55 @@
+using HomeUniteUs.Bench;
+using HomeUniteUs.Grains.Interfaces.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+
+// Usage (DATABASE_URL and ORLEANS_CLUSTER_ID in the environment, as for the silo):
+//   DashboardLoad populate START COUNT   users START..START+COUNT-1 of the bench population, with cases
+//   DashboardLoad guest INDEX            one more guest with a case (what an invite stores)
+//   DashboardLoad reconcile              the dashboard re-reads storage
+// Users go through the user and case grains, as the service itself creates them.
+if (args.Length == 0 || args[0] is not ("populate" or "guest" or "reconcile"))
+{
+    await Console.Error.WriteLineAsync("usage: DashboardLoad populate START COUNT | guest INDEX | reconcile");
+    return 2;
+}
+
+var environment = HuuSettings.ReadEnvironment();
+var databaseUrl = environment.TryGetValue("DATABASE_URL", out var url) ? url : throw new InvalidOperationException("DATABASE_URL is not set");
+var builder = Host.CreateApplicationBuilder();
+builder.Logging.SetMinimumLevel(LogLevel.Warning);
+builder.UseOrleansClient(client =>
+{
+    client.Configure<ClusterOptions>(options =>
+    {
+        options.ClusterId = environment.TryGetValue("ORLEANS_CLUSTER_ID", out var cluster) ? cluster : "huu";
+        options.ServiceId = HuuSettings.ServiceId;
+    });
+    client.UseAdoNetClustering(options =>
+    {
+        options.Invariant = "Npgsql";
+        options.ConnectionString = DatabaseUrl.ToConnectionString(databaseUrl);
+    });
+});
+using var host = builder.Build();
+await host.StartAsync();
+var population = new BenchPopulation(host.Services.GetRequiredService<IClusterClient>());
+var started = System.Diagnostics.Stopwatch.StartNew();
+switch (args[0])
+{
+    case "populate":
+        await population.Populate(long.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
+        break;
+    case "guest":
+        await population.Guest(long.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture));
+        break;
+    default:
+        await population.Reconcile();
+        break;
+}
+
+await Console.Error.WriteLineAsync($"DashboardLoad {string.Join(' ', args)}: {started.Elapsed.TotalSeconds:0.0} s");
+await host.StopAsync();
+return 0;
