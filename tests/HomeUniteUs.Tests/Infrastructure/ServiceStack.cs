@@ -38,7 +38,7 @@ public class ServiceStack : IAsyncLifetime
     /// <summary>HUU_ENVIRONMENT: development seeds the test users.</summary>
     protected virtual string HuuEnvironment => "development";
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         Environment["DATABASE_URL"] = await SharedServers.CreateDatabase();
         foreach (var (key, value) in await SharedServers.CreateCognitoPool())
