@@ -5,6 +5,7 @@ using HomeUniteUs.WebGateway.Health;
 using HomeUniteUs.WebGateway.Hosting;
 using HomeUniteUs.WebGateway.HousingOrgs;
 using HomeUniteUs.WebGateway.Http;
+using HomeUniteUs.WebGateway.IntakeProfiles;
 
 HuuSettings settings;
 try
@@ -46,6 +47,7 @@ app.UseAuthorization();
 
 app.MapHealthApi();
 app.MapHousingOrgsApi();
+app.MapIntakeProfilesApi();
 
 await app.RunAsync();
 return 0;
