@@ -67,17 +67,19 @@ public static class IntakeProfileEndpoints
     private static async Task<Ok<IntakeReviewDto>> Review(string userId, HttpRequest request, ClaimsPrincipal user, ClusterClientHost cluster)
     {
         var profile = Profile(cluster, userId);
+        var caller = user.Caller();
         var body = await JsonBody.Read(request);
         var decision = body.String("decision", required: true, maxLength: 64);
         var note = body.String("note", required: false, maxLength: int.MaxValue);
         body.ThrowIfInvalid();
-        return TypedResults.Ok(IntakeReviewDto.From(await profile.Review(user.Caller(), decision!, note), decision!));
+        return TypedResults.Ok(IntakeReviewDto.From(await profile.Review(caller, decision!, note), decision!));
     }
 
     private static async Task<IntakeProfile> Save(string userId, HttpRequest request, ClaimsPrincipal user, ClusterClientHost cluster)
     {
         var profile = Profile(cluster, userId);
+        var caller = user.Caller();
         var responses = IntakeResponsesBody.Read(await JsonBody.Read(request));
-        return await profile.Save(user.Caller(), responses);
+        return await profile.Save(caller, responses);
     }
 }
