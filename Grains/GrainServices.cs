@@ -1,3 +1,4 @@
+using HomeUniteUs.Grains.Access.Cognito;
 using HomeUniteUs.Grains.Interfaces.Configuration;
 using HomeUniteUs.Grains.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,6 +16,7 @@ public static class GrainServices
         services.AddSingleton(_ => NpgsqlDataSource.Create(settings.DatabaseConnectionString));
         services.AddSingleton<GrainStateReader>();
         services.AddSingleton<IdSequence>();
+        services.AddCognitoClient();
         return services;
     }
 }

@@ -28,6 +28,8 @@ public static class SiloSetup
             silo.ConfigureEndpoints(IPAddress.Parse(settings.AdvertisedAddress), settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: false);
         }
 
+        silo.AddStartupTask((services, cancellation) => Startup.InterruptedFlowSweep.Run(services, cancellation));
+        silo.AddStartupTask((services, cancellation) => Startup.DevelopmentSeeder.Run(services, cancellation));
         return silo.AddHomeUniteUsGrains(settings);
     }
 

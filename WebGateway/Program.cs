@@ -1,5 +1,6 @@
 using HomeUniteUs.Grains.Interfaces.Configuration;
 using HomeUniteUs.Grains.Interfaces.Errors;
+using HomeUniteUs.WebGateway.Access;
 using HomeUniteUs.WebGateway.Errors;
 using HomeUniteUs.WebGateway.Health;
 using HomeUniteUs.WebGateway.Hosting;
@@ -47,6 +48,8 @@ app.UseAuthorization();
 
 app.MapHealthApi();
 app.MapHousingOrgsApi();
+app.MapAuthApi();
+app.MapUsersApi();
 app.MapIntakeProfilesApi();
 
 await app.RunAsync();

@@ -41,28 +41,39 @@ if pid="$(running_pid)" && [ -f "$portfile" ]; then
 fi
 
 ensure_moto
-port="$(free_port)"
-log "starting ${MOTO_CMD[*]} on 127.0.0.1:$port (log $logfile)"
-# setsid: its own session and process group, so that a Ctrl-C meant for the caller does not
-# reach it and moto-down.sh can stop the whole group. No fd of ours may leak into it: a
-# caller that reads our stdout to its end would otherwise wait for moto to exit.
-setsid "${MOTO_CMD[@]}" -H 127.0.0.1 -p "$port" </dev/null >>"$logfile" 2>&1 &
-pid=$!
-echo "$pid" >"$pidfile"
-echo "$port" >"$portfile"
+# A free port may be taken by another process before moto binds it: then try another one.
+for attempt in 1 2 3 4 5; do
+  port="$(free_port)"
+  log_size=0
+  if [ -f "$logfile" ]; then log_size="$(stat -c %s "$logfile")"; fi
+  log "starting ${MOTO_CMD[*]} on 127.0.0.1:$port (log $logfile)"
+  # setsid: its own session and process group, so that a Ctrl-C meant for the caller does not
+  # reach it and moto-down.sh can stop the whole group. No fd of ours may leak into it: a
+  # caller that reads our stdout to its end would otherwise wait for moto to exit.
+  setsid "${MOTO_CMD[@]}" -H 127.0.0.1 -p "$port" </dev/null >>"$logfile" 2>&1 &
+  pid=$!
+  echo "$pid" >"$pidfile"
+  echo "$port" >"$portfile"
 
-for i in $(seq 1 120); do
-  if ! kill -0 "$pid" 2>/dev/null; then
-    show_tail "$logfile"
-    die "moto exited before answering"
-  fi
-  if [ "$(http_status "http://127.0.0.1:$port/moto-api/")" != 000 ]; then
-    log "moto answers on 127.0.0.1:$port (pid $pid)"
-    echo "MOTO_URL=http://127.0.0.1:$port"
-    exit 0
-  fi
-  [ "$i" -lt 120 ] && sleep 0.5
+  for i in $(seq 1 120); do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      wait "$pid" 2>/dev/null || true
+      if [ "$attempt" -lt 5 ] && tail -c "+$((log_size + 1))" "$logfile" | grep -q 'Address already in use'; then
+        log "port $port was taken meanwhile; trying another"
+        continue 2
+      fi
+      show_tail "$logfile"
+      die "moto exited before answering"
+    fi
+    if [ "$(http_status "http://127.0.0.1:$port/moto-api/")" != 000 ]; then
+      log "moto answers on 127.0.0.1:$port (pid $pid)"
+      echo "MOTO_URL=http://127.0.0.1:$port"
+      exit 0
+    fi
+    if [ "$i" -lt 120 ]; then sleep 0.5; fi
+  done
+  kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+  show_tail "$logfile"
+  die "moto did not answer on 127.0.0.1:$port within 60 s"
 done
-kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
-show_tail "$logfile"
-die "moto did not answer on 127.0.0.1:$port within 60 s"
+die "moto could not get a free port"

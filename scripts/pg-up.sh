@@ -125,23 +125,16 @@ chmod 700 "$sockdir"
 touch "$logfile"
 if is_root; then chown "$owner:" "$logfile"; fi
 
-# The port: the previous one if it is still free, else whatever the kernel gives us.
-port=""
-if [ -f "$dir/pg.port" ]; then
-  port="$(tr -dc '0-9' <"$dir/pg.port")"
-  if [ -n "$port" ] && ! port_is_free "$port"; then port=""; fi
-fi
-[ -n "$port" ] || port="$(free_port)"
-
 # Settings that pg-up.sh owns, rewritten on every start (postgresql.conf includes this file).
 sq() { printf '%s' "$1" | sed "s/'/''/g"; }
-as_owner tee "$pgdata/huu.conf" >/dev/null <<EOF
+write_conf() { # PORT
+  as_owner tee "$pgdata/huu.conf" >/dev/null <<EOF
 # Written by scripts/pg-up.sh on every start: edits here are lost.
 listen_addresses = '127.0.0.1'
-port = $port
+port = $1
 unix_socket_directories = '$(sq "$sockdir")'
 unix_socket_permissions = 0700
-max_connections = 200
+max_connections = 300
 # Durability is under test (kill -9 of a silo must lose no acknowledged write): keep it all on.
 fsync = on
 synchronous_commit = on
@@ -150,12 +143,31 @@ log_line_prefix = '%m [%p] %q%u@%d '
 log_timezone = 'UTC'
 timezone = 'UTC'
 EOF
+}
 
-log "starting PostgreSQL on 127.0.0.1:$port (data $pgdata, log $logfile)"
-if ! as_owner "$HUU_PG_BIN/pg_ctl" -D "$pgdata" -l "$logfile" -w -t 60 start >&2 9>&-; then
+# The port: the previous one if it is still free, else whatever the kernel gives us. Another
+# process may take a free port before the server binds it: then try another one.
+port=""
+if [ -f "$dir/pg.port" ]; then
+  port="$(tr -dc '0-9' <"$dir/pg.port")"
+  if [ -n "$port" ] && ! port_is_free "$port"; then port=""; fi
+fi
+for attempt in 1 2 3 4 5; do
+  [ -n "$port" ] || port="$(free_port)"
+  write_conf "$port"
+  log_size="$(stat -c %s "$logfile")"
+  log "starting PostgreSQL on 127.0.0.1:$port (data $pgdata, log $logfile)"
+  if as_owner "$HUU_PG_BIN/pg_ctl" -D "$pgdata" -l "$logfile" -w -t 60 start >&2 9>&-; then
+    break
+  fi
+  if [ "$attempt" -lt 5 ] && tail -c "+$((log_size + 1))" "$logfile" | grep -q 'Address already in use'; then
+    log "port $port was taken meanwhile; trying another"
+    port=""
+    continue
+  fi
   show_tail "$logfile"
   die "PostgreSQL did not start"
-fi
+done
 wait_ready "$port"
 create_role_and_db "$port" "$sockdir"
 print_url "$port"

@@ -5,10 +5,11 @@
 # binaries and moto, installed only when missing: see scripts/lib/ensure.sh), then
 #   dotnet test HomeUniteUs.sln -c Release --logger "console;verbosity=normal" "$@"
 # The test fixture starts its own PostgreSQL and moto with scripts/pg-up.sh and
-# scripts/moto-up.sh, unless HUU_TEST_DATABASE_URL / HUU_TEST_MOTO_URL point at running ones
-# (then the matching prerequisite is not checked here).
+# scripts/moto-up.sh in .artifacts/test-servers, unless HUU_TEST_DATABASE_URL /
+# HUU_TEST_MOTO_URL point at running ones (then the matching prerequisite is not checked
+# here); whatever of them is still running after dotnet test is stopped here.
 #
-# dotnet test's output goes to stderr and to .artifacts/test-output.log. stdout gets one line,
+# dotnet test's output goes to .artifacts/test-output.log and to stderr. stdout gets one line,
 #   N passed, N failed, N skipped
 # summed over the test assemblies from dotnet test's summaries. Exit code: dotnet test's.
 set -euo pipefail
@@ -33,10 +34,27 @@ fi
 mkdir -p .artifacts
 out="$root/.artifacts/test-output.log"
 log "dotnet test HomeUniteUs.sln -c Release (output also in $out)"
+# Output to a file, followed onto stderr by tail: not through a pipe, which a build server or
+# a server started by a test could keep open after dotnet test has finished.
+: >"$out"
+tail -n +1 -f "$out" >&2 &
+tail_pid=$!
+trap 'kill "$tail_pid" 2>/dev/null || true' EXIT
 set +e
-dotnet test HomeUniteUs.sln -c Release --logger "console;verbosity=normal" "$@" 2>&1 | tee "$out" >&2
-rc="${PIPESTATUS[0]}"
+dotnet test HomeUniteUs.sln -c Release --logger "console;verbosity=normal" "$@" >"$out" 2>&1
+rc=$?
 set -e
+sleep 0.5
+kill "$tail_pid" 2>/dev/null || true
+wait "$tail_pid" 2>/dev/null || true
+
+# The fixture stops the servers it started from its ProcessExit handler, which the test
+# platform may cut short when it ends the test host: stop whatever is left in its directory.
+servers="$root/.artifacts/test-servers"
+if [ -d "$servers" ]; then
+  if [ -z "${HUU_TEST_MOTO_URL:-}" ]; then scripts/moto-down.sh "$servers" || true; fi
+  if [ -z "${HUU_TEST_DATABASE_URL:-}" ]; then scripts/pg-down.sh "$servers" || true; fi
+fi
 
 # Two summary shapes, one per test assembly:
 #   minimal verbosity:  "Passed!  - Failed:     0, Passed:     6, Skipped:     0, Total:     6, ..."

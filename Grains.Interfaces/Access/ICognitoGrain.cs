@@ -41,6 +41,9 @@ public interface ICognitoGrain : IGrainWithStringKey
 
     /// <summary>The id of the store user bound to this email, or null.</summary>
     Task<long?> UserId();
+
+    /// <summary>Finishes or undoes a flow that a crash interrupted (also done before every flow).</summary>
+    Task Recover();
 }
 
 [GenerateSerializer, Immutable]

@@ -7,7 +7,7 @@ public interface IUserGrain : IGrainWithIntegerKey
     Task<UserView?> Get();
 
     /// <summary>Records a new user as pending: invisible until <see cref="Activate"/>. Called by the Cognito grain only.</summary>
-    Task<UserView> Create(NewUser user);
+    Task<UserView> Create(NewUser newUser);
 
     /// <summary>Makes a pending user visible once Cognito holds the account too.</summary>
     Task<UserView> Activate();

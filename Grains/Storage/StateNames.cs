@@ -8,4 +8,7 @@ public static class StateNames
 {
     public const string Store = "huu";
     public const string HousingOrg = "housingOrg";
+    public const string User = "user";
+    public const string CognitoSubject = "cognitoSubject";
+    public const string CognitoFlow = "cognitoFlow";
 }

@@ -16,11 +16,14 @@ public sealed class AccessTokenValidator(JwksCache jwks, HuuSettings settings)
     public Task<TokenCheck> ValidateAccessToken(string token, CancellationToken cancellationToken) =>
         Validate(token, "access", cancellationToken);
 
-    /// <summary>Validates an id token (token_use "id", aud = our client id).</summary>
-    public Task<TokenCheck> ValidateIdToken(string token, CancellationToken cancellationToken) =>
-        Validate(token, "id", cancellationToken);
+    /// <summary>
+    /// Validates an id token (token_use "id", aud = our client id). The refresh routes accept an
+    /// expired one (<paramref name="allowExpired"/>): it only names whose refresh token is presented.
+    /// </summary>
+    public Task<TokenCheck> ValidateIdToken(string token, CancellationToken cancellationToken, bool allowExpired = false) =>
+        Validate(token, "id", cancellationToken, allowExpired);
 
-    private async Task<TokenCheck> Validate(string token, string tokenUse, CancellationToken cancellationToken)
+    private async Task<TokenCheck> Validate(string token, string tokenUse, CancellationToken cancellationToken, bool allowExpired = false)
     {
         JsonWebToken parsed;
         try
@@ -37,7 +40,7 @@ public sealed class AccessTokenValidator(JwksCache jwks, HuuSettings settings)
             ValidIssuer = settings.TokenIssuer,
             ValidateIssuer = true,
             ValidateAudience = false,
-            ValidateLifetime = true,
+            ValidateLifetime = !allowExpired,
             RequireExpirationTime = true,
             RequireSignedTokens = true,
             ValidAlgorithms = [SecurityAlgorithms.RsaSha256],

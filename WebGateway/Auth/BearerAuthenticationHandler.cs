@@ -5,6 +5,7 @@ using HomeUniteUs.Grains.Interfaces.Errors;
 using HomeUniteUs.WebGateway.Errors;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace HomeUniteUs.WebGateway.Auth;
 
@@ -21,6 +22,13 @@ public sealed class BearerAuthenticationHandler(
 {
     public const string SchemeName = "CognitoBearer";
     private const string FailureKey = "huu.auth.failure";
+    private const string VerifiedTokenKey = "huu.auth.token";
+
+    /// <summary>The verified access token of the request, when it has one.</summary>
+    public static JsonWebToken? VerifiedToken(HttpContext context) => context.Items[VerifiedTokenKey] as JsonWebToken;
+
+    /// <summary>Why authentication failed, for routes that answer it themselves.</summary>
+    public static string? Failure(HttpContext context) => context.Items[FailureKey] as string;
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -45,8 +53,6 @@ public sealed class BearerAuthenticationHandler(
         var identity = new ClaimsIdentity(SchemeName, ClaimTypes.Name, ClaimTypes.Role);
         identity.AddClaim(new Claim("sub", token.Subject));
         identity.AddClaim(new Claim(ClaimTypes.Name, token.TryGetClaim("username", out var username) ? username.Value : token.Subject));
-        identity.AddClaim(new Claim("iat", token.IssuedAt.ToUniversalTime().ToString("O")));
-        identity.AddClaim(new Claim("access_token", token.EncodedToken));
         foreach (var group in token.Claims.Where(c => c.Type == "cognito:groups"))
         {
             if (UserRoles.FromGroup(group.Value) is { } role)
@@ -56,6 +62,7 @@ public sealed class BearerAuthenticationHandler(
         }
 
         var principal = new ClaimsPrincipal(identity);
+        Context.Items[VerifiedTokenKey] = token;
         var refusal = await callerCheck.Check(principal, token, Context.RequestAborted);
         return refusal is null
             ? AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName))

@@ -11,10 +11,3 @@ public interface ICallerCheck
 {
     Task<string?> Check(ClaimsPrincipal principal, JsonWebToken token, CancellationToken cancellationToken);
 }
-
-/// <summary>Accepts every verified token as its groups say (until the stored user is authoritative).</summary>
-public sealed class TokenGroupsCallerCheck : ICallerCheck
-{
-    public Task<string?> Check(ClaimsPrincipal principal, JsonWebToken token, CancellationToken cancellationToken) =>
-        Task.FromResult<string?>(null);
-}

@@ -32,7 +32,7 @@ public static class GatewayServices
 
         services.AddHttpClient<JwksCache>(http => http.Timeout = TimeSpan.FromSeconds(5));
         services.AddSingleton<AccessTokenValidator>();
-        services.AddSingleton<ICallerCheck, TokenGroupsCallerCheck>();
+        services.AddSingleton<ICallerCheck, StoreCallerCheck>();
         services.AddAuthentication(BearerAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, BearerAuthenticationHandler>(BearerAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()

@@ -28,12 +28,14 @@ show_tail() {
   done
 }
 
-# True when nothing listens on 127.0.0.1:PORT (a bind to it succeeds).
+# True when nothing listens on 127.0.0.1:PORT (a bind to it with SO_REUSEADDR succeeds).
 port_is_free() {
   if command -v python3 >/dev/null 2>&1; then
     python3 - "$1" <<'PY' 2>/dev/null
 import socket, sys
 s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+# As servers do: connections of a previous server in TIME_WAIT do not make the port busy.
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 try:
     s.bind(("127.0.0.1", int(sys.argv[1])))
 except OSError:

@@ -16,7 +16,7 @@ public sealed class SiloCrashTests : IClassFixture<SiloCrashTests.TwoSiloStack>
     [Fact]
     public async Task Orgs_held_by_a_killed_silo_are_served_again_by_the_other_with_their_state()
     {
-        var admin = TestTokens.Access(stack.Environment, "admin@example.com", ["Admins"]);
+        var admin = (await stack.Seeded("admin@example.com")).AccessToken;
         var created = new Dictionary<long, string>();
         for (var i = 0; i < 24; i++)
         {

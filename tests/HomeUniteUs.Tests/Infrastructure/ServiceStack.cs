@@ -10,6 +10,7 @@ namespace HomeUniteUs.Tests.Infrastructure;
 public class ServiceStack : IAsyncLifetime
 {
     private readonly List<ServiceProcess> silos = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task<TestAccount>>> seeded = new();
 
     public Dictionary<string, string> Environment { get; } = new(StringComparer.Ordinal);
 
@@ -82,6 +83,13 @@ public class ServiceStack : IAsyncLifetime
 
         throw new TimeoutException("The gateway never answered.\n" + Gateway.Output);
     }
+
+    /// <summary>
+    /// A seeded development user (password Test123!), signed in once per stack and shared:
+    /// tests that sign out or change an account make their own.
+    /// </summary>
+    public Task<TestAccount> Seeded(string email) =>
+        seeded.GetOrAdd(email, e => new Lazy<Task<TestAccount>>(() => TestAccounts.SignIn(this, e))).Value;
 
     /// <summary>Starts one more silo on its own ports in the same cluster.</summary>
     public ServiceProcess StartSilo()

@@ -7,7 +7,7 @@ namespace HomeUniteUs.Tests.Integration.HousingOrgs;
 [Collection(GatewayCollection.Name)]
 public sealed class HousingOrgRoutesTests(ServiceStack stack)
 {
-    private string Admin => TestTokens.Access(stack.Environment, "admin@example.com", ["Admins"]);
+    private string Admin => stack.Seeded("admin@example.com").GetAwaiter().GetResult().AccessToken;
 
     private async Task<HttpResponseMessage> Send(HttpMethod method, string path, string? json = null, string? token = null, string contentType = "application/json")
     {
@@ -191,9 +191,9 @@ public sealed class HousingOrgRoutesTests(ServiceStack stack)
         var body = """{"org_name":"Role test"}""";
         using var anonymous = await Send(new HttpMethod(method), path, method == "DELETE" ? null : body);
         await Error(anonymous, HttpStatusCode.Unauthorized, "UNAUTHENTICATED");
-        foreach (var group in new[] { "Guests", "Hosts", "Coordinators" })
+        foreach (var email in new[] { "guesta@example.com", "hosta@example.com", "coordinatora@example.com" })
         {
-            var token = TestTokens.Access(stack.Environment, $"{group}@example.com", [group]);
+            var token = (await stack.Seeded(email)).AccessToken;
             using var refused = await Send(new HttpMethod(method), path, method == "DELETE" ? null : body, token);
             await Error(refused, HttpStatusCode.Forbidden, "FORBIDDEN");
         }

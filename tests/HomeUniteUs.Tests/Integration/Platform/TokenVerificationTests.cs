@@ -19,10 +19,16 @@ public sealed class TokenVerificationTests(ServiceStack stack)
         return await stack.Http.SendAsync(request);
     }
 
+    /// <summary>The real admin's subject: forged tokens differ from a good one in exactly one way.</summary>
+    private async Task<string> AdminSub() => TokenSubject((await stack.Seeded("admin@example.com")).AccessToken);
+
+    private static string TokenSubject(string jwt) =>
+        new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(jwt).Subject;
+
     [Fact]
-    public async Task A_good_admin_token_passes_authentication()
+    public async Task A_token_with_good_claims_and_moto_signature_passes_authentication()
     {
-        using var response = await DeleteMissingOrg("Bearer " + TestTokens.Access(stack.Environment, "admin@example.com", ["Admins"]));
+        using var response = await DeleteMissingOrg("Bearer " + TestTokens.Access(stack.Environment, "admin@example.com", ["Admins"], sub: await AdminSub()));
         await Error(response, HttpStatusCode.NotFound, "NOT_FOUND");
     }
 
@@ -37,26 +43,31 @@ public sealed class TokenVerificationTests(ServiceStack stack)
     [Fact]
     public async Task Expired_token_is_401_token_expired()
     {
-        var token = TestTokens.Access(stack.Environment, "admin@example.com", ["Admins"], lifetime: TimeSpan.FromMinutes(-5));
+        var token = TestTokens.Access(stack.Environment, "admin@example.com", ["Admins"], lifetime: TimeSpan.FromMinutes(-5), sub: await AdminSub());
         using var response = await DeleteMissingOrg("Bearer " + token);
         var body = await Error(response, HttpStatusCode.Unauthorized, "UNAUTHENTICATED");
         Assert.Equal("Token expired", body.GetProperty("message").GetString());
     }
 
-    public static TheoryData<string> ForgedTokens() => ["wrong signature", "alg none", "wrong issuer", "id token", "other client", "garbage", "not bearer"];
+    public static TheoryData<string> ForgedTokens() =>
+        ["wrong signature", "alg none", "wrong issuer", "id token", "other client", "garbage", "not bearer", "unknown subject", "groups disagree with the store"];
 
     [Theory]
     [MemberData(nameof(ForgedTokens))]
     public async Task Forged_or_misused_tokens_are_401_invalid_token(string kind)
     {
         var env = stack.Environment;
+        var sub = await AdminSub();
         var authorization = kind switch
         {
-            "wrong signature" => "Bearer " + TestTokens.Access(env, "admin@example.com", ["Admins"], signingKey: TestTokens.ForeignKey()),
-            "alg none" => "Bearer " + TestTokens.Unsigned(TestTokens.Access(env, "admin@example.com", ["Admins"])),
-            "wrong issuer" => "Bearer " + TestTokens.Access(env, "admin@example.com", ["Admins"], issuer: "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_someoneelse"),
-            "id token" => "Bearer " + TestTokens.Access(env, "admin@example.com", ["Admins"], tokenUse: "id"),
-            "other client" => "Bearer " + TestTokens.Access(env, "admin@example.com", ["Admins"], clientId: "someotherclient"),
+            "wrong signature" => "Bearer " + TestTokens.Access(env, "admin@example.com", ["Admins"], signingKey: TestTokens.ForeignKey(), sub: sub),
+            "alg none" => "Bearer " + TestTokens.Unsigned(TestTokens.Access(env, "admin@example.com", ["Admins"], sub: sub)),
+            "wrong issuer" => "Bearer " + TestTokens.Access(env, "admin@example.com", ["Admins"], issuer: "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_someoneelse", sub: sub),
+            "id token" => "Bearer " + TestTokens.Access(env, "admin@example.com", ["Admins"], tokenUse: "id", sub: sub),
+            "other client" => "Bearer " + TestTokens.Access(env, "admin@example.com", ["Admins"], clientId: "someotherclient", sub: sub),
+            "unknown subject" => "Bearer " + TestTokens.Access(env, "admin@example.com", ["Admins"], sub: Guid.NewGuid().ToString()),
+            "groups disagree with the store" => "Bearer " + TestTokens.Access(env, "guesta@example.com", ["Admins"],
+                sub: TokenSubject((await stack.Seeded("guesta@example.com")).AccessToken)),
             "garbage" => "Bearer not.a.jwt",
             _ => "Basic YWRtaW46YWRtaW4=",
         };

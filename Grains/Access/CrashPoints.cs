@@ -1,0 +1,23 @@
+namespace HomeUniteUs.Grains.Access;
+
+/// <summary>
+/// Named points inside multi-system flows where the crash tests kill the silo: when
+/// HUU_CRASH_AT names the point, the process dies there at once (as with SIGKILL), so the
+/// recovery on the next activation is tested for real. Unset in every deployment.
+/// </summary>
+public static class CrashPoints
+{
+    public const string SignUpAfterStore = "signup-after-store";
+    public const string SignUpAfterCognito = "signup-after-cognito";
+    public const string InviteAfterCognito = "invite-after-cognito";
+
+    private static readonly string? Armed = Environment.GetEnvironmentVariable("HUU_CRASH_AT");
+
+    public static void Reach(string point)
+    {
+        if (Armed is not null && Armed == point)
+        {
+            Environment.FailFast($"Crash point {point} reached (HUU_CRASH_AT)");
+        }
+    }
+}

@@ -1,0 +1,52 @@
+using HomeUniteUs.Grains.Interfaces.Access;
+using HomeUniteUs.Grains.Interfaces.Errors;
+using HomeUniteUs.WebGateway.Auth;
+using HomeUniteUs.WebGateway.Hosting;
+using HomeUniteUs.WebGateway.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace HomeUniteUs.WebGateway.Access;
+
+/// <summary>/api/users: the caller, and deletion by an admin.</summary>
+public static class UserEndpoints
+{
+    public static IEndpointRouteBuilder MapUsersApi(this IEndpointRouteBuilder app)
+    {
+        var users = app.MapGroup("/api/users").WithTags("Users");
+        users.MapGet("/current", Current);
+        users.MapDelete("/{userId}", Delete).RequireAuthorization(Policies.Admin);
+        return app;
+    }
+
+    /// <summary>The caller by bearer token, or else by the id_token cookie.</summary>
+    private static async Task<Ok<UserDto>> Current(HttpContext context, ClusterClientHost cluster, AccessTokenValidator validator)
+    {
+        if (context.User.Identity?.IsAuthenticated == true)
+        {
+            var user = await cluster.Grains.GetGrain<IUserGrain>(context.User.Caller().UserId).Get();
+            if (user is not null)
+            {
+                return TypedResults.Ok(UserDto.From(user));
+            }
+        }
+
+        var idToken = context.Request.Cookies[SessionCookies.IdToken];
+        if (!string.IsNullOrEmpty(idToken) && (await validator.ValidateIdToken(idToken, context.RequestAborted)).Token is { } token
+            && await cluster.Grains.GetGrain<ISubjectGrain>(token.Subject).Get() is { } binding
+            && await cluster.Grains.GetGrain<IUserGrain>(binding.UserId).Get() is { } cookieUser)
+        {
+            return TypedResults.Ok(UserDto.From(cookieUser));
+        }
+
+        throw new HuuException(401, ErrorCodes.Unauthenticated, "Missing id token");
+    }
+
+    private static async Task<Ok<MessageDto>> Delete(string userId, ClusterClientHost cluster)
+    {
+        var id = PathIds.Parse(userId, "userId");
+        var user = await cluster.Grains.GetGrain<IUserGrain>(id).Get()
+            ?? throw HuuException.NotFound($"User with id {id} does not exist.");
+        await cluster.Grains.GetGrain<ICognitoGrain>(AuthEndpoints.NormalizedEmail(user.Email)).Delete();
+        return TypedResults.Ok(new MessageDto("User deleted successfully"));
+    }
+}
