@@ -16,7 +16,7 @@ public sealed class IntakeFormRoutesTests(ServiceStack stack)
     [InlineData("admin")]
     public async Task Any_signed_in_user_reads_both_forms_as_json(string role)
     {
-        var reader = role == "admin" ? await IntakePeople.Admin(stack) : await TestAccounts.SignIn(stack, $"{role}a@example.com");
+        var reader = role == "admin" ? await IntakePeople.Admin(stack) : await stack.Seeded($"{role}a@example.com");
 
         foreach (var formId in new[] { "1", "2" })
         {
@@ -39,7 +39,7 @@ public sealed class IntakeFormRoutesTests(ServiceStack stack)
     [Fact]
     public async Task The_guest_form_has_the_groups_of_the_issue_and_the_host_form_its_own()
     {
-        var reader = await TestAccounts.SignIn(stack, "hosta@example.com");
+        var reader = await stack.Seeded("hosta@example.com");
         using var guest = await api.Send(HttpMethod.Get, $"{IntakeApi.Root}/form/1", reader.AccessToken);
         var guestGroups = (await Json(guest, HttpStatusCode.OK)).GetProperty("fieldGroups").EnumerateArray().Select(g => g.GetProperty("id").GetString()).ToList();
         Assert.Equal(
@@ -54,7 +54,7 @@ public sealed class IntakeFormRoutesTests(ServiceStack stack)
     [Fact]
     public async Task An_unknown_form_is_not_found_and_a_non_numeric_id_is_invalid()
     {
-        var reader = await TestAccounts.SignIn(stack, "guesta@example.com");
+        var reader = await stack.Seeded("guesta@example.com");
 
         using var unknown = await api.Send(HttpMethod.Get, $"{IntakeApi.Root}/form/3", reader.AccessToken);
         var body = await Error(unknown, HttpStatusCode.NotFound, "NOT_FOUND");

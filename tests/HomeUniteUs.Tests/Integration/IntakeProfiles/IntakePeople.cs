@@ -1,11 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Web;
-using HomeUniteUs.Grains.Access.Cognito;
 using HomeUniteUs.Tests.Infrastructure;
-using HomeUniteUs.Tests.Integration.Cognito;
-using HomeUniteUs.Tests.Unit.Cognito;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace HomeUniteUs.Tests.Integration.IntakeProfiles;
 
@@ -14,7 +10,7 @@ internal static class IntakePeople
 {
     public const string SeededAdmin = "admin@example.com";
 
-    public static Task<TestAccount> Admin(ServiceStack stack) => TestAccounts.SignIn(stack, SeededAdmin);
+    public static Task<TestAccount> Admin(ServiceStack stack) => stack.Seeded(SeededAdmin);
 
     public static Task<TestAccount> NewGuest(ServiceStack stack) => TestAccounts.SignUp(stack, "guest");
 
@@ -38,10 +34,7 @@ internal static class IntakePeople
         }
 
         const string temporary = "Temp0rary!Pass";
-        await using (var cognito = MotoServer.CreateServices(CognitoSettings(stack)))
-        {
-            await cognito.GetRequiredService<CognitoClient>().AdminSetUserPasswordAsync(email, temporary, permanent: false);
-        }
+        await CognitoAdmin.For(stack.Environment).AdminSetUserPasswordAsync(email, temporary, permanent: false);
 
         string userId, sessionId;
         using (var confirm = await stack.Http.PostAsJsonAsync(new Uri("/api/auth/confirm-invite", UriKind.Relative), new { email, password = temporary }))
@@ -66,12 +59,4 @@ internal static class IntakePeople
             cookies.GetValueOrDefault("id_token", ""),
             cookies.GetValueOrDefault("refresh_token", ""));
     }
-
-    private static Grains.Interfaces.Configuration.HuuSettings CognitoSettings(ServiceStack stack) => CognitoTestSettings.Create(
-        new Uri(stack.Environment["COGNITO_IDP_ENDPOINT_URL"]),
-        stack.Environment["COGNITO_USER_POOL_ID"],
-        stack.Environment["COGNITO_CLIENT_ID"],
-        stack.Environment["COGNITO_CLIENT_SECRET"],
-        stack.Environment["COGNITO_ACCESS_ID"],
-        stack.Environment["COGNITO_ACCESS_KEY"]);
 }
