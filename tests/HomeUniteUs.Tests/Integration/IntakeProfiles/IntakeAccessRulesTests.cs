@@ -1,5 +1,5 @@
-using HomeUniteUs.Grains.Interfaces.Access;
 using HomeUniteUs.Grains.IntakeProfiles;
+using HomeUniteUs.Grains.Interfaces.Access;
 
 namespace HomeUniteUs.Tests.Integration.IntakeProfiles;
 
