@@ -6,6 +6,7 @@ using HomeUniteUs.WebGateway.Health;
 using HomeUniteUs.WebGateway.Hosting;
 using HomeUniteUs.WebGateway.HousingOrgs;
 using HomeUniteUs.WebGateway.Http;
+using HomeUniteUs.WebGateway.IntakeProfiles;
 
 HuuSettings settings;
 try
@@ -49,6 +50,7 @@ app.MapHealthApi();
 app.MapHousingOrgsApi();
 app.MapAuthApi();
 app.MapUsersApi();
+app.MapIntakeProfilesApi();
 
 await app.RunAsync();
 return 0;
