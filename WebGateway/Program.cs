@@ -8,14 +8,8 @@ using HomeUniteUs.WebGateway.HousingOrgs;
 using HomeUniteUs.WebGateway.Http;
 using HomeUniteUs.WebGateway.IntakeProfiles;
 
-HuuSettings settings;
-try
+if (HuuSettings.FromEnvironmentOrReport(Console.Error) is not { } settings)
 {
-    settings = HuuSettings.Load(HuuSettings.ReadEnvironment());
-}
-catch (SettingsException e)
-{
-    await Console.Error.WriteLineAsync(e.Message);
     return 1;
 }
 
