@@ -3,14 +3,8 @@ using HomeUniteUs.Silo;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-HuuSettings settings;
-try
+if (HuuSettings.FromEnvironmentOrReport(Console.Error) is not { } settings)
 {
-    settings = HuuSettings.Load(HuuSettings.ReadEnvironment());
-}
-catch (SettingsException e)
-{
-    await Console.Error.WriteLineAsync(e.Message);
     return 1;
 }
 

@@ -6,16 +6,11 @@ using HomeUniteUs.WebGateway.Health;
 using HomeUniteUs.WebGateway.Hosting;
 using HomeUniteUs.WebGateway.HousingOrgs;
 using HomeUniteUs.WebGateway.Http;
+using HomeUniteUs.WebGateway.IntakeProfiles;
 using HomeUniteUs.WebGateway.Workflow;
 
-HuuSettings settings;
-try
+if (HuuSettings.FromEnvironmentOrReport(Console.Error) is not { } settings)
 {
-    settings = HuuSettings.Load(HuuSettings.ReadEnvironment());
-}
-catch (SettingsException e)
-{
-    await Console.Error.WriteLineAsync(e.Message);
     return 1;
 }
 
@@ -50,6 +45,7 @@ app.MapHealthApi();
 app.MapHousingOrgsApi();
 app.MapAuthApi();
 app.MapUsersApi();
+app.MapIntakeProfilesApi();
 app.MapWorkflowApi();
 
 await app.RunAsync();

@@ -90,6 +90,20 @@ public sealed record HuuSettings
         };
     }
 
+    /// <summary>The settings of this process, or null after writing the one line that names what is missing.</summary>
+    public static HuuSettings? FromEnvironmentOrReport(TextWriter error)
+    {
+        try
+        {
+            return Load(ReadEnvironment());
+        }
+        catch (SettingsException e)
+        {
+            error.WriteLine(e.Message);
+            return null;
+        }
+    }
+
     /// <summary>The process environment overlaid on a .env file in the working directory (the environment wins).</summary>
     public static IReadOnlyDictionary<string, string> ReadEnvironment(string? dotEnvPath = null)
     {

@@ -37,6 +37,9 @@ public sealed class ClusterClientHost(HuuSettings settings, ILoggerFactory logge
                 options.ServiceId = HuuSettings.ServiceId;
             });
             orleans.Configure<GatewayOptions>(options => options.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
+
+            // A request to a silo that died answers 503 after this, not after Orleans' default 30 s.
+            orleans.Configure<ClientMessagingOptions>(options => options.ResponseTimeout = TimeSpan.FromSeconds(15));
             orleans.UseAdoNetClustering(options =>
             {
                 options.Invariant = "Npgsql";

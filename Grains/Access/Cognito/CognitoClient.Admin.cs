@@ -73,6 +73,9 @@ public sealed partial class CognitoClient
         return response.Group;
     }
 
+    public Task DeleteGroupAsync(string groupName, CancellationToken cancellationToken = default) =>
+        SendAsync(CognitoOperations.DeleteGroup, new DeleteGroupRequest(settings.CognitoUserPoolId, groupName), cancellationToken);
+
     /// <summary>Every group of the pool, every page.</summary>
     public async Task<IReadOnlyList<CognitoGroup>> ListGroupsAsync(CancellationToken cancellationToken = default)
     {

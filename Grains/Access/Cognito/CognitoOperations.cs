@@ -20,6 +20,7 @@ public static class CognitoOperations
     public const string AdminSetUserPassword = "AdminSetUserPassword";
     public const string AdminListGroupsForUser = "AdminListGroupsForUser";
     public const string CreateGroup = "CreateGroup";
+    public const string DeleteGroup = "DeleteGroup";
     public const string ListGroups = "ListGroups";
     public const string CreateUserPool = "CreateUserPool";
     public const string CreateUserPoolClient = "CreateUserPoolClient";

@@ -33,6 +33,8 @@ internal sealed record AdminListGroupsForUserRequest(string UserPoolId, string U
 
 internal sealed record CreateGroupRequest(string UserPoolId, string GroupName, string? Description);
 
+internal sealed record DeleteGroupRequest(string UserPoolId, string GroupName);
+
 internal sealed record ListGroupsRequest(string UserPoolId, string? NextToken);
 
 internal sealed record CreateUserPoolRequest(string PoolName, IReadOnlyList<string> UsernameAttributes, IReadOnlyList<string> AutoVerifiedAttributes);

@@ -24,6 +24,11 @@ public class ServiceStack : IAsyncLifetime
 
     public string ConnectionString => SharedServers.ConnectionString(Environment["DATABASE_URL"]);
 
+    /// <summary>A last word on the environment before anything starts.</summary>
+    protected virtual void Configure(Dictionary<string, string> environment)
+    {
+    }
+
     /// <summary>How many silos to start with.</summary>
     protected virtual int InitialSilos => 1;
 
@@ -33,7 +38,7 @@ public class ServiceStack : IAsyncLifetime
     /// <summary>HUU_ENVIRONMENT: development seeds the test users.</summary>
     protected virtual string HuuEnvironment => "development";
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         Environment["DATABASE_URL"] = await SharedServers.CreateDatabase();
         foreach (var (key, value) in await SharedServers.CreateCognitoPool())
@@ -45,6 +50,7 @@ public class ServiceStack : IAsyncLifetime
         Environment["HUU_ENVIRONMENT"] = HuuEnvironment;
         Environment["LOG_LEVEL"] = "INFO";
         Environment["ORLEANS_CLUSTER_ID"] = "test-" + Guid.NewGuid().ToString("N")[..8];
+        Configure(Environment);
         var httpPort = FreePort.Next();
         Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{httpPort}";
         BaseAddress = new Uri($"http://127.0.0.1:{httpPort}");

@@ -1,0 +1,53 @@
+using HomeUniteUs.Grains.Interfaces.Access;
+using HomeUniteUs.Grains.Interfaces.Errors;
+using HomeUniteUs.Grains.Interfaces.IntakeProfiles;
+using HomeUniteUs.Grains.Interfaces.Workflow;
+using Orleans.Concurrency;
+
+namespace HomeUniteUs.Grains.IntakeProfiles;
+
+/// <summary>
+/// Checks <see cref="IntakeAccess"/> against the stored user and, for a guest, their case, then calls the
+/// owner's profile grain. Stateless: reads scale out, and the profile grain still runs changes one at a time.
+/// </summary>
+[StatelessWorker]
+public sealed class IntakeProfileAccessGrain : Grain, IIntakeProfileAccessGrain
+{
+    private long UserId => this.GetPrimaryKeyLong();
+
+    private IIntakeProfileGrain Profile => GrainFactory.GetGrain<IIntakeProfileGrain>(UserId);
+
+    public async Task<IntakeProfile> Get(Caller caller) => await Profile.Get(await Authorize(caller, IntakeAction.Read));
+
+    public async Task<IntakeProfile> Save(Caller caller, IReadOnlyList<IntakeResponse> responses) =>
+        await Profile.Save(await Authorize(caller, IntakeAction.Write), responses);
+
+    public async Task<IntakeProfile> Submit(Caller caller) => await Profile.Submit(await Authorize(caller, IntakeAction.Write));
+
+    public async Task<IntakeProfile> Review(Caller caller, string decision, string? note)
+    {
+        await Authorize(caller, IntakeAction.Review);
+        return await Profile.Review(decision, note);
+    }
+
+    /// <summary>The owner's form when the caller may do <paramref name="action"/>; else a 403, or a 404 for an unknown user or a role without a form.</summary>
+    private async Task<int> Authorize(Caller caller, IntakeAction action)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (!IntakeAccess.MayAsk(caller, UserId))
+        {
+            throw HuuException.Forbidden();
+        }
+
+        var user = await GrainFactory.GetGrain<IUserGrain>(UserId).Get()
+            ?? throw HuuException.NotFound($"User with id {UserId} does not exist.");
+        var formId = IntakeFormIds.ForRole(user.Role)
+            ?? throw HuuException.NotFound($"User {UserId} is a {user.Role} and has no intake profile.");
+        var caseCoordinator = IntakeAccess.NeedsCaseCoordinator(caller, UserId, user.Role)
+            ? (await GrainFactory.GetGrain<IGuestCaseGrain>(UserId).Get())?.CoordinatorId
+            : null;
+        return IntakeAccess.Allows(caller, new IntakeProfileOwner(UserId, user.Role, caseCoordinator), action)
+            ? formId
+            : throw HuuException.Forbidden();
+    }
+}

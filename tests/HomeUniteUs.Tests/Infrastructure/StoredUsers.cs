@@ -1,0 +1,18 @@
+using Npgsql;
+
+namespace HomeUniteUs.Tests.Infrastructure;
+
+/// <summary>Looks at the store directly: the user rows of grain storage.</summary>
+public static class StoredUsers
+{
+    /// <summary>The stored user rows (any status) whose email matches, case-insensitively.</summary>
+    public static async Task<int> Count(string connectionString, string email)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT count(*) FROM orleansstorage WHERE graintypestring = 'user' AND lower(payloadjson->>'Email') = lower(@email)", connection);
+        command.Parameters.AddWithValue("email", email);
+        return (int)(long)(await command.ExecuteScalarAsync())!;
+    }
+}

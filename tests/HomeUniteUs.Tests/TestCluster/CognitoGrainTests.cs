@@ -1,0 +1,83 @@
+using HomeUniteUs.Grains.Interfaces.Access;
+using HomeUniteUs.Grains.Interfaces.Errors;
+using HomeUniteUs.Tests.Infrastructure;
+
+namespace HomeUniteUs.Tests.TestCluster;
+
+[Collection(GrainClusterCollection.Name)]
+public sealed class CognitoGrainTests(GrainCluster cluster)
+{
+    private ICognitoGrain Person(string email) => cluster.Grains.GetGrain<ICognitoGrain>(email.ToLowerInvariant());
+
+    private string ConnectionString => SharedServers.ConnectionString(cluster.Environment["DATABASE_URL"]);
+
+    [Fact]
+    public async Task A_Cognito_failure_after_the_store_and_the_account_were_written_rolls_both_back()
+    {
+        var cognito = CognitoAdmin.For(cluster.Environment);
+        var email = TestAccounts.NewEmail("coordinator");
+
+        // Without its group, AdminAddUserToGroup fails after the store user and the Cognito account exist.
+        await cognito.DeleteGroupAsync("Coordinators");
+        try
+        {
+            var error = await Assert.ThrowsAsync<HuuException>(() =>
+                Person(email).SignUp(new SignUpCommand(email, TestAccounts.Password, "Cora", null, "Ordinator", UserRoles.Coordinator)));
+            // A missing group is the pool's misconfiguration, not the caller's mistake.
+            Assert.Equal(ErrorCodes.CognitoOther, error.Code);
+            Assert.Equal(500, error.Status);
+        }
+        finally
+        {
+            await cognito.CreateGroupAsync("Coordinators");
+        }
+
+        Assert.Equal(0, await StoredUsers.Count(ConnectionString, email));
+        Assert.False(await cognito.HasAccount(email));
+        Assert.Null(await Person(email).UserId());
+
+        await Person(email).SignUp(new SignUpCommand(email, TestAccounts.Password, "Cora", null, "Ordinator", UserRoles.Coordinator));
+        var userId = await Person(email).UserId();
+        Assert.NotNull(userId);
+        Assert.Equal(UserRoles.Coordinator, (await cluster.Grains.GetGrain<IUserGrain>(userId.Value).Get())?.Role);
+        Assert.True(await cognito.HasAccount(email));
+    }
+
+    [Fact]
+    public async Task Concurrent_sign_ups_on_two_silos_make_one_user()
+    {
+        var email = TestAccounts.NewEmail("race");
+        var attempts = Enumerable.Range(0, 20).Select(async _ =>
+        {
+            try
+            {
+                await Person(email).SignUp(new SignUpCommand(email, TestAccounts.Password, "Race", null, null, UserRoles.Host));
+                return true;
+            }
+            catch (HuuException e) when (e.Code == ErrorCodes.UserExists)
+            {
+                return false;
+            }
+        });
+        Assert.Single(await Task.WhenAll(attempts), succeeded => succeeded);
+        Assert.Equal(1, await StoredUsers.Count(ConnectionString, email));
+    }
+
+    [Fact]
+    public async Task Sign_out_revokes_the_token_and_tokens_issued_before_it()
+    {
+        var email = TestAccounts.NewEmail("guest");
+        await Person(email).SignUp(new SignUpCommand(email, TestAccounts.Password, "Gus", null, null, UserRoles.Guest));
+        var user = cluster.Grains.GetGrain<IUserGrain>((await Person(email).UserId())!.Value);
+        var now = DateTimeOffset.UtcNow;
+        var token = new TokenFacts("jti-1", "origin-1", now.AddMinutes(-1), now.AddHours(1));
+        var otherSession = new TokenFacts("jti-2", "origin-2", now.AddMinutes(-2), now.AddHours(1));
+        Assert.NotNull(await user.Authenticate(token));
+
+        await user.SignOut(token);
+
+        Assert.Null(await user.Authenticate(token));
+        Assert.Null(await user.Authenticate(otherSession));
+        Assert.NotNull(await user.Authenticate(new TokenFacts("jti-3", "origin-3", DateTimeOffset.UtcNow.AddSeconds(2), now.AddHours(1))));
+    }
+}
