@@ -8,10 +8,15 @@ public interface IGuestCaseGrain : IGrainWithIntegerKey
     /// <summary>The case, or null when the guest has none.</summary>
     Task<GuestCase?> Get();
 
-    /// <summary>Opens the case assigned to <paramref name="coordinatorId"/>; idempotent (an open case is returned as it is).</summary>
+    /// <summary>Opens the case assigned to <paramref name="coordinatorId"/> (0: unassigned); idempotent (an open case is returned as it is).</summary>
     Task<GuestCase> Open(long coordinatorId);
 
-    /// <summary>Applies a change as <paramref name="caller"/> (the case's coordinator or an admin); validates the coordinator and the note.</summary>
+    /// <summary>
+    /// Applies a change as <paramref name="caller"/> (the case's coordinator or an admin); validates the
+    /// coordinator, the status and the note. A guest without a case, or with an unassigned one
+    /// (coordinator 0), is taken by a coordinator who assigns it to themselves, or assigned by an
+    /// admin; the case is then opened. Not a guest: 404.
+    /// </summary>
     Task<GuestCase> Update(GuestCaseChange change, Caller caller);
 
     /// <summary>Removes the case (the guest was deleted, or an invite was compensated); false when there was none.</summary>

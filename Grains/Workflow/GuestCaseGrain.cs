@@ -15,6 +15,9 @@ public sealed class GuestCaseGrain(
     TimeProvider clock,
     ILogger<GuestCaseGrain> logger) : Grain, IGuestCaseGrain
 {
+    /// <summary>The coordinator id of a case nobody coordinates (an admin's invite).</summary>
+    private const long Unassigned = 0;
+
     private long GuestId => this.GetPrimaryKeyLong();
 
     public Task<GuestCase?> Get() => Task.FromResult(stored.State.ToCase());
@@ -42,12 +45,72 @@ public sealed class GuestCaseGrain(
 
     public async Task<GuestCase> Update(GuestCaseChange change, Caller caller)
     {
-        var current = stored.State.ToCase() ?? throw HuuException.NotFound($"Guest {GuestId} has no case.");
-        if (!caller.IsAdmin && caller.UserId != current.CoordinatorId)
+        var current = stored.State.ToCase() ?? await Unopened(caller);
+        var taking = caller.IsCoordinator && current.CoordinatorId == Unassigned
+            && (change.CoordinatorId ?? caller.UserId) == caller.UserId;
+        if (!caller.IsAdmin && caller.UserId != current.CoordinatorId && !taking)
         {
-            throw HuuException.Forbidden("Only the case's coordinator or an admin may change this case");
+            throw HuuException.Forbidden(current.CoordinatorId == Unassigned
+                ? "A coordinator takes an unassigned case for themselves; only an admin assigns it to someone else"
+                : "Only the case's coordinator or an admin may change this case");
         }
 
+        await Validate(change, current);
+        var next = current with
+        {
+            CoordinatorId = change.CoordinatorId ?? (taking ? caller.UserId : current.CoordinatorId),
+            Status = change.Status ?? current.Status,
+            Notes = change.Notes ?? current.Notes,
+        };
+        if (next == current && stored.State.Exists)
+        {
+            // Nothing differs: no write, no new timestamp, and the dashboard's ETag stays.
+            return current;
+        }
+
+        var now = clock.GetUtcNow();
+        await Save(new GuestCaseState
+        {
+            GuestId = GuestId,
+            CoordinatorId = next.CoordinatorId,
+            Status = next.Status,
+            Notes = next.Notes,
+            CreatedAt = stored.State.Exists ? current.CreatedAt : now,
+            UpdatedAt = now,
+            Exists = true,
+        });
+        return stored.State.ToCase()!;
+    }
+
+    public async Task<bool> Delete()
+    {
+        if (!stored.State.Exists)
+        {
+            return false;
+        }
+
+        await Save(new GuestCaseState { GuestId = GuestId, UpdatedAt = clock.GetUtcNow(), Exists = false });
+        DeactivateOnIdle();
+        return true;
+    }
+
+    /// <summary>
+    /// The case a guest without one would have: unassigned, in progress, so that a coordinator can
+    /// take it (or an admin assign it). Only a guest can have a case.
+    /// </summary>
+    private async Task<GuestCase> Unopened(Caller caller)
+    {
+        var guest = await GrainFactory.GetGrain<IUserGrain>(GuestId).Get();
+        if (guest is null || guest.Role != UserRoles.Guest || !(caller.IsAdmin || caller.IsCoordinator))
+        {
+            throw HuuException.NotFound($"Guest {GuestId} has no case.");
+        }
+
+        return new GuestCase(GuestId, Unassigned, GuestCaseStatus.InProgress, string.Empty, default, default);
+    }
+
+    private async Task Validate(GuestCaseChange change, GuestCase current)
+    {
         var errors = new List<FieldError>();
         if (change.Status is not null && !GuestCaseStatus.All.Contains(change.Status))
         {
@@ -76,42 +139,6 @@ public sealed class GuestCaseGrain(
         {
             throw HuuException.Validation(errors);
         }
-
-        var next = current with
-        {
-            CoordinatorId = change.CoordinatorId ?? current.CoordinatorId,
-            Status = change.Status ?? current.Status,
-            Notes = change.Notes ?? current.Notes,
-        };
-        if (next == current)
-        {
-            // Nothing differs: no write, no new timestamp, and the dashboard's ETag stays.
-            return current;
-        }
-
-        await Save(new GuestCaseState
-        {
-            GuestId = GuestId,
-            CoordinatorId = next.CoordinatorId,
-            Status = next.Status,
-            Notes = next.Notes,
-            CreatedAt = current.CreatedAt,
-            UpdatedAt = clock.GetUtcNow(),
-            Exists = true,
-        });
-        return stored.State.ToCase()!;
-    }
-
-    public async Task<bool> Delete()
-    {
-        if (!stored.State.Exists)
-        {
-            return false;
-        }
-
-        await Save(new GuestCaseState { GuestId = GuestId, UpdatedAt = clock.GetUtcNow(), Exists = false });
-        DeactivateOnIdle();
-        return true;
     }
 
     /// <summary>Writes <paramref name="next"/> as the next version, then tells the dashboard.</summary>

@@ -59,17 +59,38 @@ public sealed class WorkflowRulesTests(ServiceStack stack)
     }
 
     [Fact]
-    public async Task A_guest_without_a_case_is_404_on_read_and_change()
+    public async Task A_guest_without_a_case_is_404_until_a_coordinator_takes_it()
     {
         var coordinator = await api.Coordinator('f');
-        var selfSignedGuest = await api.Seeded("guestb@example.com");
-        using (var read = await api.Send(HttpMethod.Get, $"/api/coordinator/cases/{selfSignedGuest.UserId}", coordinator.AccessToken))
+        var guest = await TestAccounts.SignUp(stack, "guest", firstName: "Self", lastName: "Signed" + Guid.NewGuid().ToString("N")[..8]);
+        using (var read = await api.Send(HttpMethod.Get, $"/api/coordinator/cases/{guest.UserId}", coordinator.AccessToken))
         {
             await Error(read, HttpStatusCode.NotFound, "NOT_FOUND");
         }
 
-        using var change = await api.Send(HttpMethod.Put, $"/api/coordinator/cases/{selfSignedGuest.UserId}", coordinator.AccessToken, """{"notes":"x"}""");
-        await Error(change, HttpStatusCode.NotFound, "NOT_FOUND");
+        using (var take = await api.Send(HttpMethod.Put, $"/api/coordinator/cases/{guest.UserId}", coordinator.AccessToken, """{"notes":"taken"}"""))
+        {
+            var taken = await Json(take, HttpStatusCode.OK);
+            Assert.Equal((coordinator.UserId, "In Progress", "taken"),
+                (taken.GetProperty("coordinatorId").GetInt64(), taken.GetProperty("status").GetString(), taken.GetProperty("notes").GetString()));
+        }
+
+        using var again = await api.Send(HttpMethod.Get, $"/api/coordinator/cases/{guest.UserId}", coordinator.AccessToken);
+        Assert.Equal(coordinator.UserId, (await Json(again, HttpStatusCode.OK)).GetProperty("coordinatorId").GetInt64());
+    }
+
+    [Fact]
+    public async Task Someone_who_is_not_a_guest_has_no_case_to_read_or_change()
+    {
+        var coordinator = await api.Coordinator('f');
+        var host = await api.Seeded("hosta@example.com");
+        foreach (var id in new[] { host.UserId, coordinator.UserId, 987654321L })
+        {
+            using var read = await api.Send(HttpMethod.Get, $"/api/coordinator/cases/{id}", coordinator.AccessToken);
+            await Error(read, HttpStatusCode.NotFound, "NOT_FOUND");
+            using var change = await api.Send(HttpMethod.Put, $"/api/coordinator/cases/{id}", coordinator.AccessToken, """{"notes":"x"}""");
+            await Error(change, HttpStatusCode.NotFound, "NOT_FOUND");
+        }
     }
 
     public static TheoryData<string, string> BadBodies() => new()

@@ -104,13 +104,52 @@ public sealed class GuestCaseGrainTests(GrainCluster cluster)
     }
 
     [Fact]
-    public async Task Changing_or_deleting_a_case_that_does_not_exist_is_not_found()
+    public async Task A_case_of_someone_who_is_not_a_guest_does_not_exist()
     {
-        var guestId = Random.Shared.NextInt64(1_000_000, 1_000_000_000_000);
-        Assert.Null(await grains.Case(guestId).Get());
-        var missing = await Assert.ThrowsAsync<HuuException>(() => grains.Case(guestId).Update(new GuestCaseChange(null, null, "x"), AdminCaller));
-        Assert.Equal((404, ErrorCodes.NotFound), (missing.Status, missing.Code));
-        Assert.False(await grains.Case(guestId).Delete());
+        var host = await grains.User(UserRoles.Host);
+        var nobody = Random.Shared.NextInt64(1_000_000, 1_000_000_000_000);
+        foreach (var id in new[] { host.Id, nobody })
+        {
+            Assert.Null(await grains.Case(id).Get());
+            var missing = await Assert.ThrowsAsync<HuuException>(() => grains.Case(id).Update(new GuestCaseChange(null, null, "x"), AdminCaller));
+            Assert.Equal((404, ErrorCodes.NotFound), (missing.Status, missing.Code));
+            Assert.False(await grains.Case(id).Delete());
+        }
+    }
+
+    [Fact]
+    public async Task A_coordinator_takes_a_guest_without_a_case_and_nobody_else_can_take_it_then()
+    {
+        var taker = await grains.User(UserRoles.Coordinator);
+        var other = await grains.User(UserRoles.Coordinator);
+        var guest = await grains.User(UserRoles.Guest);
+
+        var forOther = await Assert.ThrowsAsync<HuuException>(() => grains.Case(guest.Id).Update(new GuestCaseChange(other.Id, null, null), As(taker)));
+        Assert.Equal(403, forOther.Status);
+        Assert.Null(await grains.Case(guest.Id).Get());
+
+        var taken = await grains.Case(guest.Id).Update(new GuestCaseChange(null, null, "first contact"), As(taker));
+        Assert.Equal((taker.Id, "In Progress", "first contact"), (taken.CoordinatorId, taken.Status, taken.Notes));
+        Assert.Equal(taken.CreatedAt, taken.UpdatedAt);
+        Assert.Equal(taken, await grains.Case(guest.Id).Get());
+
+        var late = await Assert.ThrowsAsync<HuuException>(() => grains.Case(guest.Id).Update(new GuestCaseChange(other.Id, null, null), As(other)));
+        Assert.Equal(403, late.Status);
+    }
+
+    [Fact]
+    public async Task An_unassigned_case_is_taken_by_a_coordinator_or_assigned_by_an_admin()
+    {
+        var taker = await grains.User(UserRoles.Coordinator);
+        var assigned = await grains.User(UserRoles.Coordinator);
+        var first = await grains.User(UserRoles.Guest);
+        var second = await grains.User(UserRoles.Guest);
+        await grains.Case(first.Id).Open(0);
+        await grains.Case(second.Id).Open(0);
+
+        Assert.Equal(taker.Id, (await grains.Case(first.Id).Update(new GuestCaseChange(taker.Id, GuestCaseStatus.Matched, null), As(taker))).CoordinatorId);
+        await Assert.ThrowsAsync<HuuException>(() => grains.Case(second.Id).Update(new GuestCaseChange(assigned.Id, null, null), As(taker)));
+        Assert.Equal(assigned.Id, (await grains.Case(second.Id).Update(new GuestCaseChange(assigned.Id, null, null), AdminCaller)).CoordinatorId);
     }
 
     [Fact]
