@@ -117,6 +117,12 @@ public sealed partial class CognitoGrain(
     {
         await Recover();
         var user = await ActiveUser() ?? throw HuuException.NotFound("User not found");
+        if (user.Role == UserRoles.Coordinator
+            && await GrainFactory.GetGrain<ICoordinatorCaseloadGrain>(user.Id).OwnedCases() is { Count: > 0 } owned)
+        {
+            throw HuuException.Conflict($"This coordinator still owns {owned.Count} guest case(s): reassign them first", owned);
+        }
+
         State.Pending = new PendingFlow { Kind = PendingFlow.Delete, UserId = user.Id, Sub = State.Sub, StartedAt = clock.GetUtcNow() };
         await flow.WriteStateAsync();
         await FinishDelete(State.Pending);

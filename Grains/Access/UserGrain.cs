@@ -1,12 +1,15 @@
 using HomeUniteUs.Grains.Interfaces.Access;
 using HomeUniteUs.Grains.Interfaces.Errors;
 using HomeUniteUs.Grains.Storage;
+using HomeUniteUs.Grains.Workflow;
+using Microsoft.Extensions.Logging;
 
 namespace HomeUniteUs.Grains.Access;
 
 public sealed class UserGrain(
     [PersistentState(StateNames.User, StateNames.Store)] IPersistentState<UserState> user,
-    TimeProvider clock) : Grain, IUserGrain
+    TimeProvider clock,
+    ILogger<UserGrain> logger) : Grain, IUserGrain
 {
     private UserState State => user.State;
 
@@ -34,6 +37,7 @@ public sealed class UserGrain(
             Version = State.Version + 1,
         };
         await user.WriteStateAsync();
+        await DashboardNotifications.UserChanged(GrainFactory, null, State.Id, State.Version, logger);
         return State.ToView();
     }
 
@@ -65,6 +69,7 @@ public sealed class UserGrain(
 
         // Keep the version so a late notification about the old user cannot resurrect it in a projection.
         user.State = new UserState { Id = this.GetPrimaryKeyLong(), Version = version };
+        await DashboardNotifications.UserChanged(GrainFactory, null, State.Id, version, logger);
         DeactivateOnIdle();
         return true;
     }
@@ -110,5 +115,6 @@ public sealed class UserGrain(
         State.UpdatedAt = clock.GetUtcNow();
         State.Version++;
         await user.WriteStateAsync();
+        await DashboardNotifications.UserChanged(GrainFactory, State.IsActive ? State.ToView() : null, State.Id, State.Version, logger);
     }
 }
