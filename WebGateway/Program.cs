@@ -45,6 +45,7 @@ app.MapHealthApi();
 app.MapHousingOrgsApi();
 app.MapAuthApi();
 app.MapUsersApi();
+app.MapHostsApi();
 app.MapIntakeProfilesApi();
 app.MapWorkflowApi();
 

@@ -23,6 +23,9 @@ public interface ICoordinatorDashboardGrain : IGrainWithIntegerKey
     /// <summary>The dashboard document with its ETag; the document is null when <paramref name="knownETag"/> is the current ETag.</summary>
     Task<DashboardSnapshot> Snapshot(string? knownETag);
 
+    /// <summary>Every visible user with this role, by id, from the projection's memory (GET /api/hosts).</summary>
+    Task<IReadOnlyList<UserView>> UsersInRole(string role);
+
     /// <summary>Re-reads the users and cases from storage now and repairs what notifications missed.</summary>
     Task Reconcile();
 }

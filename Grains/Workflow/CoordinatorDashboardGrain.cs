@@ -77,6 +77,8 @@ public sealed class CoordinatorDashboardGrain(
         return Task.FromResult(knownETag == snapshot.ETag ? unchanged! : snapshot);
     }
 
+    public Task<IReadOnlyList<UserView>> UsersInRole(string role) => Task.FromResult(projection.UsersInRole(role));
+
     public async Task Reconcile()
     {
         // A read already under way may predate the caller's change: wait for it, then read afresh.

@@ -42,6 +42,9 @@ public sealed class DashboardProjection
         Merge(cases, storedCases, readStartedAt);
     }
 
+    public IReadOnlyList<UserView> UsersInRole(string role) =>
+        [.. users.Values.Select(s => s.Value).OfType<UserView>().Where(u => u.Role == role).OrderBy(u => u.Id)];
+
     /// <summary>The rows, in the order of the system we replace: guests, hosts, coordinators, each by id.</summary>
     public List<DashboardItem> Items()
     {
