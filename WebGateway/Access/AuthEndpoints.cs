@@ -119,7 +119,7 @@ public static class AuthEndpoints
         return TypedResults.Ok(new SignInDto(UserDto.From(outcome.User!), outcome.Tokens!.AccessToken));
     }
 
-    private static async Task<Ok<MessageDto>> SignOut(HttpContext context, ClusterClientHost cluster, HuuSettings settings)
+    private static async Task<Ok<MessageDto>> SignOut(HttpContext context, ClusterClientHost cluster, HuuSettings settings, StoreCallerCheck callers)
     {
         var result = await context.AuthenticateAsync(BearerAuthenticationHandler.SchemeName);
         var token = BearerAuthenticationHandler.VerifiedToken(context);
@@ -131,7 +131,15 @@ public static class AuthEndpoints
         var caller = result.Principal!.Caller();
         var email = result.Principal.FindFirst(System.Security.Claims.ClaimTypes.Email)?.Value
             ?? throw new HuuException(401, ErrorCodes.WrongCredentials, "Invalid token");
-        await Person(cluster, email).SignOut(token.EncodedToken, StoreCallerCheck.Facts(token), caller.UserId);
+        try
+        {
+            await Person(cluster, email).SignOut(token.EncodedToken, StoreCallerCheck.Facts(token), caller.UserId);
+        }
+        finally
+        {
+            callers.Forget(caller.UserId);
+        }
+
         SessionCookies.Clear(context.Response, settings);
         return TypedResults.Ok(new MessageDto("User signed out successfully"));
     }

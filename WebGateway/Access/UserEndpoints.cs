@@ -41,12 +41,13 @@ public static class UserEndpoints
         throw new HuuException(401, ErrorCodes.Unauthenticated, "Missing id token");
     }
 
-    private static async Task<Ok<MessageDto>> Delete(string userId, ClusterClientHost cluster)
+    private static async Task<Ok<MessageDto>> Delete(string userId, ClusterClientHost cluster, StoreCallerCheck callers)
     {
         var id = PathIds.Parse(userId, "userId");
         var user = await cluster.Grains.GetGrain<IUserGrain>(id).Get()
             ?? throw HuuException.NotFound($"User with id {id} does not exist.");
         await cluster.Grains.GetGrain<ICognitoGrain>(AuthEndpoints.NormalizedEmail(user.Email)).Delete();
+        callers.Forget(id);
         return TypedResults.Ok(new MessageDto("User deleted successfully"));
     }
 }

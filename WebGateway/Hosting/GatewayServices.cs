@@ -32,7 +32,8 @@ public static class GatewayServices
 
         services.AddHttpClient<JwksCache>(http => http.Timeout = TimeSpan.FromSeconds(5));
         services.AddSingleton<AccessTokenValidator>();
-        services.AddSingleton<ICallerCheck, StoreCallerCheck>();
+        services.AddSingleton<StoreCallerCheck>();
+        services.AddSingleton<ICallerCheck>(sp => sp.GetRequiredService<StoreCallerCheck>());
         services.AddAuthentication(BearerAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, BearerAuthenticationHandler>(BearerAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
