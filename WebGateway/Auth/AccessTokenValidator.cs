@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using HomeUniteUs.Grains.Interfaces.Configuration;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -8,13 +9,42 @@ namespace HomeUniteUs.WebGateway.Auth;
 /// Verifies a Cognito JWT completely: RS256 signature against the pool's JWKS, expiry,
 /// issuer, token_use and client id. Nothing unverified is ever trusted.
 /// </summary>
-public sealed class AccessTokenValidator(JwksCache jwks, HuuSettings settings)
+public sealed class AccessTokenValidator(JwksCache jwks, HuuSettings settings, TimeProvider clock)
 {
+    private const int MaxRemembered = 100_000;
     private readonly JsonWebTokenHandler handler = new() { MapInboundClaims = false };
 
+    // Access tokens that passed every check, by their exact text: a signature that verified once
+    // verifies forever, so a repeated token skips the RSA work until it expires.
+    private readonly ConcurrentDictionary<string, TokenCheck> verifiedAccessTokens = new(StringComparer.Ordinal);
+
     /// <summary>Validates an access token (token_use "access", client_id = ours).</summary>
-    public Task<TokenCheck> ValidateAccessToken(string token, CancellationToken cancellationToken) =>
-        Validate(token, "access", cancellationToken);
+    public async Task<TokenCheck> ValidateAccessToken(string token, CancellationToken cancellationToken)
+    {
+        if (verifiedAccessTokens.TryGetValue(token, out var known))
+        {
+            if (known.Token!.ValidTo > clock.GetUtcNow().UtcDateTime)
+            {
+                return known;
+            }
+
+            verifiedAccessTokens.TryRemove(token, out _);
+            return TokenCheck.Expired;
+        }
+
+        var check = await Validate(token, "access", cancellationToken);
+        if (check.Status == TokenStatus.Valid)
+        {
+            if (verifiedAccessTokens.Count >= MaxRemembered)
+            {
+                verifiedAccessTokens.Clear();
+            }
+
+            verifiedAccessTokens[token] = check;
+        }
+
+        return check;
+    }
 
     /// <summary>
     /// Validates an id token (token_use "id", aud = our client id). The refresh routes accept an
