@@ -24,15 +24,11 @@ public static class AuthEndpoints
         auth.MapGet("/refresh", Refresh);
         auth.MapPost("/forgot-password", ForgotPassword).Accepts<EmailRequest>("application/json");
         auth.MapPost("/forgot-password/confirm", ConfirmForgotPassword).Accepts<ConfirmForgotPasswordRequest>("application/json");
-        auth.MapPost("/invite", Invite).RequireAuthorization(Policies.CoordinatorOrAdmin).Accepts<InviteRequest>("application/json");
-        auth.MapPost("/confirm-invite", ConfirmInvitePost).Accepts<SignInRequest>("application/json");
-        auth.MapGet("/confirm-invite", ConfirmInviteGet);
-        auth.MapPost("/new-password", NewPassword).Accepts<NewPasswordRequest>("application/json");
         auth.MapGet("/secret", () => TypedResults.Ok(new MessageDto("Welcome, this is a protected route"))).RequireAuthorization(Policies.AnyUser);
         return app;
     }
 
-    private static ICognitoGrain Person(ClusterClientHost cluster, string email) =>
+    internal static ICognitoGrain Person(ClusterClientHost cluster, string email) =>
         cluster.Grains.GetGrain<ICognitoGrain>(NormalizedEmail(email));
 
     public static string NormalizedEmail(string email) => email.Trim().ToLowerInvariant();
@@ -180,74 +176,7 @@ public static class AuthEndpoints
         return TypedResults.Ok(new MessageDto("Password reset successful"));
     }
 
-    private static async Task<Ok<MessageDto>> Invite(HttpRequest request, ClusterClientHost cluster)
-    {
-        var body = await JsonBody.Read(request);
-        var email = body.Email("email");
-        var firstName = body.String("firstName", required: true, maxLength: 100);
-        var middleName = body.String("middleName", required: false, maxLength: 100);
-        var lastName = body.String("lastName", required: false, maxLength: 100);
-        body.ThrowIfInvalid();
-        var caller = request.HttpContext.User.Caller();
-        await Person(cluster, email!).Invite(new InviteCommand(email!, firstName!, middleName, lastName, caller));
-        return TypedResults.Ok(new MessageDto("Invitation sent"));
-    }
-
-    private static async Task<RedirectHttpResult> ConfirmInvitePost(HttpRequest request, ClusterClientHost cluster, HuuSettings settings)
-    {
-        var (email, password) = await Credentials(request);
-        return await ConfirmInvite(email, password, cluster, settings);
-    }
-
-    private static async Task<RedirectHttpResult> ConfirmInviteGet(string? email, string? password, ClusterClientHost cluster, HuuSettings settings)
-    {
-        var errors = new List<FieldError>();
-        if (string.IsNullOrWhiteSpace(email) || !FieldReader.IsEmail(email.Trim()))
-        {
-            errors.Add(new FieldError("email", string.IsNullOrWhiteSpace(email) ? "Field required" : "value is not a valid email address"));
-        }
-
-        if (string.IsNullOrEmpty(password))
-        {
-            errors.Add(new FieldError("password", "Field required"));
-        }
-
-        if (errors.Count > 0)
-        {
-            throw HuuException.Validation(errors);
-        }
-
-        return await ConfirmInvite(email!.Trim(), password!, cluster, settings);
-    }
-
-    private static async Task<RedirectHttpResult> ConfirmInvite(string email, string temporaryPassword, ClusterClientHost cluster, HuuSettings settings)
-    {
-        var outcome = await Person(cluster, email).SignIn(temporaryPassword);
-        return outcome.ChallengeUserId is not null
-            ? TypedResults.Redirect(CreatePasswordUrl(settings, outcome))
-            : throw HuuException.Conflict("This invitation has already been accepted: please sign in");
-    }
-
-    private static async Task<Ok<SessionDto>> NewPassword(HttpRequest request, ClusterClientHost cluster, HuuSettings settings)
-    {
-        var body = await JsonBody.Read(request);
-        var userId = body.String("userId", required: true, maxLength: 256);
-        var password = body.String("password", required: true, maxLength: 256, nonBlank: false);
-        var session = body.String("sessionId", required: true, maxLength: 8192);
-        body.ThrowIfInvalid();
-
-        // The challenge names the user by USER_ID_FOR_SRP: the email in pools with plain usernames, else the sub.
-        var email = userId!.Contains('@', StringComparison.Ordinal)
-            ? userId
-            : (await cluster.Grains.GetGrain<ISubjectGrain>(userId).Get())?.Email
-                ?? throw new HuuException(404, ErrorCodes.UserNotFound, "User not found");
-        var outcome = await Person(cluster, email).NewPassword(password!, session!);
-        SessionCookies.Set(request.HttpContext.Response, settings, outcome.Tokens!);
-        var tokens = outcome.Tokens!;
-        return TypedResults.Ok(new SessionDto(UserDto.From(outcome.User!), tokens.AccessToken, tokens.IdToken, tokens.RefreshToken));
-    }
-
-    private static async Task<(string Email, string Password)> Credentials(HttpRequest request)
+    internal static async Task<(string Email, string Password)> Credentials(HttpRequest request)
     {
         var body = await JsonBody.Read(request);
         var email = body.Email("email");
@@ -279,10 +208,10 @@ public static class AuthEndpoints
         return await Person(cluster, email).Refresh(refreshToken, cognitoUsername);
     }
 
-    private static string CreatePasswordUrl(HuuSettings settings, SignInOutcome challenge) =>
+    internal static string CreatePasswordUrl(HuuSettings settings, SignInOutcome challenge) =>
         RootUrl(settings, $"create-password?userId={Uri.EscapeDataString(challenge.ChallengeUserId!)}&sessionId={Uri.EscapeDataString(challenge.Session!)}");
 
-    private static string RootUrl(HuuSettings settings, string pathAndQuery) =>
+    internal static string RootUrl(HuuSettings settings, string pathAndQuery) =>
         settings.RootUrl.ToString().TrimEnd('/') + "/" + pathAndQuery;
 }
 
@@ -294,7 +223,3 @@ public sealed record SignInRequest(string Email, string Password);
 public sealed record EmailRequest(string Email);
 
 public sealed record ConfirmForgotPasswordRequest(string Email, string Code, string Password);
-
-public sealed record InviteRequest(string Email, string FirstName, string? MiddleName, string? LastName);
-
-public sealed record NewPasswordRequest(string UserId, string Password, string SessionId);
