@@ -24,7 +24,22 @@ public sealed class FieldReader(JsonElement body)
             return Fail<string>(name, "Input should be a valid string");
         }
 
-        var text = value.GetString()!.Trim();
+        string text;
+        try
+        {
+            text = value.GetString()!.Trim();
+        }
+        catch (InvalidOperationException)
+        {
+            // Lone UTF-16 surrogates: not text.
+            return Fail<string>(name, "Input should be a valid string");
+        }
+
+        if (text.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')))
+        {
+            return Fail<string>(name, "Input should not contain control characters");
+        }
+
         if (nonBlank && text.Length == 0)
         {
             return required ? Fail<string>(name, "Field required: must not be empty or whitespace") : null;

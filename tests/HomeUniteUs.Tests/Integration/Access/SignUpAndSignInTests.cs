@@ -188,6 +188,8 @@ public sealed class SignUpAndSignInTests(ServiceStack stack)
         { "/api/auth/signup", """{"email":"a@example.com","password":"Str0ng!Passw0rd","firstName":"A","role":"pilot"}""", "role" },
         { "/api/auth/signup", """{"email":"a@example.com","password":12,"firstName":"A","role":"guest"}""", "password" },
         { "/api/auth/signup", """{"email":"a@example.com","password":"x","firstName":"A","lastName":5,"role":"guest"}""", "lastName" },
+        { "/api/auth/signup", """{"email":"a@example.com","password":"Str0ng!Passw0rd","firstName":"A\u0000","role":"guest"}""", "firstName" },
+        { "/api/auth/signup", """{"email":"a@example.com","password":"\ud800","firstName":"A","role":"guest"}""", "password" },
         { "/api/auth/signin", """{"email":"a@example.com"}""", "password" },
         { "/api/auth/signin", """{"email":["a@example.com"],"password":"x"}""", "email" },
         { "/api/auth/signin", """not json""", "body" },
