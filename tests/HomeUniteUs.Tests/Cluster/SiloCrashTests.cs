@@ -69,6 +69,18 @@ public sealed class SiloCrashTests : IClassFixture<SiloCrashTests.TwoSiloStack>
         Assert.False(stack.Silos[1].HasExited);
     }
 
+    [Fact]
+    public async Task Two_silos_seeding_at_once_create_each_test_user_once()
+    {
+        await stack.Seeded("admin@example.com");
+        await stack.Seeded("hostz@example.com");
+        foreach (var email in new[] { "admin@example.com", "guesta@example.com", "coordinatorm@example.com", "hostz@example.com" })
+        {
+            Assert.Equal(1, await StoredUsers.Count(stack.ConnectionString, email));
+            Assert.True(await CognitoAdmin.For(stack.Environment).HasAccount(email));
+        }
+    }
+
     public sealed class TwoSiloStack : ServiceStack
     {
         protected override int InitialSilos => 2;
