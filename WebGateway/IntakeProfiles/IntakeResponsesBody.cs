@@ -7,7 +7,7 @@ namespace HomeUniteUs.WebGateway.IntakeProfiles;
 /// <summary>
 /// Binds <c>{"responses": [{"fieldId": "…", "value": any JSON}, …]}</c>. Only the shape is checked here,
 /// with one 422 naming every misshapen entry; whether a field exists and a value fits it is the profile
-/// grain's rule. Values travel as their JSON text, as the client wrote them.
+/// grain's rule. Values travel as compact JSON text.
 /// </summary>
 public static class IntakeResponsesBody
 {
@@ -41,13 +41,41 @@ public static class IntakeResponsesBody
             }
             else if (fieldId is not null)
             {
-                responses.Add(new IntakeResponse(fieldId, value.GetRawText()));
+                if (Compact(value) is { } json)
+                {
+                    responses.Add(new IntakeResponse(fieldId, json));
+                }
+                else
+                {
+                    body.Add($"{path}.value", "Input should be valid text (it contains an unpaired surrogate)");
+                }
             }
         }
 
         body.ThrowIfInvalid();
         return responses;
     }
+
+    /// <summary>
+    /// The value re-written without needless escapes, so a length limit counts characters, not how
+    /// the client chose to escape them (Python's json.dumps writes every non-ASCII letter as \\uXXXX).
+    /// </summary>
+    private static string? Compact(JsonElement value)
+    {
+        try
+        {
+            return JsonSerializer.Serialize(value, Relaxed);
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    private static readonly JsonSerializerOptions Relaxed = new()
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     private static string? FieldId(FieldReader body, JsonElement item, string path)
     {

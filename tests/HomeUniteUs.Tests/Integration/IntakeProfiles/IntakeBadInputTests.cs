@@ -56,6 +56,24 @@ public sealed class IntakeBadInputTests(ServiceStack stack)
     }
 
     [Fact]
+    public async Task A_long_answer_counts_characters_not_how_the_client_escaped_them()
+    {
+        // 4,000 non-ASCII letters written as \uXXXX escapes (what Python's json.dumps sends): 24,000 characters of JSON.
+        var owner = await TestAccounts.SignUp(stack, "guest");
+        var escaped = "\"" + string.Concat(Enumerable.Repeat("\\u00e9", 4000)) + "\"";
+        using (var saved = await api.PutResponses(owner.UserId, owner.AccessToken, "introduction", escaped))
+        {
+            await Json(saved, HttpStatusCode.OK);
+        }
+
+        var stored = IntakeApi.Answers(await api.Profile(owner, owner.UserId))["introduction"];
+        Assert.Equal(new string('\u00e9', 4000), System.Text.Json.JsonDocument.Parse(stored).RootElement.GetString());
+
+        using var tooLong = await api.PutResponses(owner.UserId, owner.AccessToken, "introduction", "\"" + string.Concat(Enumerable.Repeat("\\u00e9", 4001)) + "\"");
+        await Invalid(tooLong, "introduction");
+    }
+
+    [Fact]
     public async Task Ten_thousand_small_answers_fit_the_body_limit_and_are_a_clean_422()
     {
         var owner = await Owner();
