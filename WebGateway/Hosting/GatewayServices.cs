@@ -1,5 +1,5 @@
-using HomeUniteUs.Grains.Interfaces.Configuration;
 using HomeUniteUs.Grains.Interfaces.Access;
+using HomeUniteUs.Grains.Interfaces.Configuration;
 using HomeUniteUs.WebGateway.Auth;
 using Microsoft.AspNetCore.Authentication;
 using Npgsql;

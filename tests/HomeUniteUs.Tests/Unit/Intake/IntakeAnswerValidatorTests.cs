@@ -1,6 +1,6 @@
+using HomeUniteUs.Grains.IntakeProfiles;
 using HomeUniteUs.Grains.Interfaces.Errors;
 using HomeUniteUs.Grains.Interfaces.IntakeProfiles;
-using HomeUniteUs.Grains.IntakeProfiles;
 
 namespace HomeUniteUs.Tests.Unit.Intake;
 

@@ -1,5 +1,5 @@
-using HomeUniteUs.Grains.Interfaces.IntakeProfiles;
 using HomeUniteUs.Grains.IntakeProfiles;
+using HomeUniteUs.Grains.Interfaces.IntakeProfiles;
 
 namespace HomeUniteUs.Tests.Unit.Intake;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using HomeUniteUs.Grains.Interfaces.IntakeProfiles;
 using HomeUniteUs.Grains.IntakeProfiles;
+using HomeUniteUs.Grains.Interfaces.IntakeProfiles;
 
 namespace HomeUniteUs.Tests.Unit.Intake;
 
