@@ -32,6 +32,11 @@ public sealed partial class CognitoGrain(
 
     public async Task SignUp(SignUpCommand command)
     {
+        if (command.Role is not (UserRoles.Guest or UserRoles.Host or UserRoles.Coordinator))
+        {
+            throw new HuuException(403, ErrorCodes.RoleNotAllowed, "You cannot sign up as an admin");
+        }
+
         await Recover();
         if (await ActiveUser() is not null)
         {

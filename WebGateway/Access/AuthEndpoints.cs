@@ -41,20 +41,9 @@ public static class AuthEndpoints
         var firstName = body.String("firstName", required: true, maxLength: 100);
         var middleName = body.String("middleName", required: false, maxLength: 100);
         var lastName = body.String("lastName", required: false, maxLength: 100);
-        var role = body.String("role", required: true, maxLength: 32);
-        if (role is not null && !role.Equals(UserRoles.Admin, StringComparison.OrdinalIgnoreCase)
-            && !new[] { UserRoles.Guest, UserRoles.Host, UserRoles.Coordinator }.Contains(role.ToLowerInvariant()))
-        {
-            body.Add("role", "Input should be 'guest', 'host' or 'coordinator'");
-        }
-
+        var role = body.OneOf("role", required: true, [.. UserRoles.All]);
         body.ThrowIfInvalid();
-        if (role!.Equals(UserRoles.Admin, StringComparison.OrdinalIgnoreCase))
-        {
-            throw new HuuException(403, ErrorCodes.RoleNotAllowed, "You cannot sign up as an admin");
-        }
-
-        await Person(cluster, email!).SignUp(new SignUpCommand(email!, password!, firstName!, middleName, lastName, role.ToLowerInvariant()));
+        await Person(cluster, email!).SignUp(new SignUpCommand(email!, password!, firstName!, middleName, lastName, role!));
         return TypedResults.Ok(new MessageDto("User sign up successful"));
     }
 
