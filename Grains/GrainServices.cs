@@ -16,6 +16,7 @@ public static class GrainServices
         services.AddSingleton(_ => NpgsqlDataSource.Create(settings.DatabaseConnectionString));
         services.AddSingleton<GrainStateReader>();
         services.AddSingleton<IdSequence>();
+        services.AddSingleton<Health.SiloStartup>();
         services.AddCognitoClient();
         return services;
     }

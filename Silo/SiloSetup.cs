@@ -1,7 +1,9 @@
 using System.Net;
 using HomeUniteUs.Grains;
+using HomeUniteUs.Grains.Health;
 using HomeUniteUs.Grains.Interfaces.Configuration;
 using HomeUniteUs.Grains.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 
 namespace HomeUniteUs.Silo;
@@ -36,8 +38,12 @@ public static class SiloSetup
             silo.ConfigureEndpoints(IPAddress.Parse(settings.AdvertisedAddress), settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: false);
         }
 
-        silo.AddStartupTask((services, cancellation) => Startup.InterruptedFlowSweep.Run(services, cancellation));
-        silo.AddStartupTask((services, cancellation) => Startup.DevelopmentSeeder.Run(services, cancellation));
+        silo.AddStartupTask(async (services, cancellation) =>
+        {
+            await Startup.InterruptedFlowSweep.Run(services, cancellation);
+            await Startup.DevelopmentSeeder.Run(services, cancellation);
+            services.GetRequiredService<SiloStartup>().MarkComplete();
+        });
         return silo.AddHomeUniteUsGrains(settings);
     }
 

@@ -163,16 +163,6 @@ while :; do
   sleep 1
 done
 
-# The silo seeds the test users in a start-up task that may still run when ready turns green.
-log "waiting for the seeded test users"
-until grep -q "Development users ready" "$stack/silo.log"; do
-  if ! kill -0 "$silo_pid" 2>/dev/null || [ "$SECONDS" -ge "$deadline" ]; then
-    show_tail "$stack/silo.log"
-    die "the test users were not seeded"
-  fi
-  sleep 1
-done
-
 cat <<EOF
 Home Unite Us is running.
   API:         $api/api  (ROOT_URL $root_url)

@@ -1,10 +1,13 @@
+using HomeUniteUs.Grains.Interfaces.Errors;
 using HomeUniteUs.Grains.Interfaces.Health;
 using Orleans.Concurrency;
 
 namespace HomeUniteUs.Grains.Health;
 
 [StatelessWorker]
-public sealed class HealthGrain(ILocalSiloDetails silo) : Grain, IHealthGrain
+public sealed class HealthGrain(ILocalSiloDetails silo, SiloStartup startup) : Grain, IHealthGrain
 {
-    public Task<string> Ping() => Task.FromResult(silo.SiloAddress.ToString());
+    public Task<string> Ping() => startup.IsComplete
+        ? Task.FromResult(silo.SiloAddress.ToString())
+        : throw HuuException.Unavailable("The silo is still starting");
 }

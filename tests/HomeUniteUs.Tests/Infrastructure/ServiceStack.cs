@@ -96,7 +96,7 @@ public class ServiceStack : IAsyncLifetime
     /// </summary>
     public async Task<TestAccount> Seeded(string email)
     {
-        var signIn = seeded.GetOrAdd(email, e => new Lazy<Task<TestAccount>>(() => SignInSeeded(e)));
+        var signIn = seeded.GetOrAdd(email, e => new Lazy<Task<TestAccount>>(() => TestAccounts.SignIn(this, e)));
         try
         {
             return await signIn.Value;
@@ -105,22 +105,6 @@ public class ServiceStack : IAsyncLifetime
         {
             seeded.TryRemove(new KeyValuePair<string, Lazy<Task<TestAccount>>>(email, signIn));
             throw;
-        }
-    }
-
-    /// <summary>Seeding runs in a silo start-up task that can still be busy when ready turns green.</summary>
-    private async Task<TestAccount> SignInSeeded(string email)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            using var probe = await Http.PostAsync(new Uri("/api/auth/signin", UriKind.Relative),
-                ApiAssert.JsonContent($$"""{"email":"{{email}}","password":"{{TestAccounts.SeedPassword}}"}"""));
-            if (probe.StatusCode == System.Net.HttpStatusCode.OK || attempt == 240)
-            {
-                return await TestAccounts.SignIn(this, email);
-            }
-
-            await Task.Delay(250);
         }
     }
 
