@@ -28,9 +28,12 @@ public sealed partial class RequestIdMiddleware(RequestDelegate next, ILogger<Re
         }
         finally
         {
-            logger.LogInformation("{Method} {Path} {Status} {ElapsedMs:0.0}ms {RequestId}",
-                context.Request.Method, context.Request.Path.Value, context.Response.StatusCode,
-                Stopwatch.GetElapsedTime(started).TotalMilliseconds, context.TraceIdentifier);
+            if (logger.IsEnabled(LogLevel.Information))
+            {
+                logger.LogInformation("{Method} {Path} {Status} {ElapsedMs:0.0}ms {RequestId}",
+                    context.Request.Method, context.Request.Path.Value, context.Response.StatusCode,
+                    Stopwatch.GetElapsedTime(started).TotalMilliseconds, context.TraceIdentifier);
+            }
         }
     }
 
