@@ -29,6 +29,9 @@ public class ServiceStack : IAsyncLifetime
     {
     }
 
+    /// <summary>An asynchronous last word on the environment (e.g. making another kind of user pool).</summary>
+    protected virtual Task ConfigureAsync(Dictionary<string, string> environment) => Task.CompletedTask;
+
     /// <summary>How many silos to start with.</summary>
     protected virtual int InitialSilos => 1;
 
@@ -51,6 +54,7 @@ public class ServiceStack : IAsyncLifetime
         Environment["LOG_LEVEL"] = "INFO";
         Environment["ORLEANS_CLUSTER_ID"] = "test-" + Guid.NewGuid().ToString("N")[..8];
         Configure(Environment);
+        await ConfigureAsync(Environment);
         var httpPort = FreePort.Next();
         Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{httpPort}";
         BaseAddress = new Uri($"http://127.0.0.1:{httpPort}");
