@@ -40,9 +40,17 @@ public static class SiloSetup
 
         silo.AddStartupTask(async (services, cancellation) =>
         {
-            await Startup.InterruptedFlowSweep.Run(services, cancellation);
-            await Startup.DevelopmentSeeder.Run(services, cancellation);
-            services.GetRequiredService<SiloStartup>().MarkComplete();
+            try
+            {
+                await Startup.CognitoGroups.Ensure(services, cancellation);
+                await Startup.InterruptedFlowSweep.Run(services, cancellation);
+                await Startup.DevelopmentSeeder.Run(services, cancellation);
+            }
+            finally
+            {
+                // A silo that could not finish its start-up work still serves; the log says what failed.
+                services.GetRequiredService<SiloStartup>().MarkComplete();
+            }
         });
         return silo.AddHomeUniteUsGrains(settings);
     }

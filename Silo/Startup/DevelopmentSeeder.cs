@@ -37,8 +37,18 @@ public static class DevelopmentSeeder
         var grains = services.GetRequiredService<IGrainFactory>();
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DevelopmentSeeder));
         var started = System.Diagnostics.Stopwatch.StartNew();
-        await Parallel.ForEachAsync(Users(), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
-            async (user, _) => await grains.GetGrain<ICognitoGrain>(user.Email).Seed(user, Password));
+        try
+        {
+            await Parallel.ForEachAsync(Users(), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
+                async (user, _) => await grains.GetGrain<ICognitoGrain>(user.Email).Seed(user, Password));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Seeding is a convenience of development: the silo serves without it.
+            logger.LogError(e, "Seeding the development users failed");
+            return;
+        }
+
         logger.LogWarning("Development users ready ({Count}, password {Password}) in {Seconds:0.0}s", Users().Count(), Password, started.Elapsed.TotalSeconds);
     }
 }

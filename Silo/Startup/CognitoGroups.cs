@@ -1,0 +1,39 @@
+using HomeUniteUs.Grains.Access.Cognito;
+using HomeUniteUs.Grains.Interfaces.Access;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace HomeUniteUs.Silo.Startup;
+
+/// <summary>
+/// Makes sure the user pool has the four role groups (Admins, Hosts, Coordinators, Guests):
+/// every sign-up, invite and seeded user is put in one. A pool that lacks them (a fresh one)
+/// gets them; a failure (e.g. no permission) is logged, not fatal.
+/// </summary>
+public static class CognitoGroups
+{
+    public static async Task Ensure(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var cognito = services.GetRequiredService<CognitoClient>();
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(CognitoGroups));
+        try
+        {
+            var existing = (await cognito.ListGroupsAsync(cancellationToken)).Select(g => g.GroupName).ToHashSet(StringComparer.Ordinal);
+            foreach (var group in UserRoles.All.Select(UserRoles.GroupOf).Where(g => !existing.Contains(g)))
+            {
+                try
+                {
+                    await cognito.CreateGroupAsync(group, $"Home Unite Us role {group}", cancellationToken);
+                    logger.LogWarning("Created the missing Cognito group {Group}", group);
+                }
+                catch (CognitoException e) when (e.ErrorName == "GroupExistsException")
+                {
+                }
+            }
+        }
+        catch (Exception e) when (e is CognitoException or CognitoUnavailableException)
+        {
+            logger.LogError("Could not check the user pool's role groups: {Error}", e.Message);
+        }
+    }
+}
