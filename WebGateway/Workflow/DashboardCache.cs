@@ -7,18 +7,22 @@ namespace HomeUniteUs.WebGateway.Workflow;
 /// <summary>
 /// The gateway's copy of the dashboard, validated against the dashboard grain before it is
 /// served, so a poll never sees a dashboard older than the poll. Validation is one small grain
-/// call that answers "unchanged" or brings the new document; concurrent polls share calls: a poll
-/// arriving while a call is under way waits for the next one (which starts after the poll
-/// arrived, so it sees every change acknowledged before the poll), and all polls waiting for
-/// that next call share it. Under load that is one grain call per batch of polls, and the
-/// document crosses from the silo only when it changed.
+/// call that answers "unchanged" or brings the new document. Polls share calls: up to
+/// <see cref="MaxInFlight"/> calls run at once; a poll arriving when all are busy joins the
+/// pending round, which starts (after every poll in it arrived, so it sees every change
+/// acknowledged before them) as soon as a call finishes. Under load that is a few grain calls
+/// per batch of polls, a poll waits little more than one round trip, and the document crosses
+/// from the silo only when it changed.
 /// </summary>
 public sealed class DashboardCache(ClusterClientHost cluster)
 {
+    /// <summary>Calls in flight at once: more lanes, shorter waits for a fresh round.</summary>
+    public const int MaxInFlight = 4;
+
     private readonly Lock gate = new();
-    private CachedDashboard? latest;
-    private TaskCompletionSource<CachedDashboard>? running;
-    private TaskCompletionSource<CachedDashboard>? waiting;
+    private volatile CachedDashboard? latest;
+    private TaskCompletionSource<CachedDashboard>? pending;
+    private int inFlight;
 
     /// <summary>The current dashboard as of a grain call made after this call began.</summary>
     public Task<CachedDashboard> Current()
@@ -26,19 +30,21 @@ public sealed class DashboardCache(ClusterClientHost cluster)
         TaskCompletionSource<CachedDashboard> round;
         lock (gate)
         {
-            if (running is not null)
+            if (inFlight >= MaxInFlight)
             {
-                waiting ??= new TaskCompletionSource<CachedDashboard>(TaskCreationOptions.RunContinuationsAsynchronously);
-                return waiting.Task;
+                pending ??= new TaskCompletionSource<CachedDashboard>(TaskCreationOptions.RunContinuationsAsynchronously);
+                return pending.Task;
             }
 
-            round = running = new TaskCompletionSource<CachedDashboard>(TaskCreationOptions.RunContinuationsAsynchronously);
+            inFlight++;
+            round = new TaskCompletionSource<CachedDashboard>(TaskCreationOptions.RunContinuationsAsynchronously);
         }
 
         _ = Validate(round);
         return round.Task;
     }
 
+    /// <summary>Runs a round, then the pending one if any (this lane stays busy), until none is left.</summary>
     private async Task Validate(TaskCompletionSource<CachedDashboard>? round)
     {
         while (round is not null)
@@ -54,9 +60,12 @@ public sealed class DashboardCache(ClusterClientHost cluster)
 
             lock (gate)
             {
-                round = waiting;
-                waiting = null;
-                running = round;
+                round = pending;
+                pending = null;
+                if (round is null)
+                {
+                    inFlight--;
+                }
             }
         }
     }
