@@ -53,6 +53,46 @@ public sealed class InterruptedSignUpTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public async Task An_invite_interrupted_after_Cognito_is_undone_with_its_case()
+    {
+        var stack = new CrashingStack(CrashPointInvite);
+        try
+        {
+            await stack.InitializeAsync();
+            var coordinator = await TestAccounts.SignUp(stack, "coordinator");
+            var email = TestAccounts.NewEmail("invited");
+            using (var invite = ServiceStack.Request(HttpMethod.Post, "/api/auth/invite", coordinator.AccessToken, System.Net.Http.Json.JsonContent.Create(new { email, firstName = "Half" })))
+            using (var response = await stack.Http.SendAsync(invite))
+            {
+                await Error(response, HttpStatusCode.ServiceUnavailable, "SERVICE_UNAVAILABLE");
+            }
+
+            Assert.NotEqual(0, await stack.Silos[0].WaitForExit(TimeSpan.FromSeconds(30)));
+            var cognito = CognitoAdmin.For(stack.Environment);
+            Assert.Equal(1, await StoredUsers.Count(stack.ConnectionString, email));
+            Assert.True(await cognito.HasAccount(email));
+            Assert.Equal(1, await StoredUsers.OpenCasesOf(stack.ConnectionString, coordinator.UserId));
+
+            stack.Environment.Remove("HUU_CRASH_AT");
+            stack.StartSilo();
+            await stack.WaitUntilReady(TimeSpan.FromSeconds(90));
+            await WaitFor(async () => await StoredUsers.Count(stack.ConnectionString, email) == 0 && !await cognito.HasAccount(email));
+
+            // No case was left behind for the guest who does not exist, and the email can be invited again.
+            Assert.Equal(0, await StoredUsers.OpenCasesOf(stack.ConnectionString, coordinator.UserId));
+            var guest = await TestAccounts.Invited(stack, await TestAccounts.SignIn(stack, coordinator.Email, coordinator.Password));
+            Assert.Equal("guest", guest.Role);
+            Assert.Equal(1, await StoredUsers.OpenCasesOf(stack.ConnectionString, coordinator.UserId));
+        }
+        finally
+        {
+            await stack.DisposeAsync();
+        }
+    }
+
+    private const string CrashPointInvite = "invite-after-cognito";
+
     private static async Task WaitFor(Func<Task<bool>> condition)
     {
         for (var i = 0; i < 120; i++)

@@ -15,4 +15,15 @@ public static class StoredUsers
         command.Parameters.AddWithValue("email", email);
         return (int)(long)(await command.ExecuteScalarAsync())!;
     }
+
+    /// <summary>The open guest cases a coordinator owns, straight from the case rows.</summary>
+    public static async Task<int> OpenCasesOf(string connectionString, long coordinatorId)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT count(*) FROM orleansstorage WHERE graintypestring = 'guestCase' AND (payloadjson->>'Exists')::boolean AND (payloadjson->>'CoordinatorId')::bigint = @id", connection);
+        command.Parameters.AddWithValue("id", coordinatorId);
+        return (int)(long)(await command.ExecuteScalarAsync())!;
+    }
 }
