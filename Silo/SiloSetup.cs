@@ -11,8 +11,6 @@ namespace HomeUniteUs.Silo;
 /// <summary>How a Home Unite Us silo is put together; shared by the process and the test clusters.</summary>
 public static class SiloSetup
 {
-    public const string AdoNetInvariant = "Npgsql";
-
     public static ISiloBuilder AddHomeUniteUs(this ISiloBuilder silo, HuuSettings settings, bool configureEndpoints = true)
     {
         silo.Configure<ClusterOptions>(options =>
@@ -22,7 +20,7 @@ public static class SiloSetup
         });
         silo.UseAdoNetClustering(options =>
         {
-            options.Invariant = AdoNetInvariant;
+            options.Invariant = HuuSettings.AdoNetInvariant;
             options.ConnectionString = settings.DatabaseConnectionString;
         });
         // A dead silo is noticed in seconds, and a silo joining next to a dead one (no heartbeat for
@@ -60,7 +58,7 @@ public static class SiloSetup
     {
         silo.AddAdoNetGrainStorage(StateNames.Store, options =>
         {
-            options.Invariant = AdoNetInvariant;
+            options.Invariant = HuuSettings.AdoNetInvariant;
             options.ConnectionString = settings.DatabaseConnectionString;
             options.DeleteStateOnClear = true;
         });

@@ -20,6 +20,12 @@ public interface ICognitoGrain : IGrainWithStringKey
     /// <summary>REFRESH_TOKEN_AUTH for the session routes.</summary>
     Task<SignInOutcome> Refresh(string refreshToken, string? cognitoUsername);
 
+    /// <summary>
+    /// The invite link: signs in with the temporary password and returns the NEW_PASSWORD_REQUIRED
+    /// challenge; an invitation already accepted (the password was set) is a conflict.
+    /// </summary>
+    Task<SignInOutcome> AcceptInvite(string temporaryPassword);
+
     /// <summary>Answers NEW_PASSWORD_REQUIRED (the invite's temporary password) with a new one.</summary>
     Task<SignInOutcome> NewPassword(string password, string session);
 

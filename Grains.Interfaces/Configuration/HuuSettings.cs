@@ -36,6 +36,9 @@ public sealed record HuuSettings
     /// <summary>Where the pool's signing keys are published.</summary>
     public Uri JwksUri => new($"{CognitoIdpEndpoint.ToString().TrimEnd('/')}/{CognitoUserPoolId}/.well-known/jwks.json");
 
+    /// <summary>The ADO.NET provider name Orleans' clustering and storage use for PostgreSQL.</summary>
+    public const string AdoNetInvariant = "Npgsql";
+
     /// <summary>Orleans' service id: fixed, because grain storage rows are keyed by it.</summary>
     public const string ServiceId = "homeuniteus";
 

@@ -30,6 +30,14 @@ public sealed partial class CognitoGrain
         return await Outcome(answer, refreshToken: null);
     }
 
+    public async Task<SignInOutcome> AcceptInvite(string temporaryPassword)
+    {
+        var outcome = await SignIn(temporaryPassword);
+        return outcome.ChallengeUserId is not null
+            ? outcome
+            : throw HuuException.Conflict("This invitation has already been accepted: please sign in");
+    }
+
     public async Task<SignInOutcome> Refresh(string refreshToken, string? cognitoUsername)
     {
         AuthResponse answer;

@@ -47,31 +47,16 @@ public static class AuthEndpoints
         return TypedResults.Ok(new MessageDto("User sign up successful"));
     }
 
-    private static async Task<RedirectHttpResult> ConfirmSignUp(string? code, string? email, ClusterClientHost cluster, HuuSettings settings)
+    private static async Task<RedirectHttpResult> ConfirmSignUp(HttpRequest request, ClusterClientHost cluster, HuuSettings settings)
     {
-        var errors = new List<FieldError>();
-        if (string.IsNullOrWhiteSpace(code))
-        {
-            errors.Add(new FieldError("code", "Field required"));
-        }
-
-        if (string.IsNullOrWhiteSpace(email))
-        {
-            errors.Add(new FieldError("email", "Field required"));
-        }
-        else if (!FieldReader.IsEmail(email.Trim()))
-        {
-            errors.Add(new FieldError("email", "value is not a valid email address"));
-        }
-
-        if (errors.Count > 0)
-        {
-            throw HuuException.Validation(errors);
-        }
+        var query = FieldReader.FromQuery(request.Query);
+        var code = query.String("code", required: true, maxLength: 256);
+        var email = query.Email("email");
+        query.ThrowIfInvalid();
 
         try
         {
-            await Person(cluster, email!).ConfirmSignUp(code!.Trim());
+            await Person(cluster, email!).ConfirmSignUp(code!);
         }
         catch (HuuException e) when (e.Code.StartsWith("COGNITO_", StringComparison.Ordinal) || e.Code == ErrorCodes.UserNotFound)
         {

@@ -44,34 +44,18 @@ public static class InviteEndpoints
         return await ConfirmInvite(email, password, cluster, settings);
     }
 
-    private static async Task<RedirectHttpResult> ConfirmInviteGet(string? email, string? password, ClusterClientHost cluster, HuuSettings settings)
+    /// <summary>The invite mail's link. Its query carries the temporary password: never logged.</summary>
+    private static async Task<RedirectHttpResult> ConfirmInviteGet(HttpRequest request, ClusterClientHost cluster, HuuSettings settings)
     {
-        var errors = new List<FieldError>();
-        if (string.IsNullOrWhiteSpace(email) || !FieldReader.IsEmail(email.Trim()))
-        {
-            errors.Add(new FieldError("email", string.IsNullOrWhiteSpace(email) ? "Field required" : "value is not a valid email address"));
-        }
-
-        if (string.IsNullOrEmpty(password))
-        {
-            errors.Add(new FieldError("password", "Field required"));
-        }
-
-        if (errors.Count > 0)
-        {
-            throw HuuException.Validation(errors);
-        }
-
-        return await ConfirmInvite(email!.Trim(), password!, cluster, settings);
+        var query = FieldReader.FromQuery(request.Query);
+        var email = query.Email("email");
+        var password = query.String("password", required: true, maxLength: 256);
+        query.ThrowIfInvalid();
+        return await ConfirmInvite(email!, password!, cluster, settings);
     }
 
-    private static async Task<RedirectHttpResult> ConfirmInvite(string email, string temporaryPassword, ClusterClientHost cluster, HuuSettings settings)
-    {
-        var outcome = await AuthEndpoints.Person(cluster, email).SignIn(temporaryPassword);
-        return outcome.ChallengeUserId is not null
-            ? TypedResults.Redirect(AuthEndpoints.CreatePasswordUrl(settings, outcome))
-            : throw HuuException.Conflict("This invitation has already been accepted: please sign in");
-    }
+    private static async Task<RedirectHttpResult> ConfirmInvite(string email, string temporaryPassword, ClusterClientHost cluster, HuuSettings settings) =>
+        TypedResults.Redirect(AuthEndpoints.CreatePasswordUrl(settings, await AuthEndpoints.Person(cluster, email).AcceptInvite(temporaryPassword)));
 
     private static async Task<Ok<SessionDto>> NewPassword(HttpRequest request, ClusterClientHost cluster, HuuSettings settings)
     {

@@ -42,7 +42,7 @@ public sealed class ClusterClientHost(HuuSettings settings, ILoggerFactory logge
             orleans.Configure<ClientMessagingOptions>(options => options.ResponseTimeout = TimeSpan.FromSeconds(15));
             orleans.UseAdoNetClustering(options =>
             {
-                options.Invariant = "Npgsql";
+                options.Invariant = HuuSettings.AdoNetInvariant;
                 options.ConnectionString = settings.DatabaseConnectionString;
             });
             orleans.UseConnectionRetryFilter(async (exception, token) =>

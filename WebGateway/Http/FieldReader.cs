@@ -11,6 +11,18 @@ public sealed class FieldReader(JsonElement body)
 
     public JsonElement Body => body;
 
+    /// <summary>The query string as an object of string fields, so query parameters follow the same rules as bodies.</summary>
+    public static FieldReader FromQuery(IQueryCollection query)
+    {
+        var fields = new System.Text.Json.Nodes.JsonObject();
+        foreach (var (key, value) in query)
+        {
+            fields[key] = value.ToString();
+        }
+
+        return new FieldReader(JsonSerializer.SerializeToElement(fields));
+    }
+
     /// <summary>A string field; trimmed; blank counts as missing when <paramref name="nonBlank"/>.</summary>
     public string? String(string name, bool required, int maxLength = 256, bool nonBlank = true)
     {

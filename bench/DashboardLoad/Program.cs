@@ -29,7 +29,7 @@ builder.UseOrleansClient(client =>
     });
     client.UseAdoNetClustering(options =>
     {
-        options.Invariant = "Npgsql";
+        options.Invariant = HuuSettings.AdoNetInvariant;
         options.ConnectionString = DatabaseUrl.ToConnectionString(databaseUrl);
     });
 });

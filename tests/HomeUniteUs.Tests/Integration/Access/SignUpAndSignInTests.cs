@@ -209,6 +209,19 @@ public sealed class SignUpAndSignInTests(ServiceStack stack)
         await Invalid(response, field);
     }
 
+    [Theory]
+    [InlineData("/api/auth/signup/confirm?email=a@example.com", "code")]
+    [InlineData("/api/auth/signup/confirm?code=1&email=not-an-email", "email")]
+    [InlineData("/api/auth/signup/confirm?code=%20&email=a@example.com", "code")]
+    [InlineData("/api/auth/confirm-invite?email=a@example.com", "password")]
+    [InlineData("/api/auth/confirm-invite?email=a@example.com&password=", "password")]
+    [InlineData("/api/auth/confirm-invite?password=x", "email")]
+    public async Task Bad_query_parameters_are_422_naming_the_parameter(string url, string field)
+    {
+        using var response = await stack.Http.GetAsync(new Uri(url, UriKind.Relative));
+        await Invalid(response, field);
+    }
+
     [Fact]
     public async Task A_one_character_first_name_is_valid()
     {
