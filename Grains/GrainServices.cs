@@ -17,6 +17,7 @@ public static class GrainServices
         services.AddSingleton<GrainStateReader>();
         services.AddSingleton<IdSequence>();
         services.AddSingleton<Health.SiloStartup>();
+        services.AddSingleton<Access.PendingFlowSweep>();
         services.AddCognitoClient();
         return services;
     }

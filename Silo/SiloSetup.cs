@@ -36,20 +36,17 @@ public static class SiloSetup
             silo.ConfigureEndpoints(IPAddress.Parse(settings.AdvertisedAddress), settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: false);
         }
 
-        silo.AddStartupTask(async (services, cancellation) =>
+        // Start-up work, in this order, after the silo is active; then the silo reports ready.
+        // Each task logs its own failure: a silo that could not finish it still serves.
+        silo.AddStartupTask<Startup.CognitoGroups>(ServiceLifecycleStage.Active + 1);
+        silo.AddStartupTask<Startup.PendingFlowsAtStart>(ServiceLifecycleStage.Active + 2);
+        silo.AddStartupTask<Startup.DevelopmentSeeder>(ServiceLifecycleStage.Active + 3);
+        silo.AddStartupTask((services, _) =>
         {
-            try
-            {
-                await Startup.CognitoGroups.Ensure(services, cancellation);
-                await Startup.InterruptedFlowSweep.Run(services, cancellation);
-                await Startup.DevelopmentSeeder.Run(services, cancellation);
-            }
-            finally
-            {
-                // A silo that could not finish its start-up work still serves; the log says what failed.
-                services.GetRequiredService<SiloStartup>().MarkComplete();
-            }
-        });
+            services.GetRequiredService<SiloStartup>().MarkComplete();
+            return Task.CompletedTask;
+        }, ServiceLifecycleStage.Active + 4);
+        silo.Services.AddHostedService<Startup.PendingFlowRecovery>();
         return silo.AddHomeUniteUsGrains(settings);
     }
 

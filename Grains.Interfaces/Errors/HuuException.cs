@@ -1,8 +1,9 @@
 namespace HomeUniteUs.Grains.Interfaces.Errors;
 
 /// <summary>
-/// A domain failure with a stable machine code (API.md's table) and an HTTP status.
-/// Thrown by grains and carried across grain calls; the gateway maps it to the one error shape.
+/// A domain failure with a stable machine code (API.md's table) and a <see cref="ErrorKind"/>, whose HTTP
+/// status is <see cref="ErrorKinds.Status"/>. Thrown by grains and carried across grain calls; the gateway
+/// maps it to the one error shape.
 /// </summary>
 [GenerateSerializer]
 public sealed class HuuException : Exception
@@ -21,17 +22,26 @@ public sealed class HuuException : Exception
     {
     }
 
-    public HuuException(int status, string code, string message, IReadOnlyList<FieldError>? errors = null, IReadOnlyList<string>? items = null)
+    public HuuException(ErrorKind kind, string code, string message, IReadOnlyList<FieldError>? errors = null, IReadOnlyList<string>? items = null)
         : base(message)
     {
-        Status = status;
+        Kind = kind;
         Code = code;
         Errors = errors;
         Items = items;
     }
 
+    /// <summary>For code that names the status: the kind is the status's (see <see cref="ErrorKinds.Of"/>).</summary>
+    public HuuException(int status, string code, string message, IReadOnlyList<FieldError>? errors = null, IReadOnlyList<string>? items = null)
+        : this(ErrorKinds.Of(status), code, message, errors, items)
+    {
+    }
+
     [Id(0)]
-    public int Status { get; init; } = 500;
+    public ErrorKind Kind { get; init; }
+
+    /// <summary>The HTTP status of <see cref="Kind"/>.</summary>
+    public int Status => ErrorKinds.Status(Kind);
 
     [Id(1)]
     public string Code { get; init; } = ErrorCodes.Internal;
@@ -44,19 +54,19 @@ public sealed class HuuException : Exception
     [Id(3)]
     public IReadOnlyList<string>? Items { get; init; }
 
-    public static HuuException NotFound(string message) => new(404, ErrorCodes.NotFound, message);
+    public static HuuException NotFound(string message) => new(ErrorKind.NotFound, ErrorCodes.NotFound, message);
 
-    public static HuuException Conflict(string message, IReadOnlyList<string>? items = null) => new(409, ErrorCodes.Conflict, message, items: items);
+    public static HuuException Conflict(string message, IReadOnlyList<string>? items = null) => new(ErrorKind.Conflict, ErrorCodes.Conflict, message, items: items);
 
-    public static HuuException Forbidden(string message = "You are not allowed to do this") => new(403, ErrorCodes.Forbidden, message);
+    public static HuuException Forbidden(string message = "You are not allowed to do this") => new(ErrorKind.Forbidden, ErrorCodes.Forbidden, message);
 
     public static HuuException Validation(params FieldError[] errors) =>
-        new(422, ErrorCodes.Validation, errors.Length == 1 ? $"{errors[0].Field}: {errors[0].Message}" : "The request is not valid", errors);
+        new(ErrorKind.Invalid, ErrorCodes.Validation, errors.Length == 1 ? $"{errors[0].Field}: {errors[0].Message}" : "The request is not valid", errors);
 
     public static HuuException Validation(IReadOnlyList<FieldError> errors) => Validation([.. errors]);
 
     public static HuuException Unavailable(string message = "A service this request needs is unavailable, please retry shortly") =>
-        new(503, ErrorCodes.ServiceUnavailable, message);
+        new(ErrorKind.Unavailable, ErrorCodes.ServiceUnavailable, message);
 }
 
 /// <summary>One bad field of a request.</summary>

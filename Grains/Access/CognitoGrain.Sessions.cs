@@ -1,6 +1,7 @@
 using HomeUniteUs.Grains.Access.Cognito;
 using HomeUniteUs.Grains.Interfaces.Access;
 using HomeUniteUs.Grains.Interfaces.Errors;
+using static HomeUniteUs.Grains.Access.Cognito.CognitoErrorNames;
 
 namespace HomeUniteUs.Grains.Access;
 
@@ -10,21 +11,12 @@ public sealed partial class CognitoGrain
     public async Task<SignInOutcome> SignIn(string password)
     {
         await Recover();
-        AuthResponse answer;
-        try
-        {
-            answer = await cognito.SignInAsync(Email, password);
-        }
-        catch (Exception e)
-        {
-            throw CognitoErrors.MapSignIn(e);
-        }
-
+        var answer = await Call(() => cognito.SignInAsync(Email, password), CognitoErrors.MapSignIn);
         if (answer.ChallengeName == AuthResponse.NewPasswordRequired)
         {
             return answer.ChallengeUserId is { } challengeUser && answer.Session is { } session
                 ? new SignInOutcome(null, null, challengeUser, session)
-                : throw new HuuException(500, ErrorCodes.MalformedChallenge, "The identity service sent an incomplete password challenge");
+                : throw new HuuException(ErrorKind.Failed, ErrorCodes.MalformedChallenge, "The identity service sent an incomplete password challenge");
         }
 
         return await Outcome(answer, refreshToken: null);
@@ -46,17 +38,13 @@ public sealed partial class CognitoGrain
             // moto checks the secret hash against the username used at sign-in (the email); AWS wants cognito:username.
             answer = await cognito.RefreshAsync(refreshToken, Email);
         }
-        catch (CognitoException e) when (e.ErrorName == "NotAuthorizedException" && cognitoUsername is not null && cognitoUsername != Email)
+        catch (CognitoException e) when (e.ErrorName == NotAuthorized && cognitoUsername is not null && cognitoUsername != Email)
         {
-            answer = await RefreshAs(refreshToken, cognitoUsername);
+            answer = await Call(() => cognito.RefreshAsync(refreshToken, cognitoUsername), MapRefresh);
         }
-        catch (CognitoException e) when (e.ErrorName == "NotAuthorizedException")
+        catch (Exception e) when (e is not HuuException)
         {
-            throw new HuuException(401, ErrorCodes.Unauthenticated, "Invalid refresh token");
-        }
-        catch (Exception e)
-        {
-            throw CognitoErrors.Map(e);
+            throw MapRefresh(e);
         }
 
         return await Outcome(answer, refreshToken);
@@ -64,118 +52,48 @@ public sealed partial class CognitoGrain
 
     public async Task<SignInOutcome> NewPassword(string password, string session)
     {
-        AuthResponse answer;
-        try
-        {
-            answer = await cognito.RespondToNewPasswordChallengeAsync(Email, password, session);
-        }
-        catch (Exception e)
-        {
-            throw CognitoErrors.Map(e);
-        }
-
+        var answer = await Call(() => cognito.RespondToNewPasswordChallengeAsync(Email, password, session), CognitoErrors.MapNewPassword);
         return await Outcome(answer, refreshToken: null);
     }
 
-    public async Task ConfirmSignUp(string code)
-    {
-        try
-        {
-            await cognito.ConfirmSignUpAsync(Email, code);
-        }
-        catch (Exception e)
-        {
-            throw CognitoErrors.Map(e);
-        }
-    }
+    public Task ConfirmSignUp(string code) => Call(() => cognito.ConfirmSignUpAsync(Email, code));
 
     public async Task ResendConfirmationCode()
     {
         await Recover();
         if (await ActiveUser() is null)
         {
-            throw new HuuException(404, ErrorCodes.UserNotFound, "User not found");
+            throw new HuuException(ErrorKind.NotFound, ErrorCodes.UserNotFound, "User not found");
         }
 
-        try
-        {
-            await cognito.ResendConfirmationCodeAsync(Email);
-        }
-        catch (Exception e)
-        {
-            throw CognitoErrors.Map(e);
-        }
+        await Call(() => cognito.ResendConfirmationCodeAsync(Email));
     }
 
-    public async Task ForgotPassword()
-    {
-        try
-        {
-            await cognito.ForgotPasswordAsync(Email);
-        }
-        catch (CognitoException e) when (e.ErrorName == "UserNotFoundException")
-        {
-            // Same answer for unknown emails: the route must not reveal who has an account.
-        }
-        catch (Exception e)
-        {
-            throw CognitoErrors.Map(e);
-        }
-    }
+    /// <summary>Same answer for unknown emails: the route must not reveal who has an account.</summary>
+    public Task ForgotPassword() => Call(() => cognito.ForgotPasswordAsync(Email), ignore: UserNotFound);
 
-    public async Task ConfirmForgotPassword(string code, string password)
-    {
-        try
-        {
-            await cognito.ConfirmForgotPasswordAsync(Email, code, password);
-        }
-        catch (Exception e)
-        {
-            throw CognitoErrors.Map(e);
-        }
-    }
+    public Task ConfirmForgotPassword(string code, string password) =>
+        Call(() => cognito.ConfirmForgotPasswordAsync(Email, code, password), CognitoErrors.MapConfirmForgotPassword);
 
     public async Task SignOut(string accessToken, TokenFacts token, long userId)
     {
         // Revoke in the store first: whatever Cognito answers, this token is refused from now on.
+        // NotAuthorized: already revoked in Cognito.
         await Users(userId).SignOut(token);
-        try
-        {
-            await cognito.GlobalSignOutAsync(accessToken);
-        }
-        catch (CognitoException e) when (e.ErrorName == "NotAuthorizedException")
-        {
-            // Already revoked in Cognito.
-        }
-        catch (Exception e)
-        {
-            throw CognitoErrors.Map(e);
-        }
+        await Call(() => cognito.GlobalSignOutAsync(accessToken), ignore: NotAuthorized);
     }
 
-    private async Task<AuthResponse> RefreshAs(string refreshToken, string cognitoUsername)
-    {
-        try
-        {
-            return await cognito.RefreshAsync(refreshToken, cognitoUsername);
-        }
-        catch (CognitoException e) when (e.ErrorName == "NotAuthorizedException")
-        {
-            throw new HuuException(401, ErrorCodes.Unauthenticated, "Invalid refresh token");
-        }
-        catch (Exception e)
-        {
-            throw CognitoErrors.Map(e);
-        }
-    }
+    private static HuuException MapRefresh(Exception exception) => exception is CognitoException { ErrorName: NotAuthorized }
+        ? new HuuException(ErrorKind.Unauthenticated, ErrorCodes.Unauthenticated, "Invalid refresh token")
+        : CognitoErrors.Map(exception);
 
     /// <summary>Tokens plus the stored user; an account Cognito knows but the store does not is AUTH005.</summary>
     private async Task<SignInOutcome> Outcome(AuthResponse answer, string? refreshToken)
     {
         var result = answer.AuthenticationResult
-            ?? throw new HuuException(500, ErrorCodes.CognitoOther, "The identity service returned no tokens");
+            ?? throw new HuuException(ErrorKind.Failed, ErrorCodes.CognitoOther, "The identity service returned no tokens");
         var user = await ActiveUser()
-            ?? throw new HuuException(404, ErrorCodes.UserNotInStore, "This account is not registered with Home Unite Us");
+            ?? throw new HuuException(ErrorKind.NotFound, ErrorCodes.UserNotInStore, "This account is not registered with Home Unite Us");
         if (TokenClaims.Read(result.AccessToken, "sub") is { } sub && sub != State.Sub)
         {
             await GrainFactory.GetGrain<ISubjectGrain>(sub).Bind(user.Id, Email);

@@ -4,25 +4,48 @@ using HomeUniteUs.Grains.Interfaces.Errors;
 using HomeUniteUs.Grains.Interfaces.Workflow;
 using HomeUniteUs.Grains.Storage;
 using Microsoft.Extensions.Logging;
+using static HomeUniteUs.Grains.Access.Cognito.CognitoErrorNames;
 
 namespace HomeUniteUs.Grains.Access;
 
 /// <summary>
 /// One person's identity flows, one at a time (the grain is not reentrant, so racing
-/// sign-ups of one email queue here). Flows that touch the store and Cognito write a
-/// <see cref="PendingFlow"/> first; a failure undoes what was done, and a crash is undone
-/// by <see cref="Recover"/> on the next call or the silo's start-up sweep.
+/// sign-ups of one email queue here). Flows that touch the store and Cognito record their
+/// steps in a <see cref="CompensationLog"/> first; a failure undoes what was done, and a crash
+/// or a refused rollback is finished by <see cref="Recover"/> on the next call or the silo's
+/// sweep of pending flows. An activation that holds no user and no pending flow (an unknown
+/// email at sign-in or forgot-password) deactivates right after the call: unknown emails cost
+/// no memory.
 /// </summary>
 public sealed partial class CognitoGrain(
     [PersistentState(StateNames.CognitoFlow, StateNames.Store)] IPersistentState<CognitoFlowState> flow,
     CognitoClient cognito,
     IdSequence ids,
     TimeProvider clock,
-    ILogger<CognitoGrain> logger) : Grain, ICognitoGrain
+    ILogger<CognitoGrain> logger) : Grain, ICognitoGrain, IIncomingGrainCallFilter, IIdentityCompensations
 {
+    private CompensationLog? log;
+
     private CognitoFlowState State => flow.State;
 
+    private CompensationLog Log => log ??= new CompensationLog(flow, this, clock, logger);
+
     private string Email => this.GetPrimaryKeyString();
+
+    public async Task Invoke(IIncomingGrainCallContext context)
+    {
+        try
+        {
+            await context.Invoke();
+        }
+        finally
+        {
+            if (State.UserId is null && State.Pending is null)
+            {
+                DeactivateOnIdle();
+            }
+        }
+    }
 
     public async Task<long?> UserId()
     {
@@ -34,59 +57,37 @@ public sealed partial class CognitoGrain(
     {
         if (command.Role is not (UserRoles.Guest or UserRoles.Host or UserRoles.Coordinator))
         {
-            throw new HuuException(403, ErrorCodes.RoleNotAllowed, "You cannot sign up as an admin");
+            throw new HuuException(ErrorKind.Forbidden, ErrorCodes.RoleNotAllowed, "You cannot sign up as an admin");
         }
 
-        await Recover();
-        if (await ActiveUser() is not null)
-        {
-            throw new HuuException(400, ErrorCodes.UserExists, "A user with this email already exists");
-        }
-
-        var userId = await Begin(PendingFlow.SignUp);
-        try
+        await EnsureNoAccount();
+        await Run(PendingFlow.SignUp, CognitoErrors.MapSignUp, async userId =>
         {
             await Users(userId).Create(new NewUser(command.Email, command.FirstName, command.MiddleName, command.LastName, command.Role));
             CrashPoints.Reach(CrashPoints.SignUpAfterStore);
             var created = await cognito.SignUpAsync(Email, command.Password, Attributes(command.Email, command.FirstName, command.LastName));
-            await Remember(sub: created.UserSub);
+            await Log.Remember(created.UserSub);
             CrashPoints.Reach(CrashPoints.SignUpAfterCognito);
             await cognito.AdminAddUserToGroupAsync(Email, UserRoles.GroupOf(command.Role));
-            await Complete(userId, created.UserSub);
-        }
-        catch (Exception e)
-        {
-            await Undo(e);
-            throw CognitoErrors.MapSignUp(e);
-        }
+            await Log.Complete(userId, created.UserSub);
+        });
     }
 
     public async Task Invite(InviteCommand command)
     {
-        await Recover();
-        if (await ActiveUser() is not null)
-        {
-            throw new HuuException(400, ErrorCodes.UserExists, "A user with this email already exists");
-        }
-
-        var userId = await Begin(PendingFlow.Invite);
-        try
+        await EnsureNoAccount();
+        await Run(PendingFlow.Invite, CognitoErrors.Map, async userId =>
         {
             await Users(userId).Create(new NewUser(command.Email, command.FirstName, command.MiddleName, command.LastName, UserRoles.Guest));
             await GrainFactory.GetGrain<IGuestCaseGrain>(userId).Open(command.InvitedBy.IsCoordinator ? command.InvitedBy.UserId : 0);
             var attributes = Attributes(command.Email, command.FirstName, command.LastName).Append(new CognitoAttribute("email_verified", "true"));
             var created = await cognito.AdminCreateUserAsync(Email, TemporaryPasswords.New(), attributes);
             var sub = created.Attributes.ValueOf("sub") ?? created.Username;
-            await Remember(sub: sub);
+            await Log.Remember(sub);
             CrashPoints.Reach(CrashPoints.InviteAfterCognito);
             await cognito.AdminAddUserToGroupAsync(Email, UserRoles.GroupOf(UserRoles.Guest));
-            await Complete(userId, sub);
-        }
-        catch (Exception e)
-        {
-            await Undo(e);
-            throw CognitoErrors.Map(e);
-        }
+            await Log.Complete(userId, sub);
+        });
     }
 
     public async Task Seed(NewUser user, string password)
@@ -97,25 +98,17 @@ public sealed partial class CognitoGrain(
             // The store survived but moto may have been restarted: make sure the account is there too.
             if (!await CognitoAccountExists())
             {
-                var sub = await CreateSeedAccount(existing.Role, password);
-                await Complete(existing.Id, sub);
+                await Log.Complete(existing.Id, await CreateSeedAccount(existing.Role, password));
             }
 
             return;
         }
 
-        var userId = await Begin(PendingFlow.Seed);
-        try
+        await Run(PendingFlow.Seed, CognitoErrors.Map, async userId =>
         {
             await Users(userId).Create(user);
-            var sub = await CreateSeedAccount(user.Role, password);
-            await Complete(userId, sub);
-        }
-        catch (Exception e)
-        {
-            await Undo(e);
-            throw CognitoErrors.Map(e);
-        }
+            await Log.Complete(userId, await CreateSeedAccount(user.Role, password));
+        });
     }
 
     public async Task Delete()
@@ -128,133 +121,63 @@ public sealed partial class CognitoGrain(
             throw HuuException.Conflict($"This coordinator still owns {owned.Count} guest case(s): reassign them first", owned);
         }
 
-        State.Pending = new PendingFlow { Kind = PendingFlow.Delete, UserId = user.Id, Sub = State.Sub, StartedAt = clock.GetUtcNow() };
-        await flow.WriteStateAsync();
-        await FinishDelete(State.Pending);
+        await Log.BeginDelete(user.Id);
+        await Call(Log.FinishDelete);
     }
 
-    /// <summary>Finishes or undoes a flow a crash interrupted. Safe to call at any time.</summary>
+    /// <summary>Finishes or undoes a flow a crash interrupted (or whose rollback Cognito refused). Safe to call at any time.</summary>
     public async Task Recover()
     {
-        if (State.Pending is not { } pending)
-        {
-            return;
-        }
-
-        logger.LogWarning("Recovering an interrupted {Flow} flow for user {UserId}", pending.Kind, pending.UserId);
-        if (pending.Kind == PendingFlow.Delete)
-        {
-            await FinishDelete(pending);
-            return;
-        }
-
-        await Undo(null);
-        if (State.Pending is not null)
+        if (!await Call(Log.Recover))
         {
             throw HuuException.Unavailable("The identity service is unavailable, please retry shortly");
         }
     }
 
-    private async Task FinishDelete(PendingFlow pending)
+    Task IIdentityCompensations.ActivateUser(long userId) => Users(userId).Activate();
+
+    Task IIdentityCompensations.DeleteUser(long userId) => Users(userId).Delete();
+
+    Task IIdentityCompensations.DeleteCase(long userId) => GrainFactory.GetGrain<IGuestCaseGrain>(userId).Delete();
+
+    Task IIdentityCompensations.Bind(string sub, long userId) => GrainFactory.GetGrain<ISubjectGrain>(sub).Bind(userId, Email);
+
+    Task IIdentityCompensations.Unbind(string sub) => GrainFactory.GetGrain<ISubjectGrain>(sub).Unbind();
+
+    async Task IIdentityCompensations.DeleteCognitoAccount()
     {
         try
         {
             await cognito.AdminDeleteUserAsync(Email);
         }
-        catch (CognitoException e) when (e.ErrorName == "UserNotFoundException")
+        catch (CognitoException e) when (e.ErrorName == UserNotFound)
         {
+        }
+    }
+
+    private async Task EnsureNoAccount()
+    {
+        await Recover();
+        if (await ActiveUser() is not null)
+        {
+            throw new HuuException(ErrorKind.Rejected, ErrorCodes.UserExists, "A user with this email already exists");
+        }
+    }
+
+    /// <summary>A flow that creates a user: its id is allocated and logged first; any failure undoes what it did.</summary>
+    private async Task Run(string kind, Func<Exception, HuuException> map, Func<long, Task> steps)
+    {
+        var userId = await ids.Next(IdSequence.Users);
+        await Log.Begin(kind, Email, userId);
+        try
+        {
+            await steps(userId);
         }
         catch (Exception e)
         {
-            throw CognitoErrors.Map(e);
+            await Log.Undo(e);
+            throw map(e);
         }
-
-        await GrainFactory.GetGrain<IGuestCaseGrain>(pending.UserId).Delete();
-        await Users(pending.UserId).Delete();
-        if (pending.Sub is not null)
-        {
-            await GrainFactory.GetGrain<ISubjectGrain>(pending.Sub).Unbind();
-        }
-
-        State.UserId = null;
-        State.Sub = null;
-        State.Pending = null;
-        await flow.WriteStateAsync();
-    }
-
-    /// <summary>Allocates the new user's id and records the flow before anything is touched.</summary>
-    private async Task<long> Begin(string kind)
-    {
-        var userId = await ids.Next(IdSequence.Users);
-        State.Email = Email;
-        State.Pending = new PendingFlow { Kind = kind, UserId = userId, StartedAt = clock.GetUtcNow() };
-        await flow.WriteStateAsync();
-        return userId;
-    }
-
-    private async Task Remember(string sub)
-    {
-        State.Pending!.Sub = sub;
-        await flow.WriteStateAsync();
-    }
-
-    private async Task Complete(long userId, string sub)
-    {
-        await Users(userId).Activate();
-        await GrainFactory.GetGrain<ISubjectGrain>(sub).Bind(userId, Email);
-        State.UserId = userId;
-        State.Sub = sub;
-        State.Pending = null;
-        await flow.WriteStateAsync();
-    }
-
-    /// <summary>
-    /// Rolls back the pending flow: the store user (and an invite's case) and the Cognito account
-    /// it created. When Cognito cannot be reached the flow stays pending and is retried later.
-    /// </summary>
-    private async Task Undo(Exception? cause)
-    {
-        if (State.Pending is not { } pending)
-        {
-            return;
-        }
-
-        if (cause is not null && CognitoErrors.IsNamed(cause, "UsernameExistsException"))
-        {
-            // The account belongs to someone the store does not know: never delete it.
-            pending.OwnsCognitoAccount = false;
-        }
-
-        if (pending.Kind == PendingFlow.Invite)
-        {
-            await GrainFactory.GetGrain<IGuestCaseGrain>(pending.UserId).Delete();
-        }
-
-        await Users(pending.UserId).Delete();
-        if (pending.OwnsCognitoAccount)
-        {
-            try
-            {
-                await cognito.AdminDeleteUserAsync(Email);
-            }
-            catch (CognitoException e) when (e.ErrorName == "UserNotFoundException")
-            {
-            }
-            catch (Exception e) when (e is CognitoException or CognitoUnavailableException)
-            {
-                logger.LogWarning("Could not remove the Cognito account of an undone {Flow}; will retry: {Error}", pending.Kind, e.GetType().Name);
-                await flow.WriteStateAsync();
-                return;
-            }
-        }
-
-        if (pending.Sub is not null)
-        {
-            await GrainFactory.GetGrain<ISubjectGrain>(pending.Sub).Unbind();
-        }
-
-        State.Pending = null;
-        await flow.WriteStateAsync();
     }
 
     private async Task<string> CreateSeedAccount(string role, string password)
@@ -263,7 +186,7 @@ public sealed partial class CognitoGrain(
         {
             await cognito.AdminCreateUserAsync(Email, password, [new CognitoAttribute("email", Email), new CognitoAttribute("email_verified", "true")], CognitoMessageAction.Suppress);
         }
-        catch (CognitoException e) when (e.ErrorName == "UsernameExistsException")
+        catch (CognitoException e) when (e.ErrorName == UsernameExists)
         {
         }
 
@@ -271,9 +194,9 @@ public sealed partial class CognitoGrain(
         await cognito.AdminAddUserToGroupAsync(Email, UserRoles.GroupOf(role));
         var account = await cognito.AdminGetUserAsync(Email);
         var sub = account.UserAttributes.ValueOf("sub") ?? account.Username;
-        if (State.Pending is not null)
+        if (Log.Pending is not null)
         {
-            await Remember(sub);
+            await Log.Remember(sub);
         }
 
         return sub;
@@ -286,9 +209,41 @@ public sealed partial class CognitoGrain(
             await cognito.AdminGetUserAsync(Email);
             return true;
         }
-        catch (CognitoException e) when (e.ErrorName == "UserNotFoundException")
+        catch (CognitoException e) when (e.ErrorName == UserNotFound)
         {
             return false;
+        }
+    }
+
+    /// <summary>
+    /// The one catch-and-map of a Cognito call: Cognito's errors become API.md's codes through
+    /// <paramref name="map"/> (default <see cref="CognitoErrors.Map(Exception)"/>).
+    /// </summary>
+    private static async Task<T> Call<T>(Func<Task<T>> call, Func<Exception, HuuException>? map = null)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (Exception e) when (e is not HuuException)
+        {
+            throw (map ?? CognitoErrors.Map)(e);
+        }
+    }
+
+    /// <summary>As <see cref="Call{T}"/>; an error named <paramref name="ignore"/> is no error here.</summary>
+    private static async Task Call(Func<Task> call, Func<Exception, HuuException>? map = null, string? ignore = null)
+    {
+        try
+        {
+            await call();
+        }
+        catch (CognitoException e) when (ignore is not null && e.ErrorName == ignore)
+        {
+        }
+        catch (Exception e) when (e is not HuuException)
+        {
+            throw (map ?? CognitoErrors.Map)(e);
         }
     }
 
@@ -299,7 +254,7 @@ public sealed partial class CognitoGrain(
 
     private static List<CognitoAttribute> Attributes(string email, string firstName, string? lastName)
     {
-        var attributes = new List<CognitoAttribute> { new("email", email.Trim().ToLowerInvariant()), new("given_name", firstName) };
+        var attributes = new List<CognitoAttribute> { new("email", CognitoUsername.Normalize(email)), new("given_name", firstName) };
         if (!string.IsNullOrWhiteSpace(lastName))
         {
             attributes.Add(new CognitoAttribute("family_name", lastName));

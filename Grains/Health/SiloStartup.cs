@@ -7,9 +7,12 @@ namespace HomeUniteUs.Grains.Health;
 /// </summary>
 public sealed class SiloStartup
 {
-    private volatile bool complete;
+    private readonly TaskCompletionSource completed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public bool IsComplete => complete;
+    public bool IsComplete => completed.Task.IsCompleted;
 
-    public void MarkComplete() => complete = true;
+    /// <summary>Completes once the start-up work is done (whether or not all of it succeeded).</summary>
+    public Task Completed => completed.Task;
+
+    public void MarkComplete() => completed.TrySetResult();
 }

@@ -33,6 +33,17 @@ public sealed class GrainStateReader(NpgsqlDataSource dataSource)
         return await Read<T>(command);
     }
 
+    /// <summary>The stored states of one state name whose top-level JSON <paramref name="property"/> is present and not null.</summary>
+    public async Task<List<T>> ReadWhereSet<T>(string stateName, string property)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT payloadbinary FROM orleansstorage WHERE serviceid = @service AND graintypestring = @state AND jsonb_typeof(payloadjson -> @property) <> 'null'");
+        command.Parameters.AddWithValue("service", HomeUniteUs.Grains.Interfaces.Configuration.HuuSettings.ServiceId);
+        command.Parameters.AddWithValue("state", stateName);
+        command.Parameters.AddWithValue("property", property);
+        return await Read<T>(command);
+    }
+
     private static async Task<List<T>> Read<T>(NpgsqlCommand command)
     {
         var states = new List<T>();

@@ -1,6 +1,5 @@
 using HomeUniteUs.Grains.Access.Cognito;
 using HomeUniteUs.Grains.Interfaces.Access;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace HomeUniteUs.Silo.Startup;
@@ -10,12 +9,10 @@ namespace HomeUniteUs.Silo.Startup;
 /// every sign-up, invite and seeded user is put in one. A pool that lacks them (a fresh one)
 /// gets them; a failure (e.g. no permission) is logged, not fatal.
 /// </summary>
-public static class CognitoGroups
+public sealed class CognitoGroups(CognitoClient cognito, ILogger<CognitoGroups> logger) : IStartupTask
 {
-    public static async Task Ensure(IServiceProvider services, CancellationToken cancellationToken)
+    public async Task Execute(CancellationToken cancellationToken)
     {
-        var cognito = services.GetRequiredService<CognitoClient>();
-        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(CognitoGroups));
         try
         {
             var existing = (await cognito.ListGroupsAsync(cancellationToken)).Select(g => g.GroupName).ToHashSet(StringComparer.Ordinal);
@@ -26,7 +23,7 @@ public static class CognitoGroups
                     await cognito.CreateGroupAsync(group, $"Home Unite Us role {group}", cancellationToken);
                     logger.LogWarning("Created the missing Cognito group {Group}", group);
                 }
-                catch (CognitoException e) when (e.ErrorName == "GroupExistsException")
+                catch (CognitoException e) when (e.ErrorName == CognitoErrorNames.GroupExists)
                 {
                 }
             }

@@ -1,16 +1,15 @@
 using HomeUniteUs.Grains.Interfaces.Access;
 using HomeUniteUs.Grains.Interfaces.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace HomeUniteUs.Silo.Startup;
 
 /// <summary>
 /// In development, makes sure the test users exist in Cognito and the store, confirmed, with
-/// password Test123!: admin@example.com and guest|coordinator|host + a..z @example.com.
-/// Idempotent: each user goes through its Cognito grain's Seed flow.
+/// the password in the README: admin@example.com and guest|coordinator|host + a..z @example.com.
+/// Idempotent: each user goes through its identity grain's Seed flow.
 /// </summary>
-public static class DevelopmentSeeder
+public sealed class DevelopmentSeeder(HuuSettings settings, IGrainFactory grains, ILogger<DevelopmentSeeder> logger) : IStartupTask
 {
     public const string Password = "Test123!";
 
@@ -26,21 +25,18 @@ public static class DevelopmentSeeder
         }
     }
 
-    public static async Task Run(IServiceProvider services, CancellationToken cancellationToken)
+    public async Task Execute(CancellationToken cancellationToken)
     {
-        var settings = services.GetRequiredService<HuuSettings>();
         if (!settings.IsDevelopment)
         {
             return;
         }
 
-        var grains = services.GetRequiredService<IGrainFactory>();
-        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DevelopmentSeeder));
         var started = System.Diagnostics.Stopwatch.StartNew();
         try
         {
             await Parallel.ForEachAsync(Users(), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
-                async (user, _) => await grains.GetGrain<ICognitoGrain>(user.Email).Seed(user, Password));
+                async (user, _) => await grains.IdentityOf(user.Email).Seed(user, Password));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -49,6 +45,7 @@ public static class DevelopmentSeeder
             return;
         }
 
-        logger.LogWarning("Development users ready ({Count}, password {Password}) in {Seconds:0.0}s", Users().Count(), Password, started.Elapsed.TotalSeconds);
+        // The password is in the README, never in the log: logs leave the machine.
+        logger.LogWarning("Development users ready ({Count}) in {Seconds:0.0}s", Users().Count(), started.Elapsed.TotalSeconds);
     }
 }

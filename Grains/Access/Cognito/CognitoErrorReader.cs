@@ -7,10 +7,10 @@ namespace HomeUniteUs.Grains.Access.Cognito;
 public static class CognitoErrorReader
 {
     /// <summary>The name given to a 5xx answer that names no error (moto answers unimplemented operations with HTML).</summary>
-    public const string InternalError = "InternalErrorException";
+    public const string InternalError = CognitoErrorNames.InternalError;
 
     /// <summary>The name given to a 4xx answer that names no error, or a 2xx answer whose body cannot be read.</summary>
-    public const string UnknownError = "UnknownError";
+    public const string UnknownError = CognitoErrorNames.UnknownError;
 
     /// <summary>
     /// The error name comes from the body's <c>__type</c> (possibly <c>namespace#Name</c>), else from the

@@ -4,5 +4,5 @@ namespace HomeUniteUs.Grains.Access.Cognito;
 public static class CognitoUsername
 {
     /// <summary>Trimmed and lower-cased: moto compares usernames case-sensitively, our users do not.</summary>
-    public static string Normalize(string username) => username.Trim().ToLowerInvariant();
+    public static string Normalize(string username) => HomeUniteUs.Grains.Interfaces.Access.IdentityGrains.Key(username);
 }

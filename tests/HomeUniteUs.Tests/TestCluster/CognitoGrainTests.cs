@@ -7,7 +7,7 @@ namespace HomeUniteUs.Tests.TestCluster;
 [Collection(GrainClusterCollection.Name)]
 public sealed class CognitoGrainTests(GrainCluster cluster)
 {
-    private ICognitoGrain Person(string email) => cluster.Grains.GetGrain<ICognitoGrain>(email.ToLowerInvariant());
+    private ICognitoGrain Person(string email) => cluster.Grains.IdentityOf(email);
 
     private string ConnectionString => SharedServers.ConnectionString(cluster.Environment["DATABASE_URL"]);
 
@@ -79,5 +79,46 @@ public sealed class CognitoGrainTests(GrainCluster cluster)
         Assert.Null(await user.Authenticate(token));
         Assert.Null(await user.Authenticate(otherSession));
         Assert.NotNull(await user.Authenticate(new TokenFacts("jti-3", "origin-3", DateTimeOffset.UtcNow.AddSeconds(2), now.AddHours(1))));
+    }
+
+    [Fact]
+    public async Task Unknown_emails_at_sign_in_and_forgot_password_leave_no_identity_grain_in_memory()
+    {
+        const int Emails = 200;
+        const int Bound = 10;
+        var before = await IdentityActivations();
+        await Parallel.ForEachAsync(Enumerable.Range(0, Emails), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (_, _) =>
+        {
+            var error = await Assert.ThrowsAsync<HuuException>(() => Person(TestAccounts.NewEmail("unknown")).SignIn("Wr0ng!Password"));
+            Assert.Equal(ErrorCodes.UserNotFound, error.Code);
+            await Person(TestAccounts.NewEmail("unknown")).ForgotPassword();
+        });
+
+        // Deactivation follows each call at once; give the silos a moment to finish it.
+        var after = await IdentityActivations();
+        for (var i = 0; i < 50 && after - before > Bound; i++)
+        {
+            await Task.Delay(100);
+            after = await IdentityActivations();
+        }
+
+        Assert.True(after - before <= Bound, $"{after - before} identity grains stayed active after {2 * Emails} unknown emails");
+    }
+
+    [Fact]
+    public async Task A_known_person_stays_in_memory_between_calls()
+    {
+        var email = TestAccounts.NewEmail("kept");
+        await Person(email).SignUp(new SignUpCommand(email, TestAccounts.Password, "Kept", null, null, UserRoles.Host));
+        var before = await IdentityActivations();
+        await Person(email).ForgotPassword();
+        await Task.Delay(500);
+        Assert.Equal(before, await IdentityActivations());
+    }
+
+    private async Task<int> IdentityActivations()
+    {
+        var statistics = await cluster.Grains.GetGrain<IManagementGrain>(0).GetSimpleGrainStatistics();
+        return statistics.Where(s => s.GrainType.Contains("cognito", StringComparison.OrdinalIgnoreCase)).Sum(s => s.ActivationCount);
     }
 }

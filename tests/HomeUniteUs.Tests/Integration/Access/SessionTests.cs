@@ -174,4 +174,40 @@ public sealed class SessionTests(ServiceStack stack)
         var body = await Json(wrong, HttpStatusCode.BadRequest);
         Assert.StartsWith("COGNITO_", body.GetProperty("code").GetString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Confirming_a_reset_for_an_unknown_email_answers_exactly_as_a_wrong_code_does()
+    {
+        var account = await TestAccounts.SignUp(stack, "guest");
+        var known = await ConfirmReset(account.Email, "moto-confirmation-code:wrong");
+        var unknown = await ConfirmReset(TestAccounts.NewEmail("nobody"), "123456");
+        Assert.Equal((400, "COGNITO_CodeMismatchException"), (unknown.Status, unknown.Code));
+        Assert.Equal(known, unknown);
+        Assert.DoesNotContain(stack.Environment["COGNITO_CLIENT_ID"], unknown.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task New_password_with_a_session_Cognito_does_not_know_is_400_for_known_and_unknown_emails_alike()
+    {
+        var account = await TestAccounts.SignUp(stack, "guest");
+        var answers = new List<(int, string, string)>();
+        foreach (var userId in new[] { account.Email, TestAccounts.NewEmail("nobody") })
+        {
+            using var response = await stack.Http.PostAsJsonAsync(new Uri("/api/auth/new-password", UriKind.Relative),
+                new { userId, password = "N3w!Password-x", sessionId = "garbage-garbage-garbage-garbage" });
+            var body = await Json(response, HttpStatusCode.BadRequest);
+            answers.Add((body.GetProperty("status").GetInt32(), body.GetProperty("code").GetString()!, body.GetProperty("message").GetString()!));
+        }
+
+        Assert.Equal("COGNITO_NotAuthorizedException", answers[0].Item2);
+        Assert.Equal(answers[0], answers[1]);
+    }
+
+    private async Task<(int Status, string Code, string Message)> ConfirmReset(string email, string code)
+    {
+        using var response = await stack.Http.PostAsJsonAsync(new Uri("/api/auth/forgot-password/confirm", UriKind.Relative),
+            new { email, code, password = "N3w!Password-x" });
+        var body = await Json(response, HttpStatusCode.BadRequest);
+        return (body.GetProperty("status").GetInt32(), body.GetProperty("code").GetString()!, body.GetProperty("message").GetString()!);
+    }
 }

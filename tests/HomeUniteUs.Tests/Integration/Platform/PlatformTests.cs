@@ -22,6 +22,14 @@ public sealed class PlatformTests(ServiceStack stack)
     }
 
     [Fact]
+    public void The_silo_log_says_the_development_users_are_ready_without_their_password()
+    {
+        // Ready waits for the seeding, so its log line is there: the log is being read.
+        Assert.Contains(stack.Silos, silo => silo.Output.Contains("Development users ready", StringComparison.Ordinal));
+        Assert.All(stack.Silos, silo => Assert.DoesNotContain(TestAccounts.SeedPassword, silo.Output, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_plain_request_id_is_kept_and_anything_else_replaced()
     {
         using var kept = ServiceStack.Request(HttpMethod.Get, "/api/health");

@@ -64,4 +64,25 @@ public sealed class CognitoErrorsTests
         Assert.Equal(ErrorCodes.CognitoOther, CognitoErrors.Map(new InvalidOperationException("boom")).Code);
         Assert.DoesNotContain("boom", CognitoErrors.Map(new InvalidOperationException("boom")).Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("UserNotFoundException", "User does not exist.")]
+    [InlineData("ResourceNotFoundException", "c72015bb61a4492b8da2f4b228")]
+    [InlineData("CodeMismatchException", "Invalid verification code provided, please try again.")]
+    [InlineData("ExpiredCodeException", "Invalid code provided, please request a code again.")]
+    public void Confirming_a_reset_answers_an_unknown_email_as_a_wrong_code(string name, string message)
+    {
+        var error = CognitoErrors.MapConfirmForgotPassword(Cognito(name, message));
+        Assert.Equal((400, "COGNITO_CodeMismatchException", CognitoErrors.WrongCodeMessage), (error.Status, error.Code, error.Message));
+    }
+
+    [Theory]
+    [InlineData("ResourceNotFoundException")]
+    [InlineData("UserNotFoundException")]
+    public void A_session_Cognito_does_not_know_is_the_callers_mistake(string name)
+    {
+        var error = CognitoErrors.MapNewPassword(Cognito(name, "garbage-session"));
+        Assert.Equal((400, "COGNITO_NotAuthorizedException"), (error.Status, error.Code));
+        Assert.DoesNotContain("garbage-session", error.Message, StringComparison.Ordinal);
+    }
 }
