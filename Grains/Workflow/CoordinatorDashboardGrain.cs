@@ -23,6 +23,7 @@ namespace HomeUniteUs.Grains.Workflow;
 public sealed class CoordinatorDashboardGrain(
     GrainStateReader reader,
     IOptions<DashboardOptions> options,
+    TimeProvider time,
     ILogger<CoordinatorDashboardGrain> logger) : Grain, ICoordinatorDashboardGrain
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -106,13 +107,13 @@ public sealed class CoordinatorDashboardGrain(
         try
         {
             var startedAt = projection.Stamp;
-            var started = TimeProvider.System.GetTimestamp();
+            var started = time.GetTimestamp();
             // Read and parsed on the thread pool: polls and notifications go on meanwhile.
             var (users, cases) = await Task.Run(ReadStorage);
             var before = projection.ContentVersion;
             projection.Reconcile(users, cases, startedAt);
             logger.LogInformation("Dashboard reconciled from storage: {Users} users, {Cases} cases in {Elapsed} ms{Repaired}",
-                users.Count, cases.Count, (long)TimeProvider.System.GetElapsedTime(started).TotalMilliseconds,
+                users.Count, cases.Count, (long)time.GetElapsedTime(started).TotalMilliseconds,
                 projection.ContentVersion != before && startedAt > 0 ? " (repaired missed changes)" : string.Empty);
         }
         finally

@@ -1,4 +1,4 @@
-namespace HomeUniteUs.Tests.Unit.IntakeGrains;
+namespace HomeUniteUs.Tests.TestCluster.IntakeProfiles;
 
 /// <summary>A clock that always tells the same time, so stamps can be compared.</summary>
 public sealed class FixedClock(DateTimeOffset now) : TimeProvider

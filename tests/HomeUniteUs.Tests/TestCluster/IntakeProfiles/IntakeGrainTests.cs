@@ -3,7 +3,7 @@ using HomeUniteUs.Grains.Interfaces.Errors;
 using HomeUniteUs.Grains.Interfaces.IntakeProfiles;
 using HomeUniteUs.Tests.Unit.Intake;
 
-namespace HomeUniteUs.Tests.Unit.IntakeGrains;
+namespace HomeUniteUs.Tests.TestCluster.IntakeProfiles;
 
 [Collection(IntakeClusterCollection.Name)]
 public sealed class IntakeGrainTests(IntakeClusterFixture fixture)

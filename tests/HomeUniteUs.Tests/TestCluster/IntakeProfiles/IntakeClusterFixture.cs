@@ -2,7 +2,7 @@ using HomeUniteUs.Grains.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 
-namespace HomeUniteUs.Tests.Unit.IntakeGrains;
+namespace HomeUniteUs.Tests.TestCluster.IntakeProfiles;
 
 /// <summary>
 /// One in-process silo with in-memory grain storage behind the production provider name and the
