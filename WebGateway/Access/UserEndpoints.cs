@@ -34,7 +34,7 @@ public static class UserEndpoints
         throw new HuuException(401, ErrorCodes.Unauthenticated, "Missing id token");
     }
 
-    private static async Task<Ok<MessageDto>> Delete([PositiveId] int userId, IGrainFactory grains, StoreCallerCheck callers)
+    private static async Task<Ok<MessageDto>> Delete(PathId userId, IGrainFactory grains, StoreCallerCheck callers)
     {
         var user = await grains.GetGrain<IUserGrain>(userId).Get()
             ?? throw HuuException.NotFound($"User with id {userId} does not exist.");

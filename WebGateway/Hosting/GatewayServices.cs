@@ -1,6 +1,7 @@
 using HomeUniteUs.Grains.Interfaces.Configuration;
 using HomeUniteUs.WebGateway.Auth;
 using HomeUniteUs.WebGateway.Http;
+using HomeUniteUs.WebGateway.Validation;
 using Npgsql;
 
 namespace HomeUniteUs.WebGateway.Hosting;
@@ -37,7 +38,11 @@ public static class GatewayServices
         services.AddGatewayValidation();
 
         services.AddEndpointsApiExplorer();
-        services.AddSwaggerGen(swagger => swagger.SwaggerDoc("v1", new() { Title = "Home Unite Us API", Version = "v1" }));
+        services.AddSwaggerGen(swagger =>
+        {
+            swagger.SwaggerDoc("v1", new() { Title = "Home Unite Us API", Version = "v1" });
+            swagger.MapType<PathId>(() => new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.Integer, Format = "int32", Minimum = "1" });
+        });
         return builder;
     }
 }

@@ -28,7 +28,7 @@ public static class HousingOrgEndpoints
     private static async Task<Ok<List<HousingOrgDto>>> List(IGrainFactory grains) =>
         TypedResults.Ok((await Registry(grains).List()).Select(HousingOrgDto.From).ToList());
 
-    private static async Task<Ok<HousingOrgDto>> Get([PositiveId] int id, IGrainFactory grains)
+    private static async Task<Ok<HousingOrgDto>> Get(PathId id, IGrainFactory grains)
     {
         var org = await grains.GetGrain<IHousingOrgGrain>(id).Get()
             ?? throw HuuException.NotFound($"Housing org with id {id} does not exist.");
@@ -49,7 +49,7 @@ public static class HousingOrgEndpoints
         return TypedResults.Created(location, HousingOrgDto.From(result.Org));
     }
 
-    private static async Task<Results<Ok<HousingOrgDto>, Created<HousingOrgDto>>> Put([PositiveId] int id, HousingOrgRequest request, IGrainFactory grains)
+    private static async Task<Results<Ok<HousingOrgDto>, Created<HousingOrgDto>>> Put(PathId id, HousingOrgRequest request, IGrainFactory grains)
     {
         if (request.HousingOrgId is { } bodyId && bodyId != id)
         {
@@ -63,7 +63,7 @@ public static class HousingOrgEndpoints
             : TypedResults.Ok(dto);
     }
 
-    private static async Task<NoContent> Delete([PositiveId] int id, IGrainFactory grains) =>
+    private static async Task<NoContent> Delete(PathId id, IGrainFactory grains) =>
         await Registry(grains).Delete(id)
             ? TypedResults.NoContent()
             : throw HuuException.NotFound($"Housing org with id {id} does not exist.");

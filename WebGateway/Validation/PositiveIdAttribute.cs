@@ -2,10 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace HomeUniteUs.WebGateway.Validation;
 
-/// <summary>
-/// Ids are positive integers up to 2147483647: on an <c>int</c> path parameter a larger number already fails to bind
-/// (422, see ErrorHandlingMiddleware), this refuses zero and negatives. On a <c>long?</c> body field it bounds the same range.
-/// </summary>
+/// <summary>An id in a body field: 1 to 2147483647, like a path id (<see cref="PathId"/>).</summary>
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field | AttributeTargets.Parameter)]
 public sealed class PositiveIdAttribute : RangeAttribute
 {
