@@ -10,7 +10,8 @@ public interface ICognitoGrain : IGrainWithStringKey
     /// <summary>Self sign-up (guest, host or coordinator): a pending store user, the Cognito account and its group.</summary>
     Task SignUp(SignUpCommand command);
 
-    Task ConfirmSignUp(string code);
+    /// <summary>Confirms the email; null when confirmed, else the name of Cognito's refusal (the verification link's error page shows it).</summary>
+    Task<string?> ConfirmSignUp(string code);
 
     Task ResendConfirmationCode();
 

@@ -56,7 +56,22 @@ public sealed partial class CognitoGrain
         return await Outcome(answer, refreshToken: null);
     }
 
-    public Task ConfirmSignUp(string code) => Call(() => cognito.ConfirmSignUpAsync(Email, code));
+    public async Task<string?> ConfirmSignUp(string code)
+    {
+        try
+        {
+            await cognito.ConfirmSignUpAsync(Email, code);
+            return null;
+        }
+        catch (CognitoException e) when (CognitoErrors.Map(e).Kind is ErrorKind.Rejected or ErrorKind.NotFound)
+        {
+            return e.ErrorName;
+        }
+        catch (Exception e) when (e is not HuuException)
+        {
+            throw CognitoErrors.Map(e);
+        }
+    }
 
     public async Task ResendConfirmationCode()
     {
