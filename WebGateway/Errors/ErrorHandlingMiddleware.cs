@@ -34,6 +34,8 @@ public sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorH
         HuuException domain => domain,
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
             new HuuException(413, ErrorCodes.PayloadTooLarge, "The request body is too large"),
+        BadHttpRequestException { StatusCode: StatusCodes.Status408RequestTimeout } =>
+            new HuuException(408, ErrorCodes.RequestTimeout, "The request body arrived too slowly"),
         BadHttpRequestException bad => HuuException.Validation(new FieldError("body", "The request could not be read: " + bad.Message)),
         OperationCanceledException => HuuException.Unavailable("The request timed out, please retry"),
         TimeoutException => HuuException.Unavailable("A service this request needs did not answer in time, please retry"),
@@ -42,6 +44,13 @@ public sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorH
         NpgsqlException or System.Net.Sockets.SocketException or HttpRequestException =>
             HuuException.Unavailable(),
         OrleansException { InnerException: { } inner } => Translate(inner),
+        // A silo older than the grain-boundary translation (or code below it) let a database exception escape:
+        // Orleans cannot serialize it, and what arrives is the codec's complaint naming the type.
+        Orleans.Serialization.SerializerException codec when NamesDatabase(codec.Message) => HuuException.Unavailable(),
+        Orleans.Serialization.UnavailableExceptionFallbackException fallback when NamesDatabase(fallback.ExceptionType) => HuuException.Unavailable(),
         _ => new HuuException(500, ErrorCodes.Internal, "An unexpected error occurred"),
     };
+
+    private static bool NamesDatabase(string? text) =>
+        text is not null && (text.Contains("Npgsql", StringComparison.Ordinal) || text.Contains("PostgresException", StringComparison.Ordinal));
 }

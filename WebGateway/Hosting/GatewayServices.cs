@@ -1,6 +1,7 @@
 using HomeUniteUs.Grains.Interfaces.Access;
 using HomeUniteUs.Grains.Interfaces.Configuration;
 using HomeUniteUs.WebGateway.Auth;
+using HomeUniteUs.WebGateway.Health;
 using Microsoft.AspNetCore.Authentication;
 using Npgsql;
 
@@ -30,7 +31,12 @@ public static class GatewayServices
         services.AddSingleton<ClusterClientHost>();
         services.AddHostedService(sp => sp.GetRequiredService<ClusterClientHost>());
 
-        services.AddHttpClient<JwksCache>(http => http.Timeout = TimeSpan.FromSeconds(5));
+        // One key cache per process (a typed client would be transient: a fetch per resolution).
+        services.AddHttpClient(nameof(JwksCache), http => http.Timeout = TimeSpan.FromSeconds(5));
+        services.AddSingleton(sp => new JwksCache(
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(JwksCache)), settings, sp.GetRequiredService<TimeProvider>()));
+        services.AddHttpClient(ReadinessProbe.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(5));
+        services.AddSingleton<ReadinessProbe>();
         services.AddSingleton<AccessTokenValidator>();
         services.AddSingleton<StoreCallerCheck>();
         services.AddSingleton<ICallerCheck>(sp => sp.GetRequiredService<StoreCallerCheck>());
