@@ -25,6 +25,7 @@ var app = builder.Build();
 
 app.UseMiddleware<RequestIdMiddleware>();
 app.UseMiddleware<ErrorHandlingMiddleware>();
+app.UseMiddleware<RequestShapeMiddleware>();
 app.UseStatusCodePages(context => context.HttpContext.Response.StatusCode switch
 {
     StatusCodes.Status404NotFound => ApiError.Write(context.HttpContext, 404, ErrorCodes.NotFound, "No such route"),

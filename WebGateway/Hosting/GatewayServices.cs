@@ -18,6 +18,9 @@ public static class GatewayServices
         {
             kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
             kestrel.AddServerHeader = false;
+            // Let odd header bytes and long request lines reach the app, which refuses them in the error shape.
+            kestrel.RequestHeaderEncodingSelector = _ => System.Text.Encoding.Latin1;
+            kestrel.Limits.MaxRequestLineSize = Http.RequestShapeMiddleware.ServerRequestLineLimit;
         });
         builder.Logging.SetMinimumLevel(LogLevels.Parse(settings.LogLevel));
         // ASP.NET's own request lines print query strings (the invite link carries a password).
