@@ -24,7 +24,7 @@ public static class DatabaseOutage
             switch (e)
             {
                 case PostgresException postgres:
-                    return postgres.IsTransient || IsSessionEnded(postgres.SqlState);
+                    return postgres.IsTransient || IsSessionEnded(postgres.SqlState) || postgres.SqlState.StartsWith("53", StringComparison.Ordinal);
                 case NpgsqlOperationInProgressException:
                     return false;
                 case NpgsqlException npgsql:
@@ -69,6 +69,7 @@ public static class DatabaseOutage
         return false;
     }
 
+    // Class 53 is insufficient resources (too many connections, out of memory or disk).
     // 57P01 admin_shutdown, 57P02 crash_shutdown, 57P03 cannot_connect_now, 57P05 idle_session_timeout; 08xxx connection exceptions.
     private static bool IsSessionEnded(string sqlState) =>
         sqlState.StartsWith("57P", StringComparison.Ordinal) || sqlState.StartsWith("08", StringComparison.Ordinal);

@@ -13,7 +13,7 @@ namespace HomeUniteUs.Tests.Cluster;
 /// every answer is 2xx or 503 with Retry-After, never a 500; every acknowledged write is
 /// there afterwards and no refused one is; the service recovers without a restart.
 /// </summary>
-public sealed class DatabaseOutageTests(DatabaseOutageTests.OwnDatabaseStack stack) : IClassFixture<DatabaseOutageTests.OwnDatabaseStack>
+public sealed class DatabaseOutageTests(DatabaseOutageTests.OwnDatabaseStack stack, ITestOutputHelper output) : IClassFixture<DatabaseOutageTests.OwnDatabaseStack>
 {
     /// <summary>How long after PostgreSQL is back every route must work again.</summary>
     private static readonly TimeSpan RecoveryBound = TimeSpan.FromSeconds(30);
@@ -32,7 +32,13 @@ public sealed class DatabaseOutageTests(DatabaseOutageTests.OwnDatabaseStack sta
         using var stopLoad = new CancellationTokenSource();
         var workers = Enumerable.Range(0, 4).Select(w => Load(w, admin, outcomes, acknowledged, refused, stopLoad.Token)).ToList();
 
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        // Writes acknowledged before the outage (a cold stack on a busy machine may take a while for the first).
+        var warmUp = Stopwatch.StartNew();
+        while (acknowledged.Count < 3 && warmUp.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            await Task.Delay(250);
+        }
+
         Assert.NotEmpty(acknowledged);
         await ShellScript.Run("pg-down.sh", stack.PostgresDir, shutdown);
         await Task.Delay(TimeSpan.FromSeconds(4));
@@ -53,8 +59,11 @@ public sealed class DatabaseOutageTests(DatabaseOutageTests.OwnDatabaseStack sta
         }
 
         await Task.Delay(TimeSpan.FromSeconds(1));
+        var recovered = back.Elapsed;
         await stopLoad.CancelAsync();
         await Task.WhenAll(workers);
+        output.WriteLine($"{shutdown}: {outcomes.Count} requests; " + string.Join(", ", outcomes.GroupBy(o => o.Status).OrderBy(g => g.Key).Select(g => $"{g.Key}: {g.Count()}"))
+            + $"; {acknowledged.Count} orgs acknowledged, {refused.Count} refused; every route worked {recovered.TotalSeconds:0.0} s after PostgreSQL was back");
 
         var failures = outcomes.Where(o => o.Status != 503 && o.Status >= 500 || o.Status == 0).ToList();
         Assert.True(failures.Count == 0, "Not 2xx/4xx/503: " + string.Join(", ", failures.Take(20)));
