@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using HomeUniteUs.Tests.Infrastructure;
+using Xunit.Abstractions;
 using static HomeUniteUs.Tests.Infrastructure.ApiAssert;
 
 namespace HomeUniteUs.Tests.Cluster;
