@@ -14,6 +14,8 @@ public static class GrainServices
         services.AddSingleton(settings);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ => NpgsqlDataSource.Create(settings.DatabaseConnectionString));
+        services.AddSingleton<DatabasePools>();
+        services.AddSingleton<IIncomingGrainCallFilter, DatabaseOutageFilter>();
         services.AddSingleton<GrainStateReader>();
         services.AddSingleton<IdSequence>();
         services.AddSingleton<Health.SiloStartup>();

@@ -5,6 +5,7 @@ using HomeUniteUs.Grains.Interfaces.Configuration;
 using HomeUniteUs.Grains.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
+using Orleans.Storage;
 
 namespace HomeUniteUs.Silo;
 
@@ -59,6 +60,9 @@ public static class SiloSetup
             options.ConnectionString = settings.DatabaseConnectionString;
             options.DeleteStateOnClear = true;
         });
+        // Decorates the provider just registered under the same name: outages become 503s, stale connections are dropped.
+        silo.Services.AddKeyedSingleton<IGrainStorage>(StateNames.Store, (services, name) => new OutageAwareGrainStorage(
+            AdoNetGrainStorageFactory.Create(services, (string)name!), services.GetRequiredService<DatabasePools>()));
         silo.UseSystemTextJsonGrainStorageSerializer();
         silo.Services.AddHomeUniteUsGrains(settings);
         return silo;

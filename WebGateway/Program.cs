@@ -25,6 +25,7 @@ var app = builder.Build();
 
 app.UseMiddleware<RequestIdMiddleware>();
 app.UseMiddleware<ErrorHandlingMiddleware>();
+app.UseMiddleware<RequestShapeMiddleware>();
 app.UseMiddleware<JsonShapeMiddleware>();
 app.UseStatusCodePages(context => context.HttpContext.Response.StatusCode switch
 {

@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
-# Usage: scripts/pg-down.sh DIR
+# Usage: scripts/pg-down.sh DIR [fast|immediate]
 #
 # Stops the PostgreSQL server that scripts/pg-up.sh started from DIR (pg_ctl stop -m fast,
-# as the user that owns DIR/pgdata). Not running, or no DIR at all: nothing to do, exit 0.
+# or -m immediate when asked: no clean shutdown, as in a crash; as the user that owns DIR/pgdata). Not running, or no DIR at all: nothing to do, exit 0.
 # The data directory stays; the next pg-up.sh DIR reuses it. Prints nothing on stdout.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
 # shellcheck source=scripts/lib/ensure.sh
 . "$here/lib/ensure.sh"
 
-if [ $# -ne 1 ] || [ -z "$1" ]; then die "usage: pg-down.sh DIR"; fi
+if [ $# -lt 1 ] || [ $# -gt 2 ] || [ -z "$1" ]; then die "usage: pg-down.sh DIR [fast|immediate]"; fi
+mode="${2:-fast}"
+case "$mode" in fast|immediate) ;; *) die "usage: pg-down.sh DIR [fast|immediate]" ;; esac
 if [ ! -d "$1" ]; then
   log "$1 does not exist: nothing to stop"
   exit 0
@@ -39,8 +41,8 @@ if ! as_owner "$HUU_PG_BIN/pg_ctl" -D "$pgdata" status >/dev/null 2>&1; then
   log "PostgreSQL from $pgdata is not running"
   exit 0
 fi
-log "stopping PostgreSQL from $pgdata"
-if ! as_owner "$HUU_PG_BIN/pg_ctl" -D "$pgdata" -m fast -w -t 60 stop >&2; then
+log "stopping PostgreSQL from $pgdata ($mode)"
+if ! as_owner "$HUU_PG_BIN/pg_ctl" -D "$pgdata" -m "$mode" -w -t 60 stop >&2; then
   log "fast shutdown did not finish in 60 s: shutting down immediately"
   as_owner "$HUU_PG_BIN/pg_ctl" -D "$pgdata" -m immediate -w -t 30 stop >&2
 fi

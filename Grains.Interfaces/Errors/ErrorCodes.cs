@@ -23,4 +23,7 @@ public static class ErrorCodes
     public const string Internal = "INTERNAL_ERROR";
     public const string MethodNotAllowed = "METHOD_NOT_ALLOWED";
     public const string PayloadTooLarge = "PAYLOAD_TOO_LARGE";
+    public const string RequestTimeout = "REQUEST_TIMEOUT";
+    public const string BadRequest = "BAD_REQUEST";
+    public const string UriTooLong = "URI_TOO_LONG";
 }

@@ -8,21 +8,21 @@ namespace HomeUniteUs.Grains.Storage;
 /// Projections (registries, rosters, dashboards) use it to rebuild from the source of truth
 /// when they activate; it is never on a per-request path.
 /// </summary>
-public sealed class GrainStateReader(NpgsqlDataSource dataSource)
+public sealed class GrainStateReader(NpgsqlDataSource dataSource, DatabasePools pools)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.General);
 
-    public async Task<List<T>> ReadAll<T>(string stateName)
+    public Task<List<T>> ReadAll<T>(string stateName) => pools.Run(async () =>
     {
         await using var command = dataSource.CreateCommand(
             "SELECT payloadbinary FROM orleansstorage WHERE serviceid = @service AND graintypestring = @state AND payloadbinary IS NOT NULL");
         command.Parameters.AddWithValue("service", HomeUniteUs.Grains.Interfaces.Configuration.HuuSettings.ServiceId);
         command.Parameters.AddWithValue("state", stateName);
         return await Read<T>(command);
-    }
+    }, repeatable: true);
 
     /// <summary>The stored states of one state name whose top-level JSON <paramref name="property"/> has the text <paramref name="value"/>.</summary>
-    public async Task<List<T>> ReadWhere<T>(string stateName, string property, string value)
+    public Task<List<T>> ReadWhere<T>(string stateName, string property, string value) => pools.Run(async () =>
     {
         await using var command = dataSource.CreateCommand(
             "SELECT payloadbinary FROM orleansstorage WHERE serviceid = @service AND graintypestring = @state AND payloadjson ->> @property = @value");
@@ -31,7 +31,7 @@ public sealed class GrainStateReader(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue("property", property);
         command.Parameters.AddWithValue("value", value);
         return await Read<T>(command);
-    }
+    }, repeatable: true);
 
     /// <summary>The stored states of one state name whose top-level JSON <paramref name="property"/> is present and not null.</summary>
     public async Task<List<T>> ReadWhereSet<T>(string stateName, string property)

@@ -3,25 +3,29 @@ using Npgsql;
 namespace HomeUniteUs.Grains.Storage;
 
 /// <summary>Integer ids from PostgreSQL sequences: unique across silos and restarts, never reused.</summary>
-public sealed class IdSequence(NpgsqlDataSource dataSource)
+public sealed class IdSequence(NpgsqlDataSource dataSource, DatabasePools pools)
 {
     public const string Users = "huu_user_id_seq";
     public const string HousingOrgs = "huu_housing_org_id_seq";
 
-    public async Task<long> Next(string sequence)
-    {
-        await using var command = dataSource.CreateCommand($"SELECT nextval('{Checked(sequence)}')");
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
+    /// <summary>The next id; retried once on a fresh connection (a repeat only skips an id).</summary>
+    public Task<long> Next(string sequence) =>
+        pools.Run(async () =>
+        {
+            await using var command = dataSource.CreateCommand($"SELECT nextval('{Checked(sequence)}')");
+            return (long)(await command.ExecuteScalarAsync())!;
+        }, repeatable: true);
 
     /// <summary>Makes sure the sequence never hands out <paramref name="taken"/> (an id chosen by a client).</summary>
-    public async Task Reserve(string sequence, long taken)
-    {
-        await using var command = dataSource.CreateCommand(
-            $"SELECT setval('{Checked(sequence)}', GREATEST(@taken, (SELECT last_value FROM {Checked(sequence)})))");
-        command.Parameters.AddWithValue("taken", taken);
-        await command.ExecuteScalarAsync();
-    }
+    public Task Reserve(string sequence, long taken) =>
+        pools.Run(async () =>
+        {
+            await using var command = dataSource.CreateCommand(
+                $"SELECT setval('{Checked(sequence)}', GREATEST(@taken, (SELECT last_value FROM {Checked(sequence)})))");
+            command.Parameters.AddWithValue("taken", taken);
+            await command.ExecuteScalarAsync();
+            return true;
+        }, repeatable: true);
 
     private static string Checked(string sequence) =>
         sequence is Users or HousingOrgs ? sequence : throw new ArgumentOutOfRangeException(nameof(sequence));

@@ -37,6 +37,8 @@ public sealed partial class ErrorHandlingMiddleware(RequestDelegate next, ILogge
         HuuException domain => domain,
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
             new HuuException(413, ErrorCodes.PayloadTooLarge, "The request body is too large"),
+        BadHttpRequestException { StatusCode: StatusCodes.Status408RequestTimeout } =>
+            new HuuException(408, ErrorCodes.RequestTimeout, "The request body arrived too slowly"),
         BadHttpRequestException { InnerException: JsonException json } => HuuException.Validation(new FieldError(JsonPathField(json.Path), ValidationMessages.WrongType)),
         BadHttpRequestException { StatusCode: StatusCodes.Status400BadRequest } bad => HuuException.Validation(BindingError(bad.Message)),
         BadHttpRequestException => HuuException.Validation(new FieldError("body", "The request could not be read")),
@@ -47,6 +49,10 @@ public sealed partial class ErrorHandlingMiddleware(RequestDelegate next, ILogge
         NpgsqlException or System.Net.Sockets.SocketException or HttpRequestException =>
             HuuException.Unavailable(),
         OrleansException { InnerException: { } inner } => Translate(inner),
+        // A silo older than the grain-boundary translation (or code below it) let a database exception escape:
+        // Orleans cannot serialize it, and what arrives is the codec's complaint naming the type.
+        Orleans.Serialization.SerializerException codec when NamesDatabase(codec.Message) => HuuException.Unavailable(),
+        Orleans.Serialization.UnavailableExceptionFallbackException fallback when NamesDatabase(fallback.ExceptionType) => HuuException.Unavailable(),
         _ => new HuuException(500, ErrorCodes.Internal, "An unexpected error occurred"),
     };
 
@@ -65,4 +71,7 @@ public sealed partial class ErrorHandlingMiddleware(RequestDelegate next, ILogge
 
     [GeneratedRegex("^Failed to bind parameter \"\\S+ (?<name>\\w+)\" from")]
     private static partial Regex BoundParameter();
+
+    private static bool NamesDatabase(string? text) =>
+        text is not null && (text.Contains("Npgsql", StringComparison.Ordinal) || text.Contains("PostgresException", StringComparison.Ordinal));
 }

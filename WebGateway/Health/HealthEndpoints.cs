@@ -1,9 +1,7 @@
 using System.Text.Json.Serialization;
-using HomeUniteUs.Grains.Interfaces.Health;
-using HomeUniteUs.WebGateway.Auth;
-using HomeUniteUs.WebGateway.Hosting;
+using HomeUniteUs.Grains.Interfaces.Errors;
+using HomeUniteUs.WebGateway.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Npgsql;
 
 namespace HomeUniteUs.WebGateway.Health;
 
@@ -17,48 +15,31 @@ public static class HealthEndpoints
         return app;
     }
 
-    private static async Task<Results<Ok<Readiness>, JsonHttpResult<Readiness>>> Ready(
-        ClusterClientHost cluster, NpgsqlDataSource database, CognitoSigningKeys signingKeys, HttpContext context)
+    /// <summary>200 with every check "ok", or 503 in the one error shape naming the failing dependencies, with the checks.</summary>
+    private static async Task<Results<Ok<Readiness>, JsonHttpResult<NotReady>>> Ready(ReadinessProbe probe, HttpContext context)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-        timeout.CancelAfter(TimeSpan.FromSeconds(5));
-        var checks = new Dictionary<string, string>
+        var report = await probe.Current();
+        if (report.Ready)
         {
-            ["database"] = await Check(async () =>
-            {
-                await using var command = database.CreateCommand("SELECT 1");
-                await command.ExecuteScalarAsync(timeout.Token);
-            }),
-            ["cognito"] = await Check(() => signingKeys.Keys(timeout.Token)),
-            ["cluster"] = cluster.IsConnected
-                ? await Check(() => cluster.Grains.GetGrain<IHealthGrain>(0).Ping().WaitAsync(timeout.Token))
-                : "unavailable: no silo has joined yet",
-        };
-        var ready = checks.Values.All(v => v == "ok");
-        var body = new Readiness(ready ? "ready" : "unavailable", checks);
-        if (ready)
-        {
-            return TypedResults.Ok(body);
+            return TypedResults.Ok(new Readiness("ready", report.Checks));
         }
 
+        var failing = report.Failing;
+        var message = $"Not ready: {string.Join(", ", failing)} unavailable";
         context.Response.Headers.RetryAfter = "5";
-        return TypedResults.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
-    }
-
-    private static async Task<string> Check(Func<Task> probe)
-    {
-        try
-        {
-            await probe();
-            return "ok";
-        }
-        catch (Exception e)
-        {
-            return "unavailable: " + e.GetType().Name;
-        }
+        return TypedResults.Json(
+            new NotReady(ErrorCodes.ServiceUnavailable, message, StatusCodes.Status503ServiceUnavailable,
+                new ApiErrorDetail(ErrorCodes.ServiceUnavailable, message), context.TraceIdentifier, failing, report.Checks),
+            statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 }
 
-public sealed record Readiness(
-    [property: JsonPropertyName("status")] string Status,
+/// <summary>The one error shape, with the failing dependencies as <c>items</c> and every check.</summary>
+public sealed record NotReady(
+    [property: JsonPropertyName("code")] string Code,
+    [property: JsonPropertyName("message")] string Message,
+    [property: JsonPropertyName("status")] int Status,
+    [property: JsonPropertyName("detail")] ApiErrorDetail Detail,
+    [property: JsonPropertyName("requestId")] string RequestId,
+    [property: JsonPropertyName("items")] IReadOnlyList<string> Items,
     [property: JsonPropertyName("checks")] IReadOnlyDictionary<string, string> Checks);

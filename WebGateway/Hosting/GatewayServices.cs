@@ -2,6 +2,7 @@ using HomeUniteUs.Grains.Interfaces.Configuration;
 using HomeUniteUs.WebGateway.Auth;
 using HomeUniteUs.WebGateway.Http;
 using HomeUniteUs.WebGateway.Validation;
+using HomeUniteUs.WebGateway.Health;
 using Npgsql;
 
 namespace HomeUniteUs.WebGateway.Hosting;
@@ -17,6 +18,9 @@ public static class GatewayServices
         {
             kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
             kestrel.AddServerHeader = false;
+            // Let odd header bytes and long request lines reach the app, which refuses them in the error shape.
+            kestrel.RequestHeaderEncodingSelector = _ => System.Text.Encoding.Latin1;
+            kestrel.Limits.MaxRequestLineSize = Http.RequestShapeMiddleware.ServerRequestLineLimit;
         });
         builder.Logging.SetMinimumLevel(LogLevels.Parse(settings.LogLevel));
         // ASP.NET's own request lines print query strings (the invite link carries a password).
@@ -36,6 +40,8 @@ public static class GatewayServices
 
         services.AddCognitoAuthentication();
         services.AddGatewayValidation();
+        services.AddHttpClient(ReadinessProbe.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(5));
+        services.AddSingleton<ReadinessProbe>();
 
         services.AddEndpointsApiExplorer();
         services.AddSwaggerGen(swagger =>

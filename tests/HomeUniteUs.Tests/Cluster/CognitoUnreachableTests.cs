@@ -20,6 +20,12 @@ public sealed class CognitoUnreachableTests : IClassFixture<CognitoUnreachableTe
         Assert.StartsWith("unavailable", body.GetProperty("checks").GetProperty("cognito").GetString(), StringComparison.Ordinal);
         Assert.Equal("ok", body.GetProperty("checks").GetProperty("database").GetString());
         Assert.Equal("ok", body.GetProperty("checks").GetProperty("cluster").GetString());
+        Assert.Equal("SERVICE_UNAVAILABLE", body.GetProperty("code").GetString());
+        Assert.Equal(["cognito"], body.GetProperty("items").EnumerateArray().Select(i => i.GetString()));
+        Assert.Equal("Not ready: cognito unavailable", body.GetProperty("message").GetString());
+        Assert.Equal(ready.Headers.GetValues("X-Request-ID").Single(), body.GetProperty("requestId").GetString());
+        Assert.NotNull(ready.Headers.RetryAfter);
+        Assert.DoesNotContain("Exception", body.GetRawText(), StringComparison.Ordinal);
     }
 
     [Fact]
