@@ -142,6 +142,7 @@ public sealed partial class CognitoGrain(
         }
 
         logger.LogWarning("Recovering an interrupted {Flow} flow for user {UserId}", pending.Kind, pending.UserId);
+        Telemetry.HuuMetrics.FlowRecovered(pending.Kind);
         if (pending.Kind == PendingFlow.Delete)
         {
             await FinishDelete(pending);

@@ -1,6 +1,7 @@
 using HomeUniteUs.Grains.Access;
 using HomeUniteUs.Grains.Interfaces.Access;
 using HomeUniteUs.Grains.Storage;
+using HomeUniteUs.Grains.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -18,6 +19,7 @@ public static class InterruptedFlowSweep
         var grains = services.GetRequiredService<IGrainFactory>();
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(InterruptedFlowSweep));
         var interrupted = (await reader.ReadAll<CognitoFlowState>(StateNames.CognitoFlow)).Where(f => f.Pending is not null && f.Email.Length > 0).ToList();
+        var stillPending = 0;
         foreach (var flow in interrupted)
         {
             try
@@ -26,11 +28,13 @@ public static class InterruptedFlowSweep
             }
             catch (Exception e)
             {
+                stillPending++;
                 // The flow stays pending; the person's next request (or the next start) retries.
                 logger.LogWarning("Could not recover the interrupted {Flow} flow of user {UserId}: {Error}", flow.Pending!.Kind, flow.Pending.UserId, e.GetType().Name);
             }
         }
 
+        HuuMetrics.FlowsPending(stillPending);
         if (interrupted.Count > 0)
         {
             logger.LogWarning("Recovered {Count} interrupted identity flows", interrupted.Count);
