@@ -17,12 +17,14 @@ WORKDIR /src
 COPY Directory.Build.props Directory.Packages.props .editorconfig nuget.confi[g] global.jso[n] ./
 COPY Grains.Interfaces/Grains.Interfaces.csproj Grains.Interfaces/
 COPY Grains/Grains.csproj Grains/
+COPY Observability/Observability.csproj Observability/
 COPY Silo/Silo.csproj Silo/
 COPY WebGateway/WebGateway.csproj WebGateway/
 RUN dotnet restore Silo/Silo.csproj \
  && dotnet restore WebGateway/WebGateway.csproj
 COPY Grains.Interfaces/ Grains.Interfaces/
 COPY Grains/ Grains/
+COPY Observability/ Observability/
 COPY Silo/ Silo/
 COPY WebGateway/ WebGateway/
 RUN dotnet publish Silo/Silo.csproj -c Release --no-restore -o /app/silo \

@@ -15,7 +15,8 @@ var level = LogLevels.Parse(settings.LogLevel);
 builder.Logging.SetMinimumLevel(level);
 // Orleans is chatty at Information; its warnings and errors are what an operator needs.
 builder.Logging.AddFilter("Orleans", level < LogLevel.Information ? level : LogLevel.Warning);
-builder.UseOrleans(silo => silo.AddHomeUniteUs(settings));
+builder.AddSiloTelemetry();
+builder.UseOrleans(silo => silo.AddHomeUniteUs(settings).AddSiloTelemetry());
 using var host = builder.Build();
 await host.RunAsync();
 return 0;

@@ -21,10 +21,12 @@ if (string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]) && string.IsN
 }
 
 builder.AddGateway(settings);
+builder.AddGatewayTelemetry();
 var app = builder.Build();
 
 app.UseMiddleware<RequestIdMiddleware>();
 app.UseMiddleware<ErrorHandlingMiddleware>();
+app.UseGatewayTelemetry();
 app.UseMiddleware<RequestShapeMiddleware>();
 app.UseMiddleware<JsonShapeMiddleware>();
 app.UseStatusCodePages(context => context.HttpContext.Response.StatusCode switch

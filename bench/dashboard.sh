@@ -22,13 +22,16 @@
 #      the token check every protected route makes: signature, expiry, the stored user).
 # Everything it starts is stopped on exit (also on Ctrl-C). Servers listen on 127.0.0.1 only.
 #
-# Environment: BENCH_DURATION (default 10s), BENCH_CONNECTIONS (32), BENCH_THREADS (2).
+# Environment: BENCH_DURATION (default 10s), BENCH_CONNECTIONS (32), BENCH_THREADS (2),
+# BENCH_TELEMETRY (off; on = OTLP export to a local sink, see bench/telemetry-switch.sh).
 # stdout: one table. Progress goes to stderr.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 cd "$root"
 # shellcheck source=scripts/lib/ensure.sh
 . scripts/lib/ensure.sh
+# shellcheck source=bench/telemetry-switch.sh
+. bench/telemetry-switch.sh
 
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000)
@@ -72,6 +75,7 @@ cleanup() {
   trap - EXIT
   stop_child gateway "$gateway_pid"
   stop_child silo "$silo_pid"
+  telemetry_stop
   if [ "$services_started" = 1 ]; then
     scripts/moto-down.sh "$work" 8>&- || true
     scripts/pg-down.sh "$work" 8>&- || true
@@ -106,6 +110,7 @@ while IFS= read -r line; do
   case "$line" in COGNITO_*=*) export "${line%%=*}=${line#*=}" ;; esac
 done <<<"$cognito"
 
+telemetry_switch "$work"
 log "starting the silo and the gateway on $api (logs .bench/silo.log, .bench/gateway.log)"
 setsid dotnet "$silo_dll" </dev/null >"$work/silo.log" 2>&1 8>&- &
 silo_pid=$!

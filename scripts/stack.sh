@@ -167,6 +167,7 @@ cat <<EOF
 Home Unite Us is running.
   API:         $api/api  (ROOT_URL $root_url)
   Swagger UI:  $api/docs
+  metrics:     $api/metrics  (Prometheus text)
   PostgreSQL:  $database_url
   moto:        $moto_url  (Cognito pool $(grep '^COGNITO_USER_POOL_ID=' "$stack/env" | cut -d= -f2))
   settings:    .stack/env   logs: .stack/*.log

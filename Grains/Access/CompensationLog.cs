@@ -122,6 +122,7 @@ public sealed class CompensationLog(IPersistentState<CognitoFlowState> flow, IId
         }
 
         logger.LogWarning("Recovering an interrupted {Flow} flow for user {UserId}", pending.Kind, pending.UserId);
+        Telemetry.HuuMetrics.FlowRecovered(pending.Kind);
         if (pending.Kind == PendingFlow.Delete)
         {
             await FinishDelete();

@@ -46,6 +46,7 @@ public sealed class PendingFlowSweep(GrainStateReader reader, IGrainFactory grai
 
         var left = found.Count - done;
         Interlocked.Exchange(ref pending, left);
+        Telemetry.HuuMetrics.FlowsPending(left);
         if (found.Count > 0)
         {
             logger.LogWarning("Pending identity flows: {Found} found, {Done} finished or undone, {Left} still pending", found.Count, done, left);

@@ -112,6 +112,7 @@ public sealed class CoordinatorDashboardGrain(
             var (users, cases) = await Task.Run(ReadStorage);
             var before = projection.ContentVersion;
             projection.Reconcile(users, cases, startedAt);
+            Telemetry.HuuMetrics.DashboardRebuilt(projection);
             logger.LogInformation("Dashboard reconciled from storage: {Users} users, {Cases} cases in {Elapsed} ms{Repaired}",
                 users.Count, cases.Count, (long)time.GetElapsedTime(started).TotalMilliseconds,
                 projection.ContentVersion != before && startedAt > 0 ? " (repaired missed changes)" : string.Empty);

@@ -36,6 +36,7 @@ public sealed class ClusterClientHost(HuuSettings settings, ILoggerFactory logge
                 options.ClusterId = settings.ClusterId;
                 options.ServiceId = HuuSettings.ServiceId;
             });
+            orleans.AddActivityPropagation();
             orleans.Configure<GatewayOptions>(options => options.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
 
             // A request to a silo that died answers 503 after this, not after Orleans' default 30 s.

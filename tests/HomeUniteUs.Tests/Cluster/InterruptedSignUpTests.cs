@@ -75,9 +75,19 @@ public sealed class InterruptedSignUpTests(ITestOutputHelper output)
             Assert.Equal(1, await StoredUsers.OpenCasesOf(stack.ConnectionString, coordinator.UserId));
 
             stack.Environment.Remove("HUU_CRASH_AT");
+            var metricsPort = FreePort.Next();
+            stack.Environment["HUU_METRICS_PORT"] = metricsPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
             stack.StartSilo();
             await stack.WaitUntilReady(TimeSpan.FromSeconds(90));
             await WaitFor(async () => await StoredUsers.Count(stack.ConnectionString, email) == 0 && !await cognito.HasAccount(email));
+
+            // The recovering silo counted the flow it undid, and none is left pending.
+            using (var scraper = new HttpClient())
+            {
+                var metrics = await scraper.GetStringAsync(new Uri($"http://127.0.0.1:{metricsPort}/metrics"));
+                Assert.Matches("(?m)^huu_identity_flows_recovered_total\\{[^}]*flow=\"invite\"[^}]*\\} 1", metrics);
+                Assert.Matches("(?m)^huu_identity_flows_pending(\\{[^}]*\\})? 0", metrics);
+            }
 
             // No case was left behind for the guest who does not exist, and the email can be invited again.
             Assert.Equal(0, await StoredUsers.OpenCasesOf(stack.ConnectionString, coordinator.UserId));

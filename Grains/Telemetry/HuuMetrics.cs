@@ -1,0 +1,58 @@
+using System.Diagnostics.Metrics;
+using HomeUniteUs.Grains.Workflow;
+
+namespace HomeUniteUs.Grains.Telemetry;
+
+/// <summary>
+/// The domain's own meter. Every tag has a small fixed set of values (an outcome is "success"
+/// or an error code of <c>ErrorCodes</c>, a status one of the workflow's statuses): no ids, emails or text.
+/// </summary>
+public static class HuuMetrics
+{
+    public const string MeterName = "HomeUniteUs";
+
+    private static readonly Meter Meter = new(MeterName);
+    private static readonly Counter<long> SignIns = Meter.CreateCounter<long>("huu.signins", "{sign-in}", "Sign-ins by outcome");
+    private static readonly Counter<long> SignUps = Meter.CreateCounter<long>("huu.signups", "{sign-up}", "Sign-ups by outcome");
+    private static readonly Counter<long> FlowsRecovered = Meter.CreateCounter<long>("huu.identity.flows.recovered", "{flow}", "Interrupted identity flows finished or undone, by flow");
+    private static readonly Counter<long> DashboardRebuilds = Meter.CreateCounter<long>("huu.dashboard.rebuilds", "{rebuild}", "Coordinator dashboard rebuilds from storage");
+    private static readonly Counter<long> IntakeSubmissions = Meter.CreateCounter<long>("huu.intake.submissions", "{submission}", "Intake profile submissions by outcome");
+    private static readonly Counter<long> IntakeReviews = Meter.CreateCounter<long>("huu.intake.reviews", "{review}", "Intake profile reviews by decision or refusal");
+    private static readonly Counter<long> Matches = Meter.CreateCounter<long>("huu.matches", "{transition}", "Match transitions by the status reached");
+    private static long flowsPending;
+    private static WeakReference<DashboardProjection>? dashboard;
+
+    static HuuMetrics()
+    {
+        Meter.CreateObservableGauge("huu.identity.flows.pending", () => Interlocked.Read(ref flowsPending), "{flow}", "Interrupted identity flows still pending after the last sweep");
+        Meter.CreateObservableGauge("huu.dashboard.version", DashboardVersion, "{version}", "Content version of the coordinator dashboard this silo holds");
+    }
+
+    public static void SignIn(string outcome) => SignIns.Add(1, Outcome(outcome));
+
+    public static void SignUp(string outcome) => SignUps.Add(1, Outcome(outcome));
+
+    public static void IntakeSubmission(string outcome) => IntakeSubmissions.Add(1, Outcome(outcome));
+
+    public static void IntakeReview(string outcome) => IntakeReviews.Add(1, Outcome(outcome));
+
+    /// <summary>A match reached <paramref name="status"/> (one of the match statuses).</summary>
+    public static void MatchTransition(string status) => Matches.Add(1, new KeyValuePair<string, object?>("status", status));
+
+    public static void FlowRecovered(string flow) => FlowsRecovered.Add(1, new KeyValuePair<string, object?>("flow", flow));
+
+    /// <summary>How many interrupted flows a sweep found and could not finish or undo.</summary>
+    public static void FlowsPending(long count) => Interlocked.Exchange(ref flowsPending, count);
+
+    /// <summary>The dashboard was rebuilt from storage; its version is observed from then on.</summary>
+    public static void DashboardRebuilt(DashboardProjection projection)
+    {
+        DashboardRebuilds.Add(1);
+        Volatile.Write(ref dashboard, new WeakReference<DashboardProjection>(projection));
+    }
+
+    private static IEnumerable<Measurement<long>> DashboardVersion() =>
+        Volatile.Read(ref dashboard) is { } held && held.TryGetTarget(out var projection) ? [new Measurement<long>(projection.ContentVersion)] : [];
+
+    private static KeyValuePair<string, object?> Outcome(string outcome) => new("outcome", outcome);
+}

@@ -1,0 +1,35 @@
+using HomeUniteUs.Grains.Telemetry;
+using HomeUniteUs.Observability;
+using Microsoft.Extensions.Hosting;
+using OpenTelemetry.Metrics;
+
+namespace HomeUniteUs.Silo;
+
+/// <summary>The silo's traces, metrics and log format (see README, "Configuration").</summary>
+public static class Telemetry
+{
+    public const string DefaultServiceName = "huu-silo";
+
+    /// <summary>Console format, meters, OTLP export when configured, Prometheus text on HUU_METRICS_PORT when set.</summary>
+    public static HostApplicationBuilder AddSiloTelemetry(this HostApplicationBuilder builder)
+    {
+        var telemetry = TelemetrySettings.FromEnvironment(DefaultServiceName);
+        builder.AddHuuTelemetry(telemetry, tracing => { }, metrics =>
+        {
+            metrics.AddMeter(HuuMetrics.MeterName);
+            if (telemetry.MetricsPort is { } port)
+            {
+                metrics.AddPrometheusHttpListener(listener =>
+                {
+                    listener.Host = telemetry.MetricsHost;
+                    listener.Port = port;
+                });
+            }
+        });
+        return builder;
+    }
+
+    /// <summary>Grain calls continue the caller's trace; identity and intake outcomes are counted.</summary>
+    public static ISiloBuilder AddSiloTelemetry(this ISiloBuilder silo) =>
+        silo.AddActivityPropagation().AddIncomingGrainCallFilter<DomainMetricsFilter>();
+}

@@ -1,0 +1,100 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.RegularExpressions;
+using HomeUniteUs.Tests.Infrastructure;
+using HomeUniteUs.Tests.Integration.IntakeProfiles;
+using static HomeUniteUs.Tests.Infrastructure.ApiAssert;
+
+namespace HomeUniteUs.Tests.Integration.Observability;
+
+[Collection(TelemetryCollection.Name)]
+public sealed partial class MetricsTests(TelemetryStack stack)
+{
+    [Fact]
+    public async Task The_gateway_metrics_want_the_configured_bearer_token()
+    {
+        using (var anonymous = await stack.Http.GetAsync(new Uri("/metrics", UriKind.Relative)))
+        {
+            await Error(anonymous, HttpStatusCode.Unauthorized, "UNAUTHENTICATED");
+        }
+
+        using (var wrong = await Scrape("not-" + TelemetryStack.MetricsToken))
+        {
+            await Error(wrong, HttpStatusCode.Unauthorized, "UNAUTHENTICATED");
+        }
+
+        using var right = await Scrape(TelemetryStack.MetricsToken);
+        Assert.Equal(HttpStatusCode.OK, right.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_gateway_metrics_have_the_request_duration_histogram_and_Orleans_series()
+    {
+        using (await stack.Http.GetAsync(new Uri("/api/housing-orgs", UriKind.Relative)))
+        {
+        }
+
+        // The exporter may answer from its scrape cache (300 ms) for a moment.
+        var text = await ScrapeText();
+        for (var i = 0; i < 10 && !RouteSeries().IsMatch(text); i++)
+        {
+            await Task.Delay(200);
+            text = await ScrapeText();
+        }
+
+        Assert.Matches(RouteSeries(), text);
+        Assert.Matches("(?m)^orleans_", text);
+        Assert.Matches("(?m)^process_runtime_dotnet_|(?m)^dotnet_", text);
+    }
+
+    [Fact]
+    public async Task Each_domain_counter_moves_on_the_silo_after_its_action()
+    {
+        var before = await stack.SiloMetrics();
+        Assert.Matches("(?m)^huu_identity_flows_pending(_ratio)?(\\{[^}]*\\})? 0", before);
+
+        var guest = await TestAccounts.SignUp(stack, "guest");
+        var api = new IntakeApi(stack);
+        using (var incomplete = await api.Submit(guest.UserId, guest.AccessToken))
+        {
+            await Error(incomplete, HttpStatusCode.UnprocessableEntity, "VALIDATION_ERROR");
+        }
+
+        var admin = await IntakePeople.Admin(stack);
+        using (var notSubmitted = await api.Review(guest.UserId, admin.AccessToken, "APPROVED"))
+        {
+            await Error(notSubmitted, HttpStatusCode.Conflict, "CONFLICT");
+        }
+
+        using (var dashboard = ServiceStack.Request(HttpMethod.Get, "/api/coordinator/dashboard/all", admin.AccessToken))
+        using (var dashboardResponse = await stack.Http.SendAsync(dashboard))
+        {
+            Assert.Equal(HttpStatusCode.OK, dashboardResponse.StatusCode);
+        }
+
+        var after = await stack.SiloMetrics();
+        Assert.Matches("(?m)^huu_signups_total\\{[^}]*outcome=\"success\"[^}]*\\} [1-9]", after);
+        Assert.Matches("(?m)^huu_signins_total\\{[^}]*outcome=\"success\"[^}]*\\} [1-9]", after);
+        Assert.Matches("(?m)^huu_intake_submissions_total\\{[^}]*outcome=\"VALIDATION_ERROR\"[^}]*\\} [1-9]", after);
+        Assert.Matches("(?m)^huu_intake_reviews_total\\{[^}]*outcome=\"CONFLICT\"[^}]*\\} [1-9]", after);
+        Assert.Matches("(?m)^huu_dashboard_rebuilds_total(\\{[^}]*\\})? [1-9]", after);
+        Assert.Matches("(?m)^huu_dashboard_version(\\{[^}]*\\})? [1-9]", after);
+    }
+
+    [GeneratedRegex("(?m)^http_server_request_duration_seconds_bucket\\{[^}]*http_route=\"/?api/housing-orgs/?\"")]
+    private static partial Regex RouteSeries();
+
+    private async Task<HttpResponseMessage> Scrape(string token)
+    {
+        using var request = ServiceStack.Request(HttpMethod.Get, "/metrics");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return await stack.Http.SendAsync(request);
+    }
+
+    private async Task<string> ScrapeText()
+    {
+        using var response = await Scrape(TelemetryStack.MetricsToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadAsStringAsync();
+    }
+}

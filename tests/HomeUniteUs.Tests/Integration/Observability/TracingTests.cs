@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using HomeUniteUs.Tests.Infrastructure;
+using static HomeUniteUs.Tests.Infrastructure.ApiAssert;
+
+namespace HomeUniteUs.Tests.Integration.Observability;
+
+[Collection(TelemetryCollection.Name)]
+public sealed class TracingTests(TelemetryStack stack)
+{
+    [Fact]
+    public async Task A_grain_backed_request_is_one_trace_from_the_callers_traceparent_through_the_silo_to_PostgreSQL()
+    {
+        var admin = await stack.Seeded("admin@example.com");
+        var (traceId, callerSpan, traceparent) = NewTraceparent();
+        using var request = ServiceStack.Request(HttpMethod.Post, "/api/housing-orgs", admin.AccessToken,
+            System.Net.Http.Json.JsonContent.Create(new { org_name = "Traced " + Guid.NewGuid().ToString("N") }));
+        request.Headers.Add("traceparent", traceparent);
+        using (var response = await stack.Http.SendAsync(request))
+        {
+            await Json(response, HttpStatusCode.Created);
+        }
+
+        var spans = await stack.Otlp.WaitFor(all => Trace(all, traceId) is var trace
+            && trace.Any(s => s.Service == "huu-gateway" && s.Kind == ReceivedSpan.Server)
+            && trace.Any(s => s.Service == "huu-silo" && s.Scope == "Npgsql"), "gateway request and silo Npgsql span");
+        var trace = Trace(spans, traceId);
+
+        var server = Assert.Single(trace, s => s.Service == "huu-gateway" && s.Kind == ReceivedSpan.Server);
+        Assert.Equal(callerSpan, server.ParentSpanId);
+        Assert.Contains(trace, s => s.Service == "huu-gateway" && s.Scope == "Microsoft.Orleans.Application" && s.Kind == ReceivedSpan.Client);
+        Assert.Contains(trace, s => s.Service == "huu-silo" && s.Scope == "Microsoft.Orleans.Application" && s.Kind == ReceivedSpan.Server);
+        var byId = trace.ToDictionary(s => s.SpanId);
+        var npgsql = trace.Where(s => s.Service == "huu-silo" && s.Scope == "Npgsql").ToList();
+        Assert.Contains(npgsql, command => Ancestors(command, byId).Any(a => a.Service == "huu-silo" && a.Scope == "Microsoft.Orleans.Application"));
+        // Every span of the request hangs off the gateway's server span.
+        Assert.All(trace.Where(s => s != server), s => Assert.Contains(server, Ancestors(s, byId)));
+    }
+
+    [Fact]
+    public async Task A_sign_in_shows_its_Cognito_call_as_an_HTTP_client_span_and_its_log_line_carries_the_trace_id()
+    {
+        var account = await TestAccounts.SignUp(stack, "host");
+        var (traceId, _, traceparent) = NewTraceparent();
+        using var request = ServiceStack.Request(HttpMethod.Post, "/api/auth/signin", content: System.Net.Http.Json.JsonContent.Create(new { email = account.Email, password = account.Password }));
+        request.Headers.Add("traceparent", traceparent);
+        using (var response = await stack.Http.SendAsync(request))
+        {
+            await Json(response, HttpStatusCode.OK);
+        }
+
+        var spans = await stack.Otlp.WaitFor(all => Trace(all, traceId).Any(s => s.Service == "huu-silo" && s.Scope == "System.Net.Http"), "Cognito HTTP client span");
+        var cognito = Trace(spans, traceId).First(s => s.Service == "huu-silo" && s.Scope == "System.Net.Http");
+        Assert.Equal(ReceivedSpan.Client, cognito.Kind);
+        Assert.Equal("POST", cognito.Attributes["http.request.method"]);
+        Assert.All(spans.SelectMany(s => s.Attributes.Values), value => Assert.DoesNotContain(account.Password, value, StringComparison.Ordinal));
+
+        var line = await LogLine(stack.Gateway, l => l.GetProperty("traceId").GetString() == traceId && l.GetProperty("message").GetString()!.Contains("/api/auth/signin", StringComparison.Ordinal));
+        Assert.Equal("HomeUniteUs.WebGateway.Http.RequestIdMiddleware", line.GetProperty("category").GetString());
+        Assert.Equal("Information", line.GetProperty("level").GetString());
+        Assert.False(string.IsNullOrEmpty(line.GetProperty("spanId").GetString()));
+        Assert.False(string.IsNullOrEmpty(line.GetProperty("requestId").GetString()));
+        Assert.True(DateTimeOffset.TryParse(line.GetProperty("timestamp").GetString(), System.Globalization.CultureInfo.InvariantCulture, out _));
+    }
+
+    [Fact]
+    public async Task The_confirm_invite_query_string_appears_in_no_span_and_no_log()
+    {
+        var marker = "Secret" + Guid.NewGuid().ToString("N");
+        var (traceId, _, traceparent) = NewTraceparent();
+        using var request = ServiceStack.Request(HttpMethod.Get, $"/api/auth/confirm-invite?email=nobody%40example.com&password={marker}");
+        request.Headers.Add("traceparent", traceparent);
+        using (await stack.Http.SendAsync(request))
+        {
+        }
+
+        var spans = await stack.Otlp.WaitFor(all => Trace(all, traceId).Any(s => s.Service == "huu-gateway" && s.Kind == ReceivedSpan.Server), "confirm-invite server span");
+        var server = Trace(spans, traceId).Single(s => s.Service == "huu-gateway" && s.Kind == ReceivedSpan.Server);
+        Assert.Equal("/api/auth/confirm-invite", server.Attributes["url.path"]);
+        Assert.All(spans, s => Assert.All(s.Attributes.Values, value => Assert.DoesNotContain(marker, value, StringComparison.Ordinal)));
+        await LogLine(stack.Gateway, l => l.GetProperty("traceId").GetString() == traceId);
+        Assert.DoesNotContain(marker, stack.Gateway.Output, StringComparison.Ordinal);
+        Assert.All(stack.Silos, silo => Assert.DoesNotContain(marker, silo.Output, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Every_log_line_of_both_processes_is_one_JSON_object()
+    {
+        await stack.Seeded("admin@example.com");
+        foreach (var process in stack.Silos.Append(stack.Gateway))
+        {
+            var lines = process.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            Assert.NotEmpty(lines);
+            Assert.All(lines, line =>
+            {
+                using var json = JsonDocument.Parse(line);
+                foreach (var field in new[] { "timestamp", "level", "category", "message", "traceId", "spanId", "requestId" })
+                {
+                    Assert.True(json.RootElement.TryGetProperty(field, out _), $"{process.Name}: no {field} in {line}");
+                }
+            });
+        }
+    }
+
+    private static (string TraceId, string SpanId, string Header) NewTraceparent()
+    {
+        var traceId = ActivityTraceId.CreateRandom().ToHexString();
+        var spanId = ActivitySpanId.CreateRandom().ToHexString();
+        return (traceId, spanId, $"00-{traceId}-{spanId}-01");
+    }
+
+    private static List<ReceivedSpan> Trace(IReadOnlyList<ReceivedSpan> spans, string traceId) => [.. spans.Where(s => s.TraceId == traceId)];
+
+    private static IEnumerable<ReceivedSpan> Ancestors(ReceivedSpan span, Dictionary<string, ReceivedSpan> byId)
+    {
+        for (var at = span; byId.TryGetValue(at.ParentSpanId, out var parent); at = parent)
+        {
+            yield return parent;
+        }
+    }
+
+    private static async Task<JsonElement> LogLine(ServiceProcess process, Func<JsonElement, bool> match)
+    {
+        for (var i = 0; i < 50; i++)
+        {
+            foreach (var line in process.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                using var json = JsonDocument.Parse(line);
+                if (match(json.RootElement))
+                {
+                    return json.RootElement.Clone();
+                }
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new InvalidOperationException($"No such log line in {process.Name}:\n{process.Output}");
+    }
+}
