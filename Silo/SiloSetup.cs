@@ -42,6 +42,7 @@ public static class SiloSetup
             {
                 await Startup.CognitoGroups.Ensure(services, cancellation);
                 await Startup.InterruptedFlowSweep.Run(services, cancellation);
+                await Startup.InterruptedProposalSweep.Run(services, cancellation);
                 await Startup.DevelopmentSeeder.Run(services, cancellation);
             }
             finally

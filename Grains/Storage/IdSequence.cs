@@ -7,6 +7,7 @@ public sealed class IdSequence(NpgsqlDataSource dataSource)
 {
     public const string Users = "huu_user_id_seq";
     public const string HousingOrgs = "huu_housing_org_id_seq";
+    public const string Matches = "huu_match_id_seq";
 
     public async Task<long> Next(string sequence)
     {
@@ -24,5 +25,5 @@ public sealed class IdSequence(NpgsqlDataSource dataSource)
     }
 
     private static string Checked(string sequence) =>
-        sequence is Users or HousingOrgs ? sequence : throw new ArgumentOutOfRangeException(nameof(sequence));
+        sequence is Users or HousingOrgs or Matches ? sequence : throw new ArgumentOutOfRangeException(nameof(sequence));
 }
