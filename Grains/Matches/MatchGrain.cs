@@ -87,7 +87,9 @@ public sealed class MatchGrain(
         var answer = isGuest ? State.GuestAccepted : State.HostAccepted;
         if (State.Status != MatchStatus.Proposed)
         {
-            return answer == accept ? State.ToMatch()! : throw NotIn(MatchStatus.Proposed);
+            // The same answer again is idempotent while the match is where that answer left it.
+            var repeated = answer == accept && State.Status == (accept ? MatchStatus.Accepted : MatchStatus.Declined);
+            return repeated ? State.ToMatch()! : throw NotIn(MatchStatus.Proposed);
         }
 
         var next = Changed();
