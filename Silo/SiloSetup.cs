@@ -41,12 +41,13 @@ public static class SiloSetup
         // Each task logs its own failure: a silo that could not finish it still serves.
         silo.AddStartupTask<Startup.CognitoGroups>(ServiceLifecycleStage.Active + 1);
         silo.AddStartupTask<Startup.PendingFlowsAtStart>(ServiceLifecycleStage.Active + 2);
-        silo.AddStartupTask<Startup.DevelopmentSeeder>(ServiceLifecycleStage.Active + 3);
+        silo.AddStartupTask<Startup.InterruptedProposalSweep>(ServiceLifecycleStage.Active + 3);
+        silo.AddStartupTask<Startup.DevelopmentSeeder>(ServiceLifecycleStage.Active + 4);
         silo.AddStartupTask((services, _) =>
         {
             services.GetRequiredService<SiloStartup>().MarkComplete();
             return Task.CompletedTask;
-        }, ServiceLifecycleStage.Active + 4);
+        }, ServiceLifecycleStage.Active + 5);
         silo.Services.AddHostedService<Startup.PendingFlowRecovery>();
         return silo.AddHomeUniteUsGrains(settings);
     }

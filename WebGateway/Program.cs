@@ -7,6 +7,8 @@ using HomeUniteUs.WebGateway.Hosting;
 using HomeUniteUs.WebGateway.HousingOrgs;
 using HomeUniteUs.WebGateway.Http;
 using HomeUniteUs.WebGateway.IntakeProfiles;
+using HomeUniteUs.WebGateway.Journeys;
+using HomeUniteUs.WebGateway.Matches;
 using HomeUniteUs.WebGateway.Workflow;
 
 if (HuuSettings.FromEnvironmentOrReport(Console.Error) is not { } settings)
@@ -53,6 +55,8 @@ app.MapUsersApi();
 app.MapHostsApi();
 app.MapIntakeProfilesApi();
 app.MapWorkflowApi();
+app.MapJourneysApi();
+app.MapMatchesApi();
 
 await app.RunAsync();
 return 0;

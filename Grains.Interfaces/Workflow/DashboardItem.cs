@@ -16,7 +16,8 @@ public sealed record DashboardItem(
     [property: JsonPropertyName("userType")] string UserType,
     [property: JsonPropertyName("coordinatorName")] string CoordinatorName,
     [property: JsonPropertyName("lastUpdated")] string LastUpdated,
-    [property: JsonPropertyName("notes")] string Notes)
+    [property: JsonPropertyName("notes")] string Notes,
+    [property: JsonPropertyName("journeyStep"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? JourneyStep = null)
 {
     /// <summary>caseStatus and coordinatorName of rows without a case.</summary>
     public const string NotApplicable = "N/A";

@@ -20,6 +20,15 @@ public interface ICoordinatorDashboardGrain : IGrainWithIntegerKey
     /// <summary>A guest case changed: the case, or null once deleted; <paramref name="version"/> as for users.</summary>
     Task CaseChanged(GuestCase? guestCase, long guestId, long version);
 
+    /// <summary>An intake profile was written: its status, and the stored state's version.</summary>
+    Task IntakeChanged(long userId, string status, long version);
+
+    /// <summary>A journey's coordinator-set steps were written: which are complete, and the stored state's version.</summary>
+    Task JourneyChanged(long userId, bool interviewComplete, bool trainingComplete, long version);
+
+    /// <summary>A match was written: the match, or null while it is not live (reserving or undone); the stored state's version.</summary>
+    Task MatchChanged(Matches.Match? match, long matchId, long version);
+
     /// <summary>The dashboard document with its ETag; the document is null when <paramref name="knownETag"/> is the current ETag.</summary>
     Task<DashboardSnapshot> Snapshot(string? knownETag);
 

@@ -19,6 +19,12 @@ public interface IGuestCaseGrain : IGrainWithIntegerKey
     /// </summary>
     Task<GuestCase> Update(GuestCaseChange change, Caller caller);
 
+    /// <summary>
+    /// A match of this guest was finalized (<paramref name="matched"/> true: the case becomes "Matched")
+    /// or ended (false: a "Matched" case goes back to "In Progress"). No case: nothing to do.
+    /// </summary>
+    Task MatchChanged(bool matched);
+
     /// <summary>Removes the case (the guest was deleted, or an invite was compensated); false when there was none.</summary>
     Task<bool> Delete();
 }

@@ -121,6 +121,11 @@ public sealed partial class CognitoGrain(
             throw HuuException.Conflict($"This coordinator still owns {owned.Count} guest case(s): reassign them first", owned);
         }
 
+        if (await Matches.MatchSlots.ActiveMatch(GrainFactory, user.Id) is { } match)
+        {
+            throw HuuException.Conflict($"This {user.Role} is in an active match: end match {match.Id} first", [$"match #{match.Id} ({match.Status})"]);
+        }
+
         await Log.BeginDelete(user.Id);
         await Call(Log.FinishDelete);
     }

@@ -10,6 +10,8 @@ public static class CrashPoints
     public const string SignUpAfterStore = "signup-after-store";
     public const string SignUpAfterCognito = "signup-after-cognito";
     public const string InviteAfterCognito = "invite-after-cognito";
+    public const string MatchAfterGuestSlot = "match-after-guest-slot";
+    public const string MatchAfterHostSlot = "match-after-host-slot";
 
     private static readonly string? Armed = Environment.GetEnvironmentVariable("HUU_CRASH_AT");
 

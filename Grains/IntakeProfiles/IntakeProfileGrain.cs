@@ -1,6 +1,8 @@
 using HomeUniteUs.Grains.Interfaces.Errors;
 using HomeUniteUs.Grains.Interfaces.IntakeProfiles;
 using HomeUniteUs.Grains.Storage;
+using HomeUniteUs.Grains.Workflow;
+using Microsoft.Extensions.Logging;
 
 namespace HomeUniteUs.Grains.IntakeProfiles;
 
@@ -11,7 +13,8 @@ namespace HomeUniteUs.Grains.IntakeProfiles;
 /// </summary>
 public sealed class IntakeProfileGrain(
     [PersistentState(IntakeProfileState.StateName, StateNames.Store)] IPersistentState<IntakeProfileState> profile,
-    TimeProvider clock) : Grain, IIntakeProfileGrain
+    TimeProvider clock,
+    ILogger<IntakeProfileGrain> logger) : Grain, IIntakeProfileGrain
 {
     private long UserId => this.GetPrimaryKeyLong();
 
@@ -42,6 +45,7 @@ public sealed class IntakeProfileGrain(
     private async Task<IntakeProfile> Store(IntakeProfileState next, IntakeForm form)
     {
         var previous = profile.State;
+        next.Version = previous.Version + 1;
         profile.State = next;
         try
         {
@@ -53,6 +57,7 @@ public sealed class IntakeProfileGrain(
             throw;
         }
 
+        await DashboardNotifications.IntakeChanged(GrainFactory, UserId, next.Status, next.Version, logger);
         return IntakeProfileWorkflow.ToProfile(UserId, next, form);
     }
 }

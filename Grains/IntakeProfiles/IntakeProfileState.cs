@@ -22,4 +22,7 @@ public sealed class IntakeProfileState
     public DateTimeOffset UpdatedAt { get; set; }
 
     public string? ReviewNote { get; set; }
+
+    /// <summary>Grows by one with every write; the dashboard uses it to ignore stale notifications of the status.</summary>
+    public long Version { get; set; }
 }

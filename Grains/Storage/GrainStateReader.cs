@@ -44,6 +44,25 @@ public sealed class GrainStateReader(NpgsqlDataSource dataSource, DatabasePools 
         return await Read<T>(command);
     }
 
+    /// <summary>
+    /// Only the named top-level properties of every stored state of one state name (from the jsonb copy),
+    /// for projections that need a few small fields of large states.
+    /// </summary>
+    public async Task<List<T>> ReadFields<T>(string stateName, params string[] properties)
+    {
+        var pairs = string.Join(", ", properties.Select((_, i) => $"@p{i}::text, payloadjson -> @p{i}::text"));
+        await using var command = dataSource.CreateCommand(
+            $"SELECT convert_to(jsonb_build_object({pairs})::text, 'UTF8') FROM orleansstorage WHERE serviceid = @service AND graintypestring = @state AND payloadjson IS NOT NULL");
+        command.Parameters.AddWithValue("service", HomeUniteUs.Grains.Interfaces.Configuration.HuuSettings.ServiceId);
+        command.Parameters.AddWithValue("state", stateName);
+        for (var i = 0; i < properties.Length; i++)
+        {
+            command.Parameters.AddWithValue($"p{i}", properties[i]);
+        }
+
+        return await Read<T>(command);
+    }
+
     private static async Task<List<T>> Read<T>(NpgsqlCommand command)
     {
         var states = new List<T>();

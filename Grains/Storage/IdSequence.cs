@@ -7,6 +7,7 @@ public sealed class IdSequence(NpgsqlDataSource dataSource, DatabasePools pools)
 {
     public const string Users = "huu_user_id_seq";
     public const string HousingOrgs = "huu_housing_org_id_seq";
+    public const string Matches = "huu_match_id_seq";
 
     /// <summary>The next id; retried once on a fresh connection (a repeat only skips an id).</summary>
     public Task<long> Next(string sequence) =>
@@ -28,5 +29,5 @@ public sealed class IdSequence(NpgsqlDataSource dataSource, DatabasePools pools)
         }, repeatable: true);
 
     private static string Checked(string sequence) =>
-        sequence is Users or HousingOrgs ? sequence : throw new ArgumentOutOfRangeException(nameof(sequence));
+        sequence is Users or HousingOrgs or Matches ? sequence : throw new ArgumentOutOfRangeException(nameof(sequence));
 }

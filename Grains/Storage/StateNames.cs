@@ -12,4 +12,7 @@ public static class StateNames
     public const string CognitoSubject = "cognitoSubject";
     public const string CognitoFlow = "cognitoFlow";
     public const string GuestCase = "guestCase";
+    public const string Journey = "journey";
+    public const string Match = "match";
+    public const string MatchSlot = "matchSlot";
 }

@@ -2,7 +2,11 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using HomeUniteUs.Grains.Access;
 using HomeUniteUs.Grains.Interfaces.Access;
+using HomeUniteUs.Grains.Interfaces.Matches;
 using HomeUniteUs.Grains.Interfaces.Workflow;
+using HomeUniteUs.Grains.IntakeProfiles;
+using HomeUniteUs.Grains.Journeys;
+using HomeUniteUs.Grains.Matches;
 using HomeUniteUs.Grains.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -64,6 +68,39 @@ public sealed class CoordinatorDashboardGrain(
         return Task.CompletedTask;
     }
 
+    public Task IntakeChanged(long userId, string status, long version)
+    {
+        var known = projection.IntakeVersion(userId);
+        if (projection.ApplyIntake(userId, status, version))
+        {
+            WatchForGap(known, version);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task JourneyChanged(long userId, bool interviewComplete, bool trainingComplete, long version)
+    {
+        var known = projection.JourneyVersion(userId);
+        if (projection.ApplyJourney(userId, new CoordinatorSteps(interviewComplete, trainingComplete), version))
+        {
+            WatchForGap(known, version);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task MatchChanged(Match? match, long matchId, long version)
+    {
+        var known = projection.MatchVersion(matchId);
+        if (projection.ApplyMatch(matchId, match is null ? null : new MatchRef(match.GuestId, match.HostId, match.Status), version))
+        {
+            WatchForGap(known, version);
+        }
+
+        return Task.CompletedTask;
+    }
+
     public Task<DashboardSnapshot> Snapshot(string? knownETag)
     {
         if (snapshot is null || snapshotContentVersion != projection.ContentVersion)
@@ -110,8 +147,10 @@ public sealed class CoordinatorDashboardGrain(
             var started = time.GetTimestamp();
             // Read and parsed on the thread pool: polls and notifications go on meanwhile.
             var (users, cases) = await Task.Run(ReadStorage);
+            var (intakes, journeys, matches) = await Task.Run(ReadJourneySources);
             var before = projection.ContentVersion;
             projection.Reconcile(users, cases, startedAt);
+            projection.ReconcileJourneys(intakes, journeys, matches, startedAt);
             Telemetry.HuuMetrics.DashboardRebuilt(projection);
             logger.LogInformation("Dashboard reconciled from storage: {Users} users, {Cases} cases in {Elapsed} ms{Repaired}",
                 users.Count, cases.Count, (long)time.GetElapsedTime(started).TotalMilliseconds,
@@ -130,6 +169,19 @@ public sealed class CoordinatorDashboardGrain(
         return (
             [.. users.Select(u => new Versioned<UserView>(u.Id, u.Version, u.IsActive ? u.ToView() : null))],
             [.. cases.Select(c => new Versioned<GuestCase>(c.GuestId, c.Version, c.ToCase()))]);
+    }
+
+    /// <summary>What journeys are derived from: intake statuses (not the answers), coordinator-set steps, matches.</summary>
+    private async Task<(List<Versioned<string>>, List<Versioned<CoordinatorSteps>>, List<Versioned<MatchRef>>)> ReadJourneySources()
+    {
+        var intakes = await reader.ReadFields<IntakeProfileState>(IntakeProfileState.StateName,
+            nameof(IntakeProfileState.Id), nameof(IntakeProfileState.Status), nameof(IntakeProfileState.Version));
+        var journeys = await reader.ReadAll<JourneyState>(StateNames.Journey);
+        var matches = await reader.ReadAll<MatchState>(StateNames.Match);
+        return (
+            [.. intakes.Where(i => i.Id > 0).Select(i => new Versioned<string>(i.Id, i.Version, i.Status))],
+            [.. journeys.Select(j => new Versioned<CoordinatorSteps>(j.UserId, j.Version, j.ToSteps()))],
+            [.. matches.Select(m => new Versioned<MatchRef>(m.Id, m.Version, m.ToMatch() is { } live ? new MatchRef(live.GuestId, live.HostId, live.Status) : null))]);
     }
 
     private async Task PeriodicReconcile(CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using HomeUniteUs.Grains.Interfaces.Access;
+using HomeUniteUs.Grains.Interfaces.Matches;
 using HomeUniteUs.Grains.Interfaces.Workflow;
 using Microsoft.Extensions.Logging;
 
@@ -16,6 +17,15 @@ public static class DashboardNotifications
 
     public static Task CaseChanged(IGrainFactory grains, GuestCase? guestCase, long guestId, long version, ILogger logger) =>
         Send(() => Dashboard(grains).CaseChanged(guestCase, guestId, version), "case", guestId, version, logger);
+
+    public static Task IntakeChanged(IGrainFactory grains, long userId, string status, long version, ILogger logger) =>
+        Send(() => Dashboard(grains).IntakeChanged(userId, status, version), "intake profile", userId, version, logger);
+
+    public static Task JourneyChanged(IGrainFactory grains, Journeys.CoordinatorSteps steps, long userId, long version, ILogger logger) =>
+        Send(() => Dashboard(grains).JourneyChanged(userId, steps.InterviewComplete, steps.TrainingComplete, version), "journey", userId, version, logger);
+
+    public static Task MatchChanged(IGrainFactory grains, Match? match, long matchId, long version, ILogger logger) =>
+        Send(() => Dashboard(grains).MatchChanged(match, matchId, version), "match", matchId, version, logger);
 
     private static ICoordinatorDashboardGrain Dashboard(IGrainFactory grains) => grains.GetGrain<ICoordinatorDashboardGrain>(0);
 

@@ -1,5 +1,8 @@
 using HomeUniteUs.Grains.Interfaces.Access;
+using HomeUniteUs.Grains.Interfaces.IntakeProfiles;
+using HomeUniteUs.Grains.Interfaces.Matches;
 using HomeUniteUs.Grains.Interfaces.Workflow;
+using HomeUniteUs.Grains.Journeys;
 
 namespace HomeUniteUs.Grains.Workflow;
 
@@ -17,6 +20,9 @@ public sealed class DashboardProjection
 {
     private readonly Dictionary<long, Slot<UserView>> users = [];
     private readonly Dictionary<long, Slot<GuestCase>> cases = [];
+    private readonly Dictionary<long, Slot<string>> intakes = [];
+    private readonly Dictionary<long, Slot<CoordinatorSteps>> journeys = [];
+    private readonly Dictionary<long, Slot<MatchRef>> matches = [];
     private long stamp;
 
     /// <summary>Grows whenever what the dashboard shows may have changed.</summary>
@@ -30,6 +36,21 @@ public sealed class DashboardProjection
 
     public bool ApplyCase(long guestId, GuestCase? guestCase, long version) => Apply(cases, guestId, guestCase, version);
 
+    /// <summary>An intake profile's status changed (the journey's application step).</summary>
+    public bool ApplyIntake(long userId, string status, long version) => Apply(intakes, userId, status, version);
+
+    /// <summary>A journey's coordinator-set steps changed.</summary>
+    public bool ApplyJourney(long userId, CoordinatorSteps steps, long version) => Apply(journeys, userId, steps, version);
+
+    /// <summary>A match changed; null while it is not live.</summary>
+    public bool ApplyMatch(long matchId, MatchRef? match, long version) => Apply(matches, matchId, match, version);
+
+    public long IntakeVersion(long userId) => intakes.TryGetValue(userId, out var slot) ? slot.Version : 0;
+
+    public long JourneyVersion(long userId) => journeys.TryGetValue(userId, out var slot) ? slot.Version : 0;
+
+    public long MatchVersion(long matchId) => matches.TryGetValue(matchId, out var slot) ? slot.Version : 0;
+
     /// <summary>The version known for a user or case (0 when never seen), to spot gaps.</summary>
     public long UserVersion(long userId) => users.TryGetValue(userId, out var slot) ? slot.Version : 0;
 
@@ -42,6 +63,18 @@ public sealed class DashboardProjection
         Merge(cases, storedCases, readStartedAt);
     }
 
+    /// <summary>Merges a full read of what journeys are derived from, as <see cref="Reconcile"/> does for users and cases.</summary>
+    public void ReconcileJourneys(
+        IEnumerable<Versioned<string>> storedIntakes,
+        IEnumerable<Versioned<CoordinatorSteps>> storedJourneys,
+        IEnumerable<Versioned<MatchRef>> storedMatches,
+        long readStartedAt)
+    {
+        Merge(intakes, storedIntakes, readStartedAt);
+        Merge(journeys, storedJourneys, readStartedAt);
+        Merge(matches, storedMatches, readStartedAt);
+    }
+
     public IReadOnlyList<UserView> UsersInRole(string role) =>
         [.. users.Values.Select(s => s.Value).OfType<UserView>().Where(u => u.Role == role).OrderBy(u => u.Id)];
 
@@ -49,16 +82,24 @@ public sealed class DashboardProjection
     public List<DashboardItem> Items()
     {
         var items = new List<DashboardItem>(users.Count);
+        var activeMatches = matches.Values.Select(s => s.Value).OfType<MatchRef>().Where(m => MatchStatus.IsActive(m.Status))
+            .GroupBy(m => m.GuestId).ToDictionary(g => g.Key, g => g.First().Status);
         foreach (var role in (string[])[UserRoles.Guest, UserRoles.Host, UserRoles.Coordinator])
         {
             foreach (var user in users.Values.Select(s => s.Value).OfType<UserView>().Where(u => u.Role == role).OrderBy(u => u.Id))
             {
-                items.Add(role == UserRoles.Guest ? GuestItem(user) : OtherItem(user));
+                items.Add(role == UserRoles.Guest ? GuestItem(user) with { JourneyStep = JourneyStep(user.Id, activeMatches) } : OtherItem(user));
             }
         }
 
         return items;
     }
+
+    private string JourneyStep(long guestId, Dictionary<long, string> activeMatches) => JourneyProgress.CurrentStep(
+        UserRoles.Guest,
+        intakes.TryGetValue(guestId, out var intake) && intake.Value == IntakeStatus.Approved,
+        journeys.TryGetValue(guestId, out var journey) && journey.Value is { } steps ? steps : new CoordinatorSteps(false, false),
+        activeMatches.GetValueOrDefault(guestId));
 
     private DashboardItem GuestItem(UserView guest)
     {
@@ -120,6 +161,9 @@ public sealed class DashboardProjection
     private sealed record Slot<T>(long Version, T? Value, long Stamp)
         where T : class;
 }
+
+/// <summary>What the dashboard needs of a match: whose it is and its status.</summary>
+public sealed record MatchRef(long GuestId, long HostId, string Status);
 
 /// <summary>An entity as storage holds it: its version and its visible value (null when it does not exist or is not visible).</summary>
 public sealed record Versioned<T>(long Id, long Version, T? Value)

@@ -82,6 +82,27 @@ public sealed class GuestCaseGrain(
         return stored.State.ToCase()!;
     }
 
+    public async Task MatchChanged(bool matched)
+    {
+        var current = stored.State.ToCase();
+        var status = matched ? GuestCaseStatus.Matched : GuestCaseStatus.InProgress;
+        if (current is null || current.Status == status || (!matched && current.Status != GuestCaseStatus.Matched))
+        {
+            return;
+        }
+
+        await Save(new GuestCaseState
+        {
+            GuestId = GuestId,
+            CoordinatorId = current.CoordinatorId,
+            Status = status,
+            Notes = current.Notes,
+            CreatedAt = current.CreatedAt,
+            UpdatedAt = clock.GetUtcNow(),
+            Exists = true,
+        });
+    }
+
     public async Task<bool> Delete()
     {
         if (!stored.State.Exists)

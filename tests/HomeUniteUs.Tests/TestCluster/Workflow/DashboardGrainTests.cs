@@ -28,7 +28,7 @@ public sealed class DashboardGrainTests(GrainCluster cluster)
         var items = await grains.Items();
 
         Assert.Equal(new DashboardItem(guest.Id, guest.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), "Gus Guest", "Matched", "GUEST",
-            "Cora Ordinator", UtcTimestamp.Format(changed.UpdatedAt), "met the host"), items[guest.Id]);
+            "Cora Ordinator", UtcTimestamp.Format(changed.UpdatedAt), "met the host", "application"), items[guest.Id]);
         Assert.Equal(("HOST", "N/A", "N/A", UtcTimestamp.Format(host.UpdatedAt)), (items[host.Id].UserType, items[host.Id].CaseStatus, items[host.Id].CoordinatorName, items[host.Id].LastUpdated));
         Assert.Equal(("COORDINATOR", "N/A", "N/A"), (items[coordinator.Id].UserType, items[coordinator.Id].CaseStatus, items[coordinator.Id].CoordinatorName));
     }

@@ -35,6 +35,8 @@ internal static class CompleteAnswers
         ["private_space"] = "\"yes\"",
         ["kitchen_and_bathroom_access"] = "\"yes\"",
         ["can_host_three_to_six_months"] = "\"yes\"",
+        ["pets_welcome"] = "\"yes\"",
+        ["can_host_additional_guests"] = "\"yes\"",
         ["household_smokes"] = "\"no\"",
         ["smoking_allowed_inside"] = "\"no\"",
         ["household_drinks_alcohol"] = "\"yes\"",

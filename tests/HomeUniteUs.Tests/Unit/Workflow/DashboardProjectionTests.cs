@@ -29,8 +29,8 @@ public sealed class DashboardProjectionTests
         var items = projection.Items();
 
         Assert.Equal([7L, 9L, 3L, 4L], items.Select(i => i.Id));
-        Assert.Equal(new DashboardItem(7, "7", "Gus Guest", "Matched", "GUEST", "Cora Ordinator", "2026-11-27T10:05:00Z", "called twice"), items[0]);
-        Assert.Equal(new DashboardItem(9, "9", "Gail Guest", "N/A", "GUEST", "Unassigned", "2026-11-27T10:01:00Z", ""), items[1]);
+        Assert.Equal(new DashboardItem(7, "7", "Gus Guest", "Matched", "GUEST", "Cora Ordinator", "2026-11-27T10:05:00Z", "called twice", "application"), items[0]);
+        Assert.Equal(new DashboardItem(9, "9", "Gail Guest", "N/A", "GUEST", "Unassigned", "2026-11-27T10:01:00Z", "", "application"), items[1]);
         Assert.Equal(new DashboardItem(3, "3", "Hal", "N/A", "HOST", "N/A", "2026-11-27T10:00:00Z", ""), items[2]);
         Assert.Equal(new DashboardItem(4, "4", "Cora Ordinator", "N/A", "COORDINATOR", "N/A", "2026-11-27T10:00:00Z", ""), items[3]);
     }

@@ -1,0 +1,131 @@
+using HomeUniteUs.Grains.Interfaces.Access;
+using HomeUniteUs.Grains.Interfaces.Errors;
+using HomeUniteUs.Grains.Interfaces.IntakeProfiles;
+using HomeUniteUs.Grains.Interfaces.Journeys;
+using HomeUniteUs.Grains.Interfaces.Matches;
+using HomeUniteUs.Grains.Interfaces.Workflow;
+using HomeUniteUs.Grains.Matches;
+using HomeUniteUs.Grains.Storage;
+using HomeUniteUs.Grains.Workflow;
+using Microsoft.Extensions.Logging;
+using Keys = HomeUniteUs.Grains.Interfaces.Journeys.JourneySteps;
+
+namespace HomeUniteUs.Grains.Journeys;
+
+/// <summary>
+/// One person's journey. Stores the coordinator-set steps only; every read derives the rest
+/// (<see cref="JourneyProgress"/>) from the intake profile and the active match.
+/// </summary>
+public sealed class JourneyGrain(
+    [PersistentState(StateNames.Journey, StateNames.Store)] IPersistentState<JourneyState> stored,
+    TimeProvider clock,
+    ILogger<JourneyGrain> logger) : Grain, IJourneyGrain
+{
+    private long UserId => this.GetPrimaryKeyLong();
+
+    public async Task<Journey> Get(Caller caller)
+    {
+        var (person, guestCase) = await Authorize(caller);
+        return await View(person, guestCase);
+    }
+
+    public async Task<Journey> SetStep(Caller caller, string key, StepChange change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        if (!Keys.CoordinatorSet.Contains(key))
+        {
+            throw HuuException.Validation(new FieldError("key", $"Only {string.Join(" and ", Keys.CoordinatorSet)} are set by a coordinator"));
+        }
+
+        var (person, guestCase) = await Authorize(caller);
+        if (!caller.IsAdmin && !caller.IsCoordinator)
+        {
+            throw HuuException.Forbidden("Only a coordinator or an admin sets a journey's steps");
+        }
+
+        if (!JourneyProgress.IsUnlocked(await Sources(person), key))
+        {
+            throw HuuException.Conflict($"Step {key} is locked");
+        }
+
+        var previous = stored.State;
+        var times = key == Keys.CoordinatorInterview ? previous.Interview : previous.Training;
+        var next = new StepTimes
+        {
+            ScheduledAt = change.ScheduledAt ?? times.ScheduledAt,
+            CompletedAt = times.CompletedAt ?? (change.Complete ? clock.GetUtcNow() : null),
+        };
+        if (next.ScheduledAt != times.ScheduledAt || next.CompletedAt != times.CompletedAt)
+        {
+            await Save(new JourneyState
+            {
+                UserId = UserId,
+                Interview = key == Keys.CoordinatorInterview ? next : previous.Interview,
+                Training = key == Keys.TrainingSession ? next : previous.Training,
+            });
+        }
+
+        return await View(person, guestCase);
+    }
+
+    public Task<bool> TrainingComplete() => Task.FromResult(stored.State.Training.CompletedAt is not null);
+
+    /// <summary>The person and (for a guest) their case, when the caller may see this journey.</summary>
+    private async Task<(UserView Person, GuestCase? Case)> Authorize(Caller caller)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (caller.UserId != UserId && !caller.IsCoordinator && !caller.IsAdmin)
+        {
+            throw HuuException.Forbidden();
+        }
+
+        var person = await GrainFactory.GetGrain<IUserGrain>(UserId).Get();
+        if (person is null || IntakeFormIds.ForRole(person.Role) is null)
+        {
+            throw HuuException.NotFound($"User {UserId} has no journey.");
+        }
+
+        var guestCase = person.Role == UserRoles.Guest ? await GrainFactory.GetGrain<IGuestCaseGrain>(UserId).Get() : null;
+        var oversees = caller.UserId == UserId || caller.IsAdmin
+            || (caller.IsCoordinator && (person.Role == UserRoles.Host || guestCase?.CoordinatorId == caller.UserId));
+        return oversees ? (person, guestCase) : throw HuuException.Forbidden("Only the guest's case coordinator or an admin may see this journey");
+    }
+
+    private async Task<Journey> View(UserView person, GuestCase? guestCase)
+    {
+        var sources = await Sources(person);
+        CoordinatorContact? coordinator = null;
+        if (guestCase is { CoordinatorId: > 0 } && await GrainFactory.GetGrain<IUserGrain>(guestCase.CoordinatorId).Get() is { } owner)
+        {
+            coordinator = new CoordinatorContact(owner.Id, owner.FullName, owner.Email);
+        }
+
+        return new Journey(UserId, person.Role, coordinator, JourneyProgress.Tasks(sources), sources.ActiveMatch);
+    }
+
+    private async Task<JourneyProgress.Sources> Sources(UserView person)
+    {
+        var profile = await GrainFactory.GetGrain<IIntakeProfileGrain>(UserId).Get(IntakeFormIds.ForRole(person.Role)!.Value);
+        var match = await MatchSlots.ActiveMatch(GrainFactory, UserId);
+        return new JourneyProgress.Sources(person.Role, profile.Status, profile.UpdatedAt, stored.State, match);
+    }
+
+    private async Task Save(JourneyState next)
+    {
+        var previous = stored.State;
+        next.Version = previous.Version + 1;
+        stored.State = next;
+        try
+        {
+            await stored.WriteStateAsync();
+        }
+        catch
+        {
+            stored.State = previous;
+            DeactivateOnIdle();
+            throw;
+        }
+
+        await DashboardNotifications.JourneyChanged(GrainFactory, next.ToSteps(), UserId, next.Version, logger);
+    }
+}

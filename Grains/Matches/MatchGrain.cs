@@ -1,0 +1,308 @@
+using HomeUniteUs.Grains.Access;
+using HomeUniteUs.Grains.Interfaces.Access;
+using HomeUniteUs.Grains.Interfaces.Errors;
+using HomeUniteUs.Grains.Interfaces.Matches;
+using HomeUniteUs.Grains.Interfaces.Workflow;
+using HomeUniteUs.Grains.Storage;
+using HomeUniteUs.Grains.Workflow;
+using Microsoft.Extensions.Logging;
+
+namespace HomeUniteUs.Grains.Matches;
+
+/// <summary>
+/// One match and its state machine. A proposal reserves the guest's slot, then the host's (always
+/// in that order, so the liveness checks between match grains never form a cycle), and undoes
+/// both when one is taken; a crash mid-proposal leaves the state <see cref="MatchState.Reserving"/>,
+/// which <see cref="Recover"/> undoes.
+/// </summary>
+public sealed class MatchGrain(
+    [PersistentState(StateNames.Match, StateNames.Store)] IPersistentState<MatchState> stored,
+    TimeProvider clock,
+    ILogger<MatchGrain> logger) : Grain, IMatchGrain
+{
+    private MatchState State => stored.State;
+
+    private long Id => this.GetPrimaryKeyLong();
+
+    public async Task<Match> Open(MatchProposal proposal)
+    {
+        ArgumentNullException.ThrowIfNull(proposal);
+        if (State.Phase is not null)
+        {
+            throw HuuException.Conflict($"Match {Id} was already proposed");
+        }
+
+        var now = clock.GetUtcNow();
+        await Save(new MatchState
+        {
+            Id = Id,
+            Phase = MatchState.Reserving,
+            GuestId = proposal.GuestId,
+            HostId = proposal.HostId,
+            CoordinatorId = proposal.CoordinatorId,
+            Status = MatchStatus.Proposed,
+            CreatedAt = now,
+            UpdatedAt = now,
+        });
+        try
+        {
+            await Reserve(proposal.GuestId, "guest");
+            CrashPoints.Reach(CrashPoints.MatchAfterGuestSlot);
+            await Reserve(proposal.HostId, "host");
+            CrashPoints.Reach(CrashPoints.MatchAfterHostSlot);
+            var live = State.Copy();
+            live.Phase = MatchState.Live;
+            await Save(live);
+        }
+        catch (Exception e)
+        {
+            logger.LogInformation("Proposal {MatchId} undone: {Error}", Id, e.GetType().Name);
+            await Undo();
+            throw;
+        }
+
+        return State.ToMatch()!;
+    }
+
+    public async Task<Match> Get(Caller caller)
+    {
+        var match = Existing();
+        if (!IsParty(caller) && !await Oversees(caller))
+        {
+            throw HuuException.Forbidden("Only the guest, the host, the guest's case coordinator or an admin may see this match");
+        }
+
+        return match;
+    }
+
+    public async Task<Match> Respond(Caller caller, bool accept)
+    {
+        Existing();
+        if (!IsParty(caller))
+        {
+            throw HuuException.Forbidden("Only the guest or the host of this match may answer it");
+        }
+
+        var isGuest = caller.UserId == State.GuestId;
+        var answer = isGuest ? State.GuestAccepted : State.HostAccepted;
+        if (State.Status != MatchStatus.Proposed)
+        {
+            // The same answer again is idempotent while the match is where that answer left it.
+            var repeated = answer == accept && State.Status == (accept ? MatchStatus.Accepted : MatchStatus.Declined);
+            return repeated ? State.ToMatch()! : throw NotIn(MatchStatus.Proposed);
+        }
+
+        var next = Changed();
+        if (isGuest)
+        {
+            next.GuestAccepted = accept;
+        }
+        else
+        {
+            next.HostAccepted = accept;
+        }
+
+        if (!accept)
+        {
+            next.Status = MatchStatus.Declined;
+        }
+        else if (next.GuestAccepted == true && next.HostAccepted == true)
+        {
+            next.Status = MatchStatus.Accepted;
+            next.AcceptedAt = next.UpdatedAt;
+        }
+
+        await Save(next);
+        if (next.Status == MatchStatus.Declined)
+        {
+            await ReleaseSlots();
+        }
+
+        return State.ToMatch()!;
+    }
+
+    public async Task<Match> Meeting(Caller caller, MeetingChange change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        await EnsureOverseer(caller);
+        if (State.Status != MatchStatus.Accepted)
+        {
+            throw NotIn(MatchStatus.Accepted);
+        }
+
+        var next = Changed();
+        next.MeetingAt = change.MeetingAt ?? next.MeetingAt;
+        if (change.Held)
+        {
+            next.Status = MatchStatus.MeetingHeld;
+            next.MeetingHeldAt = next.UpdatedAt;
+        }
+
+        await Save(next);
+        return State.ToMatch()!;
+    }
+
+    public async Task<Match> Sign(Caller caller)
+    {
+        Existing();
+        if (!IsParty(caller))
+        {
+            throw HuuException.Forbidden("Only the guest or the host of this match may sign its agreement");
+        }
+
+        if (State.Status == MatchStatus.Finalized)
+        {
+            return State.ToMatch()!;
+        }
+
+        if (State.Status != MatchStatus.MeetingHeld)
+        {
+            throw NotIn(MatchStatus.MeetingHeld);
+        }
+
+        var next = Changed();
+        if (caller.UserId == State.GuestId)
+        {
+            next.GuestSignedAt ??= next.UpdatedAt;
+        }
+        else
+        {
+            next.HostSignedAt ??= next.UpdatedAt;
+        }
+
+        if (next.GuestSignedAt is not null && next.HostSignedAt is not null)
+        {
+            next.Status = MatchStatus.Finalized;
+            next.FinalizedAt = next.UpdatedAt;
+        }
+
+        await Save(next);
+        if (next.Status == MatchStatus.Finalized)
+        {
+            await GrainFactory.GetGrain<IGuestCaseGrain>(State.GuestId).MatchChanged(matched: true);
+        }
+
+        return State.ToMatch()!;
+    }
+
+    public async Task<Match> End(Caller caller, string reason)
+    {
+        await EnsureOverseer(caller);
+        if (!MatchStatus.IsActive(State.Status))
+        {
+            throw HuuException.Conflict($"The match is {State.Status} and can no longer be ended");
+        }
+
+        var next = Changed();
+        next.Status = MatchStatus.Ended;
+        next.EndReason = reason;
+        await Save(next);
+        await ReleaseSlots();
+        await GrainFactory.GetGrain<IGuestCaseGrain>(State.GuestId).MatchChanged(matched: false);
+        return State.ToMatch()!;
+    }
+
+    public Task<Match?> Peek() => Task.FromResult(State.ToMatch());
+
+    public async Task<bool> Holds(long userId)
+    {
+        await Recover();
+        return State.Phase == MatchState.Live && MatchStatus.IsActive(State.Status) && (State.GuestId == userId || State.HostId == userId);
+    }
+
+    public async Task Recover()
+    {
+        if (State.Phase == MatchState.Reserving)
+        {
+            logger.LogWarning("Undoing proposal {MatchId} that a crash interrupted", Id);
+            await Undo();
+        }
+    }
+
+    /// <summary>Takes the person's slot; a holder that is no longer live (ended, undone, crashed) is pushed out first.</summary>
+    private async Task Reserve(long userId, string side)
+    {
+        var slot = GrainFactory.GetGrain<IMatchSlotGrain>(userId);
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var holder = await slot.Reserve(Id);
+            if (holder == Id)
+            {
+                return;
+            }
+
+            if (await GrainFactory.GetGrain<IMatchGrain>(holder).Holds(userId))
+            {
+                throw HuuException.Conflict($"The {side} (user {userId}) is already in an active match (match {holder})", [$"match {holder}"]);
+            }
+
+            await slot.Release(holder);
+        }
+
+        throw HuuException.Conflict($"The {side} (user {userId}) is already in an active match");
+    }
+
+    /// <summary>Frees what the proposal reserved and marks it undone; a failure leaves it reserving, for recovery.</summary>
+    private async Task Undo()
+    {
+        await GrainFactory.GetGrain<IMatchSlotGrain>(State.GuestId).Release(Id);
+        await GrainFactory.GetGrain<IMatchSlotGrain>(State.HostId).Release(Id);
+        var undone = State.Copy();
+        undone.Phase = MatchState.Undone;
+        await Save(undone);
+        DeactivateOnIdle();
+    }
+
+    private async Task ReleaseSlots()
+    {
+        await GrainFactory.GetGrain<IMatchSlotGrain>(State.GuestId).Release(Id);
+        await GrainFactory.GetGrain<IMatchSlotGrain>(State.HostId).Release(Id);
+    }
+
+    private Match Existing() => State.ToMatch() ?? throw HuuException.NotFound($"Match {Id} does not exist.");
+
+    private bool IsParty(Caller caller) =>
+        (caller.UserId == State.GuestId && caller.Role == UserRoles.Guest) || (caller.UserId == State.HostId && caller.Role == UserRoles.Host);
+
+    private async Task<bool> Oversees(Caller caller) =>
+        caller.IsAdmin || (caller.IsCoordinator && (await GrainFactory.GetGrain<IGuestCaseGrain>(State.GuestId).Get())?.CoordinatorId == caller.UserId);
+
+    private async Task EnsureOverseer(Caller caller)
+    {
+        Existing();
+        if (!await Oversees(caller))
+        {
+            throw HuuException.Forbidden("Only the guest's case coordinator or an admin may do this");
+        }
+    }
+
+    private HuuException NotIn(string expected) =>
+        HuuException.Conflict($"The match is {State.Status}: this needs a {expected} match");
+
+    private MatchState Changed()
+    {
+        var next = State.Copy();
+        next.UpdatedAt = clock.GetUtcNow();
+        return next;
+    }
+
+    /// <summary>Writes the next version; a failed write leaves memory as storage has it.</summary>
+    private async Task Save(MatchState next)
+    {
+        var previous = State;
+        next.Version = previous.Version + 1;
+        stored.State = next;
+        try
+        {
+            await stored.WriteStateAsync();
+        }
+        catch
+        {
+            stored.State = previous;
+            DeactivateOnIdle();
+            throw;
+        }
+
+        await DashboardNotifications.MatchChanged(GrainFactory, next.ToMatch(), Id, next.Version, logger);
+    }
+}
