@@ -48,6 +48,7 @@ app.MapInviteApi();
 app.MapUsersApi();
 app.MapHostsApi();
 app.MapIntakeProfilesApi();
+app.MapProfileApi();
 app.MapWorkflowApi();
 
 await app.RunAsync();

@@ -9,7 +9,11 @@ namespace HomeUniteUs.WebGateway.Http;
 /// </summary>
 public static class JsonBody
 {
-    public static async Task<FieldReader> Read(HttpRequest request)
+    /// <summary>
+    /// The body as an object; with <paramref name="listField"/>, a bare JSON array is also taken, as
+    /// <c>{"&lt;listField&gt;": [...]}</c>.
+    /// </summary>
+    public static async Task<FieldReader> Read(HttpRequest request, string? listField = null)
     {
         var contentType = request.ContentType;
         if (!string.IsNullOrEmpty(contentType) && !IsJson(contentType))
@@ -36,6 +40,12 @@ public static class JsonBody
 
         using (document)
         {
+            if (listField is not null && document.RootElement.ValueKind == JsonValueKind.Array)
+            {
+                var wrapped = new System.Text.Json.Nodes.JsonObject { [listField] = System.Text.Json.Nodes.JsonNode.Parse(document.RootElement.GetRawText()) };
+                return new FieldReader(JsonSerializer.SerializeToElement(wrapped));
+            }
+
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
                 throw HuuException.Validation(new FieldError("body", "The body must be a JSON object"));

@@ -31,7 +31,7 @@ public static class IntakeProfileEndpoints
         cluster.Grains.GetGrain<IIntakeProfileAccessGrain>(PathIds.Parse(userId, "userId"));
 
     /// <summary>The definition exactly as the form grain holds it.</summary>
-    private static async Task<ContentHttpResult> GetForm(string formId, ClusterClientHost cluster)
+    internal static async Task<ContentHttpResult> GetForm(string formId, ClusterClientHost cluster)
     {
         var id = PathIds.Parse(formId, "formId");
         var json = await cluster.Grains.GetGrain<IIntakeFormGrain>(id).GetDefinitionJson()
@@ -39,7 +39,7 @@ public static class IntakeProfileEndpoints
         return TypedResults.Text(json, "application/json");
     }
 
-    private static async Task<Ok<IntakeResponsesDto>> GetResponses(string userId, ClaimsPrincipal user, ClusterClientHost cluster)
+    internal static async Task<Ok<IntakeResponsesDto>> GetResponses(string userId, ClaimsPrincipal user, ClusterClientHost cluster)
     {
         var profile = Profile(cluster, userId);
         return TypedResults.Ok(IntakeResponsesDto.From(await profile.Get(user.Caller())));
