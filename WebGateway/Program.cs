@@ -44,6 +44,7 @@ app.UseAuthorization();
 app.MapHealthApi();
 app.MapHousingOrgsApi();
 app.MapAuthApi();
+app.MapGoogleAuthApi();
 app.MapInviteApi();
 app.MapUsersApi();
 app.MapHostsApi();

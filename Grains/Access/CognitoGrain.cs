@@ -159,6 +159,7 @@ public sealed partial class CognitoGrain(
     {
         try
         {
+            await DeleteFederatedAccount();
             await cognito.AdminDeleteUserAsync(Email);
         }
         catch (CognitoException e) when (e.ErrorName == "UserNotFoundException")
@@ -178,6 +179,7 @@ public sealed partial class CognitoGrain(
 
         State.UserId = null;
         State.Sub = null;
+        State.FederatedUsername = null;
         State.Pending = null;
         await flow.WriteStateAsync();
     }
@@ -235,7 +237,7 @@ public sealed partial class CognitoGrain(
         {
             try
             {
-                await cognito.AdminDeleteUserAsync(Email);
+                await DeleteCognitoAccount(pending);
             }
             catch (CognitoException e) when (e.ErrorName == "UserNotFoundException")
             {

@@ -10,6 +10,7 @@ public static class CrashPoints
     public const string SignUpAfterStore = "signup-after-store";
     public const string SignUpAfterCognito = "signup-after-cognito";
     public const string InviteAfterCognito = "invite-after-cognito";
+    public const string GoogleSignUpAfterStore = "google-signup-after-store";
 
     private static readonly string? Armed = Environment.GetEnvironmentVariable("HUU_CRASH_AT");
 
