@@ -136,7 +136,7 @@ public sealed partial class CognitoGrain : IGoogleIdentityGrain
 
         try
         {
-            return await cognito.RefreshFederatedAsync(refreshToken, account.Username);
+            return await cognito.RefreshAsync(refreshToken, account.Username);
         }
         catch (Exception e)
         {

@@ -12,15 +12,4 @@ public sealed partial class CognitoClient
             CognitoOperations.AdminAddUserToGroup,
             new AdminAddUserToGroupRequest(settings.CognitoUserPoolId, username, groupName),
             cancellationToken);
-
-    /// <summary>REFRESH_TOKEN_AUTH with the SECRET_HASH of the federated username, as Cognito computes it.</summary>
-    public Task<AuthResponse> RefreshFederatedAsync(string refreshToken, string username, CancellationToken cancellationToken = default) =>
-        CallAsync<InitiateAuthRequest, AuthResponse>(
-            CognitoOperations.InitiateAuth,
-            new InitiateAuthRequest(settings.CognitoClientId, "REFRESH_TOKEN_AUTH", new Dictionary<string, string>
-            {
-                ["REFRESH_TOKEN"] = refreshToken,
-                ["SECRET_HASH"] = SecretHash(username),
-            }),
-            cancellationToken);
 }

@@ -160,7 +160,7 @@ public class ServiceStack : IAsyncLifetime
         return request;
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         Http?.Dispose();
         if (Gateway is not null)
