@@ -25,12 +25,13 @@ var app = builder.Build();
 
 app.UseMiddleware<RequestIdMiddleware>();
 app.UseMiddleware<ErrorHandlingMiddleware>();
+app.UseMiddleware<JsonShapeMiddleware>();
 app.UseStatusCodePages(context => context.HttpContext.Response.StatusCode switch
 {
     StatusCodes.Status404NotFound => ApiError.Write(context.HttpContext, 404, ErrorCodes.NotFound, "No such route"),
     StatusCodes.Status415UnsupportedMediaType => ApiError.Write(context.HttpContext, 415, ErrorCodes.UnsupportedMediaType, "The request body must be JSON (Content-Type: application/json)"),
     StatusCodes.Status405MethodNotAllowed => ApiError.Write(context.HttpContext, 405, ErrorCodes.MethodNotAllowed, "This method is not allowed on this route"),
-    var status => ApiError.Write(context.HttpContext, status, status >= 500 ? ErrorCodes.Internal : "HTTP_" + status, "The request failed"),
+    var status => ApiError.Write(context.HttpContext, status, ApiError.CodeFor(status), "The request failed"),
 });
 app.UseSwagger(swagger => swagger.RouteTemplate = "docs/{documentName}/openapi.json");
 app.UseSwaggerUI(ui =>

@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.RegularExpressions;
+using HomeUniteUs.Grains.Interfaces.Validation;
 
 namespace HomeUniteUs.Grains.IntakeProfiles;
 
 /// <summary>Whether one non-null answer fits its field's type and limits.</summary>
-public static partial class IntakeValueRules
+public static class IntakeValueRules
 {
     /// <summary>The most people or pets one answer may list.</summary>
     public const int MaxListItems = 20;
@@ -13,15 +13,13 @@ public static partial class IntakeValueRules
     /// <summary>The longest name, relationship or pet type inside a list answer.</summary>
     public const int MaxItemTextLength = 100;
 
-    private const int MaxEmailLength = 254;
-
     /// <summary>What is wrong with the value, or null when it fits. <paramref name="today"/> is the latest date a date answer may hold.</summary>
     public static string? Problem(IntakeField field, JsonElement value, DateOnly today) => field.Type switch
     {
         IntakeFieldTypes.ShortText or IntakeFieldTypes.LongText => TextProblem(value, field.MaxCharacters),
         IntakeFieldTypes.Number => value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var number) && double.IsFinite(number) ? null : "Must be a number",
         IntakeFieldTypes.Date => DateProblem(value, today),
-        IntakeFieldTypes.Email => value.ValueKind == JsonValueKind.String && IsEmail(value.GetString()!) ? null : "Must be an email address",
+        IntakeFieldTypes.Email => value.ValueKind == JsonValueKind.String && TextRules.IsEmail(value.GetString()!) ? null : "Must be an email address",
         IntakeFieldTypes.YesNo => value.ValueKind == JsonValueKind.String && value.GetString() is "yes" or "no" ? null : "Must be \"yes\" or \"no\"",
         IntakeFieldTypes.Dropdown or IntakeFieldTypes.ContactMethod =>
             value.ValueKind == JsonValueKind.String && field.ChoiceIds.Contains(value.GetString()!) ? null : $"Must be one of: {string.Join(", ", field.ChoiceIds)}",
@@ -48,7 +46,7 @@ public static partial class IntakeValueRules
             return $"Must be at most {max} characters";
         }
 
-        return HasControlCharacters(text) ? "Must not contain control characters" : null;
+        return TextRules.HasControlCharacters(text) ? "Must not contain control characters" : null;
     }
 
     private static string? DateProblem(JsonElement value, DateOnly today)
@@ -115,14 +113,9 @@ public static partial class IntakeValueRules
 
     private static string? ItemTextProblem(JsonElement value) =>
         value.ValueKind == JsonValueKind.String && value.GetString() is { } text
-            && !string.IsNullOrWhiteSpace(text) && text.Length <= MaxItemTextLength && !HasControlCharacters(text)
+            && !string.IsNullOrWhiteSpace(text) && text.Length <= MaxItemTextLength && !TextRules.HasControlCharacters(text)
             ? null
             : $"Must be text of 1 to {MaxItemTextLength} characters";
-
-    private static bool IsEmail(string text) => text.Length <= MaxEmailLength && EmailPattern().IsMatch(text);
-
-    // Line breaks and tabs are text; other control characters are not.
-    private static bool HasControlCharacters(string text) => text.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t'));
 
     private static string Ordinal(int number) => number switch
     {
@@ -131,8 +124,4 @@ public static partial class IntakeValueRules
         3 => "3rd",
         _ => $"{number}th",
     };
-
-    // A local part without spaces or @, then a dotted host name whose last label is letters.
-    [GeneratedRegex(@"^[^@\s]{1,64}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$", RegexOptions.CultureInvariant)]
-    private static partial Regex EmailPattern();
 }

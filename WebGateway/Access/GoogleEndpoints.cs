@@ -1,10 +1,13 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using HomeUniteUs.Grains.Interfaces.Access;
 using HomeUniteUs.Grains.Interfaces.Configuration;
 using HomeUniteUs.Grains.Interfaces.Errors;
-using HomeUniteUs.WebGateway.Hosting;
-using HomeUniteUs.WebGateway.Http;
+using HomeUniteUs.WebGateway.Errors;
+using HomeUniteUs.WebGateway.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace HomeUniteUs.WebGateway.Access;
 
@@ -16,63 +19,54 @@ namespace HomeUniteUs.WebGateway.Access;
 public static partial class GoogleEndpoints
 {
     /// <summary>The frontend's pages that take the browser back from the hosted UI.</summary>
-    public static readonly IReadOnlyList<string> CallbackPaths = ["/signin", "/signup/guest", "/signup/host", "/signup/coordinator"];
+    public static readonly IReadOnlyList<string> CallbackPaths = [SignInPage, "/signup/guest", "/signup/host", "/signup/coordinator"];
+
+    private const string SignInPage = "/signin";
 
     /// <summary>The scopes the frontend's sign-in needs, written as API.md spells them (form-encoded spaces).</summary>
     private const string Scope = "email+openid+profile+phone+aws.cognito.signin.user.admin";
 
     public static IEndpointRouteBuilder MapGoogleAuthApi(this IEndpointRouteBuilder app)
     {
-        var google = app.MapGroup("/api/auth/google").WithTags("Auth");
+        var google = app.MapGroup("/api/auth/google").WithTags("Auth")
+            .ProducesErrors(StatusCodes.Status422UnprocessableEntity, StatusCodes.Status503ServiceUnavailable);
         google.MapGet("", Authorize);
-        google.MapPost("/sign_in", SignIn).Accepts<GoogleCodeRequest>("application/json");
-        google.MapPost("/sign_up", SignUp).Accepts<GoogleCodeRequest>("application/json");
+        google.MapPost("/sign_in", SignIn)
+            .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status500InternalServerError);
+        google.MapPost("/sign_up", SignUp)
+            .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status500InternalServerError);
         return app;
     }
 
-    private static RedirectHttpResult Authorize(HttpRequest request, HuuSettings settings)
+    private static RedirectHttpResult Authorize([AsParameters] GoogleRedirectQuery query, HuuSettings settings)
     {
         var endpoint = Endpoint(settings);
-        var query = FieldReader.FromQuery(request.Query);
-        var redirectUri = CallbackPath(query, "redirect_uri");
-        query.ThrowIfInvalid();
+        var redirectUri = Callback(settings, OneOfAttribute.Canonical(query.RedirectUri, CallbackPaths)!);
         return TypedResults.Redirect(
             $"{endpoint}/oauth2/authorize?client_id={Uri.EscapeDataString(settings.CognitoClientId)}&response_type=code&scope={Scope}"
-            + $"&redirect_uri={Uri.EscapeDataString(AuthEndpoints.RootUrl(settings, redirectUri![1..]))}&identity_provider=Google");
+            + $"&redirect_uri={Uri.EscapeDataString(redirectUri)}&identity_provider=Google");
     }
 
-    private static async Task<Ok<SignInDto>> SignIn(HttpRequest request, ClusterClientHost cluster, HuuSettings settings)
+    private static async Task<Ok<SignInDto>> SignIn([AsParameters] GoogleSignInQuery query, GoogleCodeRequest request, IGrainFactory grains, HuuSettings settings, HttpResponse response)
     {
         Endpoint(settings);
-        var query = FieldReader.FromQuery(request.Query);
-        var callback = CallbackPath(query, "callback_uri");
-        query.ThrowIfInvalid();
-        var code = await Code(request);
-        var outcome = await cluster.Grains.GetGrain<IGoogleSignInGrain>(0).SignIn(code, AuthEndpoints.RootUrl(settings, callback![1..]));
-        return SignedIn(request, settings, outcome);
+        var callback = Callback(settings, OneOfAttribute.Canonical(query.CallbackUri, CallbackPaths)!);
+        return SignedIn(response, settings, await grains.GetGrain<IGoogleSignInGrain>(0).SignIn(request.Code, callback));
     }
 
     /// <summary>The role is the last segment of a /signup/{role} callback; the grain refuses any but guest, host and coordinator.</summary>
-    private static async Task<Ok<SignInDto>> SignUp(HttpRequest request, ClusterClientHost cluster, HuuSettings settings)
+    private static async Task<Ok<SignInDto>> SignUp([AsParameters] GoogleSignUpQuery query, GoogleCodeRequest request, IGrainFactory grains, HuuSettings settings, HttpResponse response)
     {
         Endpoint(settings);
-        var query = FieldReader.FromQuery(request.Query);
-        var callback = query.String("callback_uri", required: true, maxLength: 64);
-        if (callback is not null && !CallbackPaths.Contains(callback) && !SignUpPath().IsMatch(callback))
-        {
-            query.Add("callback_uri", NotACallback);
-        }
-
-        query.ThrowIfInvalid();
-        var code = await Code(request);
-        var role = SignUpPath().Match(callback!) is { Success: true } match ? match.Groups["role"].Value : null;
-        var outcome = await cluster.Grains.GetGrain<IGoogleSignInGrain>(0).SignUp(code, AuthEndpoints.RootUrl(settings, callback![1..]), role);
-        return SignedIn(request, settings, outcome);
+        var path = query.CallbackUri!;
+        var role = SignUpPage().Match(path) is { Success: true } match ? match.Groups["role"].Value : null;
+        var outcome = await grains.GetGrain<IGoogleSignInGrain>(0).SignUp(request.Code, Callback(settings, path), role);
+        return SignedIn(response, settings, outcome);
     }
 
-    private static Ok<SignInDto> SignedIn(HttpRequest request, HuuSettings settings, SignInOutcome outcome)
+    private static Ok<SignInDto> SignedIn(HttpResponse response, HuuSettings settings, SignInOutcome outcome)
     {
-        SessionCookies.Set(request.HttpContext.Response, settings, outcome.Tokens!);
+        SessionCookies.Set(response, settings, outcome.Tokens!);
         return TypedResults.Ok(new SignInDto(UserDto.From(outcome.User!), outcome.Tokens!.AccessToken));
     }
 
@@ -80,31 +74,43 @@ public static partial class GoogleEndpoints
     private static string Endpoint(HuuSettings settings) =>
         settings.CognitoEndpointUrl?.TrimEnd('/') ?? throw HuuException.Unavailable("Google sign-in is not configured");
 
-    private static string? CallbackPath(FieldReader query, string name)
-    {
-        var path = query.String(name, required: true, maxLength: 64);
-        if (path is not null && !CallbackPaths.Contains(path))
-        {
-            query.Add(name, NotACallback);
-            return null;
-        }
+    /// <summary>{ROOT_URL}{path}: the redirect URI of the hosted UI and of the code exchange.</summary>
+    private static string Callback(HuuSettings settings, string path) => AuthEndpoints.RootUrl(settings, path.TrimStart('/'));
 
-        return path;
-    }
-
-    private static async Task<string> Code(HttpRequest request)
-    {
-        var body = await JsonBody.Read(request);
-        var code = body.String("code", required: true, maxLength: 2048);
-        body.ThrowIfInvalid();
-        return code!;
-    }
-
-    private static readonly string NotACallback = "Input should be one of the frontend's callback paths: " + string.Join(", ", CallbackPaths);
+    /// <summary>A sign-up callback: one of the frontend's pages, or /signup/{anything} (refused by the role rule, not here).</summary>
+    internal static bool IsSignUpCallback(string path) => CallbackPaths.Contains(path) || SignUpPage().IsMatch(path);
 
     [GeneratedRegex("^/signup/(?<role>[A-Za-z0-9_-]{1,32})$", RegexOptions.CultureInvariant)]
-    private static partial Regex SignUpPath();
+    private static partial Regex SignUpPage();
 }
 
-/// <summary>The body of the Google code routes.</summary>
-public sealed record GoogleCodeRequest(string Code);
+/// <summary>The query of GET /api/auth/google.</summary>
+public sealed record GoogleRedirectQuery(
+    [FromQuery(Name = "redirect_uri")]
+    [property: JsonPropertyName("redirect_uri"), RequiredField, Text(64), OneOf("/signin", "/signup/guest", "/signup/host", "/signup/coordinator")]
+    string? RedirectUri);
+
+/// <summary>The query of POST /api/auth/google/sign_in.</summary>
+public sealed record GoogleSignInQuery(
+    [FromQuery(Name = "callback_uri")]
+    [property: JsonPropertyName("callback_uri"), RequiredField, Text(64), OneOf("/signin", "/signup/guest", "/signup/host", "/signup/coordinator")]
+    string? CallbackUri);
+
+/// <summary>The query of POST /api/auth/google/sign_up: a frontend callback page or /signup/{role}.</summary>
+public sealed record GoogleSignUpQuery(
+    [FromQuery(Name = "callback_uri")]
+    [property: JsonPropertyName("callback_uri"), RequiredField, Text(64)]
+    string? CallbackUri) : IValidatableObject
+{
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (CallbackUri is { } path && !GoogleEndpoints.IsSignUpCallback(path))
+        {
+            yield return new ValidationResult(
+                "Input should be one of the frontend's callback paths: " + string.Join(", ", GoogleEndpoints.CallbackPaths), ["callback_uri"]);
+        }
+    }
+}
+
+/// <summary>The body of the Google code routes: the authorization code the hosted UI returned.</summary>
+public sealed record GoogleCodeRequest([property: RequiredField, Text(2048)] string Code);

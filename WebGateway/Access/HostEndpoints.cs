@@ -1,7 +1,7 @@
 using HomeUniteUs.Grains.Interfaces.Access;
 using HomeUniteUs.Grains.Interfaces.Workflow;
 using HomeUniteUs.WebGateway.Auth;
-using HomeUniteUs.WebGateway.Hosting;
+using HomeUniteUs.WebGateway.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace HomeUniteUs.WebGateway.Access;
@@ -11,10 +11,10 @@ public static class HostEndpoints
 {
     public static IEndpointRouteBuilder MapHostsApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/hosts", Hosts).WithTags("Users").RequireAuthorization(Policies.CoordinatorOrAdmin);
+        app.MapGet("/api/hosts", Hosts).WithTags("Users").RequireCaller(Policies.CoordinatorOrAdmin).ProducesErrors(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 
-    private static async Task<Ok<List<UserDto>>> Hosts(ClusterClientHost cluster) =>
-        TypedResults.Ok((await cluster.Grains.GetGrain<ICoordinatorDashboardGrain>(0).UsersInRole(UserRoles.Host)).Select(UserDto.From).ToList());
+    private static async Task<Ok<List<UserDto>>> Hosts(IGrainFactory grains) =>
+        TypedResults.Ok((await grains.GetGrain<ICoordinatorDashboardGrain>(0).UsersInRole(UserRoles.Host)).Select(UserDto.From).ToList());
 }

@@ -1,8 +1,9 @@
 using HomeUniteUs.Grains.Interfaces.Access;
 using HomeUniteUs.Grains.Interfaces.Errors;
 using HomeUniteUs.WebGateway.Auth;
-using HomeUniteUs.WebGateway.Hosting;
-using HomeUniteUs.WebGateway.Http;
+using HomeUniteUs.WebGateway.Errors;
+using HomeUniteUs.WebGateway.Validation;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace HomeUniteUs.WebGateway.Access;
@@ -12,42 +13,33 @@ public static class UserEndpoints
 {
     public static IEndpointRouteBuilder MapUsersApi(this IEndpointRouteBuilder app)
     {
-        var users = app.MapGroup("/api/users").WithTags("Users");
-        users.MapGet("/current", Current);
-        users.MapDelete("/{userId}", Delete).RequireAuthorization(Policies.Admin);
+        var users = app.MapGroup("/api/users").WithTags("Users").ProducesErrors(StatusCodes.Status503ServiceUnavailable);
+        users.MapGet("/current", Current).ProducesErrors(StatusCodes.Status401Unauthorized);
+        users.MapDelete("/{userId}", Delete).RequireCaller(Policies.Admin)
+            .ProducesErrors(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity);
         return app;
     }
 
-    /// <summary>The caller by bearer token, or else by the id_token cookie.</summary>
-    private static async Task<Ok<UserDto>> Current(HttpContext context, ClusterClientHost cluster, AccessTokenValidator validator)
+    /// <summary>The caller by bearer token, or else by the id_token cookie (both checked against the store, sign-out included).</summary>
+    private static async Task<Ok<UserDto>> Current(HttpContext context, IGrainFactory grains)
     {
-        if (context.User.Identity?.IsAuthenticated == true)
+        var principal = context.User.Identity?.IsAuthenticated == true
+            ? context.User
+            : (await context.AuthenticateAsync(CognitoAuthentication.IdTokenCookie)).Principal;
+        if (principal?.Identity?.IsAuthenticated == true && await grains.GetGrain<IUserGrain>(principal.Caller().UserId).Get() is { } user)
         {
-            var user = await cluster.Grains.GetGrain<IUserGrain>(context.User.Caller().UserId).Get();
-            if (user is not null)
-            {
-                return TypedResults.Ok(UserDto.From(user));
-            }
-        }
-
-        var idToken = context.Request.Cookies[SessionCookies.IdToken];
-        if (!string.IsNullOrEmpty(idToken) && (await validator.ValidateIdToken(idToken, context.RequestAborted)).Token is { } token
-            && await cluster.Grains.GetGrain<ISubjectGrain>(token.Subject).Get() is { } binding
-            && await cluster.Grains.GetGrain<IUserGrain>(binding.UserId).Get() is { } cookieUser)
-        {
-            return TypedResults.Ok(UserDto.From(cookieUser));
+            return TypedResults.Ok(UserDto.From(user));
         }
 
         throw new HuuException(401, ErrorCodes.Unauthenticated, "Missing id token");
     }
 
-    private static async Task<Ok<MessageDto>> Delete(string userId, ClusterClientHost cluster, StoreCallerCheck callers)
+    private static async Task<Ok<MessageDto>> Delete(PathId userId, IGrainFactory grains, StoreCallerCheck callers)
     {
-        var id = PathIds.Parse(userId, "userId");
-        var user = await cluster.Grains.GetGrain<IUserGrain>(id).Get()
-            ?? throw HuuException.NotFound($"User with id {id} does not exist.");
-        await cluster.Grains.GetGrain<ICognitoGrain>(AuthEndpoints.NormalizedEmail(user.Email)).Delete();
-        callers.Forget(id);
+        var user = await grains.GetGrain<IUserGrain>(userId).Get()
+            ?? throw HuuException.NotFound($"User with id {userId} does not exist.");
+        await grains.GetGrain<ICognitoGrain>(AuthEndpoints.NormalizedEmail(user.Email)).Delete();
+        callers.Forget(userId);
         return TypedResults.Ok(new MessageDto("User deleted successfully"));
     }
 }

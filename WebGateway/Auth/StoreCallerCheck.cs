@@ -1,66 +1,55 @@
-using System.Collections.Concurrent;
+using System.Globalization;
 using System.Security.Claims;
 using HomeUniteUs.Grains.Interfaces.Access;
-using HomeUniteUs.WebGateway.Hosting;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace HomeUniteUs.WebGateway.Auth;
 
 /// <summary>
-/// The stored user is authoritative: a verified token must belong to a user in the store, must
-/// not be signed out, and its groups must carry the stored role. The principal then carries
-/// our user id and the stored role.
+/// The stored user is authoritative: a verified token (access or id) must belong to a user in the store,
+/// must not be signed out (the token, its session or anything issued before the sign-out), and its groups
+/// must carry the stored role. The principal then carries our user id and the stored role.
 /// <para>
-/// Hot path: the subject → user binding never changes for a subject, so it is kept; the user
-/// grain's verdict on a token is reused for <see cref="VerdictLifetime"/>. A sign-out or delete
-/// through this gateway forgets the user's verdicts at once; through another gateway it takes
-/// effect here within that lifetime.
+/// Hot path: the subject → user binding never changes for a subject, so it is kept; the user grain's verdict
+/// on a token is reused for <see cref="VerdictLifetime"/>. A sign-out or delete through this gateway forgets
+/// the user's verdicts at once; through another gateway it takes effect here within that lifetime. Both
+/// caches are bounded (<see cref="MaxEntries"/>) and evict their oldest entries, never everything at once.
 /// </para>
 /// </summary>
-public sealed class StoreCallerCheck(ClusterClientHost cluster, TimeProvider clock) : ICallerCheck
+public sealed class StoreCallerCheck(TimeProvider clock) : IDisposable
 {
     public static readonly TimeSpan VerdictLifetime = TimeSpan.FromSeconds(1);
-    private const int MaxEntries = 100_000;
+    public const int MaxEntries = 100_000;
 
-    private readonly ConcurrentDictionary<string, SubjectBinding> bindings = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Verdict> verdicts = new(StringComparer.Ordinal);
+    private readonly MemoryCache bindings = new(new MemoryCacheOptions { SizeLimit = MaxEntries });
+    private readonly MemoryCache verdicts = new(new MemoryCacheOptions { SizeLimit = MaxEntries });
 
-    public async Task<string?> Check(ClaimsPrincipal principal, JsonWebToken token, CancellationToken cancellationToken)
+    // When this gateway last saw a user sign out or be deleted: older verdicts about them are void.
+    private readonly MemoryCache forgotten = new(new MemoryCacheOptions { SizeLimit = MaxEntries });
+
+    /// <summary>Null when the token is accepted (claims added to <paramref name="principal"/>), else the 401 message.</summary>
+    public async Task<string?> Check(ClaimsPrincipal principal, JsonWebToken token, IGrainFactory grains)
     {
-        var user = await Authenticate(token);
-        if (user is null)
+        var user = await Authenticate(token, grains);
+        var groups = token.Claims.Where(c => c.Type == "cognito:groups").Select(c => UserRoles.FromGroup(c.Value));
+        if (user is null || !groups.Contains(user.Role) || principal.Identity is not ClaimsIdentity identity)
         {
-            return "Invalid token";
-        }
-
-        var identity = (ClaimsIdentity)principal.Identity!;
-        if (!identity.HasClaim(ClaimTypes.Role, user.Role))
-        {
-            return "Invalid token";
-        }
-
-        foreach (var role in identity.FindAll(ClaimTypes.Role).ToList())
-        {
-            identity.RemoveClaim(role);
+            return TokenFailures.Invalid;
         }
 
         identity.AddClaim(new Claim(ClaimTypes.Role, user.Role));
-        identity.AddClaim(new Claim(CallerClaims.UserId, user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        identity.AddClaim(new Claim(CallerClaims.UserId, user.Id.ToString(CultureInfo.InvariantCulture)));
         identity.AddClaim(new Claim(ClaimTypes.Email, user.Email));
         return null;
     }
 
+    /// <summary>Whether a verified token (e.g. one Cognito just issued on refresh) is not signed out in the store.</summary>
+    public async Task<bool> Accepts(JsonWebToken token, IGrainFactory grains) => await Authenticate(token, grains) is not null;
+
     /// <summary>Drops what this gateway remembers about the user's tokens (sign-out, deletion).</summary>
-    public void Forget(long userId)
-    {
-        foreach (var (jti, verdict) in verdicts)
-        {
-            if (verdict.UserId == userId)
-            {
-                verdicts.TryRemove(jti, out _);
-            }
-        }
-    }
+    public void Forget(long userId) =>
+        forgotten.Set(userId, clock.GetUtcNow(), new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = VerdictLifetime * 2 });
 
     public static TokenFacts Facts(JsonWebToken token) => new(
         token.Id,
@@ -68,40 +57,38 @@ public sealed class StoreCallerCheck(ClusterClientHost cluster, TimeProvider clo
         token.IssuedAt == DateTime.MinValue ? DateTimeOffset.MinValue : new DateTimeOffset(token.IssuedAt, TimeSpan.Zero),
         new DateTimeOffset(token.ValidTo, TimeSpan.Zero));
 
-    private async Task<UserView?> Authenticate(JsonWebToken token)
+    public void Dispose()
     {
-        var now = clock.GetUtcNow();
+        bindings.Dispose();
+        verdicts.Dispose();
+        forgotten.Dispose();
+    }
+
+    private async Task<UserView?> Authenticate(JsonWebToken token, IGrainFactory grains)
+    {
         var key = token.Id.Length > 0 ? token.Id : token.EncodedSignature;
-        if (verdicts.TryGetValue(key, out var known) && known.Until > now)
+        if (verdicts.TryGetValue(key, out Verdict? known) && known is not null
+            && !(forgotten.TryGetValue(known.UserId, out DateTimeOffset forgottenAt) && forgottenAt >= known.At))
         {
             return known.User;
         }
 
-        if (!bindings.TryGetValue(token.Subject, out var binding))
+        if (!bindings.TryGetValue(token.Subject, out SubjectBinding? binding) || binding is null)
         {
-            binding = await cluster.Grains.GetGrain<ISubjectGrain>(token.Subject).Get();
+            binding = await grains.GetGrain<ISubjectGrain>(token.Subject).Get();
             if (binding is null)
             {
                 return null;
             }
 
-            Remember(bindings, token.Subject, binding);
+            bindings.Set(token.Subject, binding, new MemoryCacheEntryOptions { Size = 1 });
         }
 
-        var user = await cluster.Grains.GetGrain<IUserGrain>(binding.UserId).Authenticate(Facts(token));
-        Remember(verdicts, key, new Verdict(binding.UserId, user, now + VerdictLifetime));
+        var at = clock.GetUtcNow();
+        var user = await grains.GetGrain<IUserGrain>(binding.UserId).Authenticate(Facts(token));
+        verdicts.Set(key, new Verdict(binding.UserId, user, at), new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = VerdictLifetime });
         return user;
     }
 
-    private static void Remember<T>(ConcurrentDictionary<string, T> cache, string key, T value)
-    {
-        if (cache.Count >= MaxEntries)
-        {
-            cache.Clear();
-        }
-
-        cache[key] = value;
-    }
-
-    private sealed record Verdict(long UserId, UserView? User, DateTimeOffset Until);
+    private sealed record Verdict(long UserId, UserView? User, DateTimeOffset At);
 }

@@ -31,6 +31,22 @@ public sealed record ApiError(
         return JsonSerializer.SerializeAsync(context.Response.Body, body, Json, context.RequestAborted);
     }
 
+    /// <summary>The code of a status the framework answers by itself (no route, wrong method, not JSON).</summary>
+    public static string CodeFor(int status) => status switch
+    {
+        StatusCodes.Status401Unauthorized => ErrorCodes.Unauthenticated,
+        StatusCodes.Status403Forbidden => ErrorCodes.Forbidden,
+        StatusCodes.Status404NotFound => ErrorCodes.NotFound,
+        StatusCodes.Status405MethodNotAllowed => ErrorCodes.MethodNotAllowed,
+        StatusCodes.Status409Conflict => ErrorCodes.Conflict,
+        StatusCodes.Status413PayloadTooLarge => ErrorCodes.PayloadTooLarge,
+        StatusCodes.Status415UnsupportedMediaType => ErrorCodes.UnsupportedMediaType,
+        StatusCodes.Status422UnprocessableEntity => ErrorCodes.Validation,
+        StatusCodes.Status503ServiceUnavailable => ErrorCodes.ServiceUnavailable,
+        >= 500 => ErrorCodes.Internal,
+        _ => "HTTP_" + status,
+    };
+
     public static Task Write(HttpContext context, HuuException error) =>
         Write(context, error.Status, error.Code, error.Message, error.Errors, error.Items);
 }

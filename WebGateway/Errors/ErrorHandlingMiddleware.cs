@@ -1,4 +1,7 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using HomeUniteUs.Grains.Interfaces.Errors;
+using HomeUniteUs.WebGateway.Validation;
 using Npgsql;
 using Orleans.Runtime;
 
@@ -8,7 +11,7 @@ namespace HomeUniteUs.WebGateway.Errors;
 /// Turns every exception into the one error shape: domain errors keep their code, an
 /// unreachable dependency is a 503, anything else a generic 500 whose details go only to the log.
 /// </summary>
-public sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorHandlingMiddleware> logger)
+public sealed partial class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorHandlingMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -34,7 +37,9 @@ public sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorH
         HuuException domain => domain,
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
             new HuuException(413, ErrorCodes.PayloadTooLarge, "The request body is too large"),
-        BadHttpRequestException bad => HuuException.Validation(new FieldError("body", "The request could not be read: " + bad.Message)),
+        BadHttpRequestException { InnerException: JsonException json } => HuuException.Validation(new FieldError(JsonPathField(json.Path), ValidationMessages.WrongType)),
+        BadHttpRequestException { StatusCode: StatusCodes.Status400BadRequest } bad => HuuException.Validation(BindingError(bad.Message)),
+        BadHttpRequestException => HuuException.Validation(new FieldError("body", "The request could not be read")),
         OperationCanceledException => HuuException.Unavailable("The request timed out, please retry"),
         TimeoutException => HuuException.Unavailable("A service this request needs did not answer in time, please retry"),
         SiloUnavailableException or OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException =>
@@ -44,4 +49,20 @@ public sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorH
         OrleansException { InnerException: { } inner } => Translate(inner),
         _ => new HuuException(500, ErrorCodes.Internal, "An unexpected error occurred"),
     };
+
+    /// <summary>The JSON path of a serializer error as API.md's field: <c>$.responses[0].fieldId</c> → <c>responses[0].fieldId</c>; the root is "body".</summary>
+    private static string JsonPathField(string? path) =>
+        path is null or "$" ? "body" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : "body" + path.TrimStart('$');
+
+    /// <summary>
+    /// The framework's binding failures name the parameter in their message: a route id that is not an
+    /// int ("Failed to bind parameter \"int id\" from \"abc\"") or a missing body.
+    /// </summary>
+    private static FieldError BindingError(string message) =>
+        BoundParameter().Match(message) is { Success: true } bound
+            ? new FieldError(bound.Groups["name"].Value, ValidationMessages.PositiveInteger)
+            : new FieldError("body", ValidationMessages.Required);
+
+    [GeneratedRegex("^Failed to bind parameter \"\\S+ (?<name>\\w+)\" from")]
+    private static partial Regex BoundParameter();
 }

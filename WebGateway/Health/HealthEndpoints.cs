@@ -18,7 +18,7 @@ public static class HealthEndpoints
     }
 
     private static async Task<Results<Ok<Readiness>, JsonHttpResult<Readiness>>> Ready(
-        ClusterClientHost cluster, NpgsqlDataSource database, JwksCache jwks, HttpContext context)
+        ClusterClientHost cluster, NpgsqlDataSource database, CognitoSigningKeys signingKeys, HttpContext context)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         timeout.CancelAfter(TimeSpan.FromSeconds(5));
@@ -29,7 +29,7 @@ public static class HealthEndpoints
                 await using var command = database.CreateCommand("SELECT 1");
                 await command.ExecuteScalarAsync(timeout.Token);
             }),
-            ["cognito"] = await Check(() => jwks.Refresh(force: false, timeout.Token)),
+            ["cognito"] = await Check(() => signingKeys.Keys(timeout.Token)),
             ["cluster"] = cluster.IsConnected
                 ? await Check(() => cluster.Grains.GetGrain<IHealthGrain>(0).Ping().WaitAsync(timeout.Token))
                 : "unavailable: no silo has joined yet",

@@ -1,7 +1,7 @@
-using HomeUniteUs.Grains.Interfaces.Access;
 using HomeUniteUs.Grains.Interfaces.Configuration;
 using HomeUniteUs.WebGateway.Auth;
-using Microsoft.AspNetCore.Authentication;
+using HomeUniteUs.WebGateway.Http;
+using HomeUniteUs.WebGateway.Validation;
 using Npgsql;
 
 namespace HomeUniteUs.WebGateway.Hosting;
@@ -30,19 +30,19 @@ public static class GatewayServices
         services.AddSingleton<ClusterClientHost>();
         services.AddHostedService(sp => sp.GetRequiredService<ClusterClientHost>());
 
-        services.AddHttpClient<JwksCache>(http => http.Timeout = TimeSpan.FromSeconds(5));
-        services.AddSingleton<AccessTokenValidator>();
-        services.AddSingleton<StoreCallerCheck>();
-        services.AddSingleton<ICallerCheck>(sp => sp.GetRequiredService<StoreCallerCheck>());
-        services.AddAuthentication(BearerAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, BearerAuthenticationHandler>(BearerAuthenticationHandler.SchemeName, null);
-        services.AddAuthorizationBuilder()
-            .AddPolicy(Policies.AnyUser, policy => policy.RequireAuthenticatedUser())
-            .AddPolicy(Policies.Admin, policy => policy.RequireRole(UserRoles.Admin))
-            .AddPolicy(Policies.CoordinatorOrAdmin, policy => policy.RequireRole(UserRoles.Coordinator, UserRoles.Admin));
+        // Endpoints take IClusterClient/IGrainFactory; resolving one before a silo joined is a 503 (health routes take neither).
+        services.AddSingleton(sp => sp.GetRequiredService<ClusterClientHost>().Client);
+        services.AddSingleton<IGrainFactory>(sp => sp.GetRequiredService<IClusterClient>());
+
+        services.AddCognitoAuthentication();
+        services.AddGatewayValidation();
 
         services.AddEndpointsApiExplorer();
-        services.AddSwaggerGen(swagger => swagger.SwaggerDoc("v1", new() { Title = "Home Unite Us API", Version = "v1" }));
+        services.AddSwaggerGen(swagger =>
+        {
+            swagger.SwaggerDoc("v1", new() { Title = "Home Unite Us API", Version = "v1" });
+            swagger.MapType<PathId>(() => new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.Integer, Format = "int32", Minimum = "1" });
+        });
         return builder;
     }
 }

@@ -2,8 +2,8 @@ using System.Text.Json.Serialization;
 using HomeUniteUs.Grains.Interfaces.Errors;
 using HomeUniteUs.Grains.Interfaces.HousingOrgs;
 using HomeUniteUs.WebGateway.Auth;
-using HomeUniteUs.WebGateway.Hosting;
-using HomeUniteUs.WebGateway.Http;
+using HomeUniteUs.WebGateway.Errors;
+using HomeUniteUs.WebGateway.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace HomeUniteUs.WebGateway.HousingOrgs;
@@ -12,71 +12,61 @@ public static class HousingOrgEndpoints
 {
     public static IEndpointRouteBuilder MapHousingOrgsApi(this IEndpointRouteBuilder app)
     {
-        var orgs = app.MapGroup("/api/housing-orgs").WithTags("Housing orgs");
+        var orgs = app.MapGroup("/api/housing-orgs").WithTags("Housing orgs").ProducesErrors(StatusCodes.Status503ServiceUnavailable);
         orgs.MapGet("/", List);
-        orgs.MapGet("/{id}", Get);
-        orgs.MapPost("/", Create).RequireAuthorization(Policies.Admin).Accepts<HousingOrgRequest>("application/json");
-        orgs.MapPut("/{id}", Put).RequireAuthorization(Policies.Admin).Accepts<HousingOrgRequest>("application/json");
-        orgs.MapDelete("/{id}", Delete).RequireAuthorization(Policies.Admin);
+        orgs.MapGet("/{id}", Get).ProducesErrors(StatusCodes.Status404NotFound, StatusCodes.Status422UnprocessableEntity);
+        orgs.MapPost("/", Create).RequireCaller(Policies.Admin)
+            .ProducesErrors(StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status422UnprocessableEntity);
+        orgs.MapPut("/{id}", Put).RequireCaller(Policies.Admin)
+            .ProducesErrors(StatusCodes.Status409Conflict, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status422UnprocessableEntity);
+        orgs.MapDelete("/{id}", Delete).RequireCaller(Policies.Admin).ProducesErrors(StatusCodes.Status404NotFound, StatusCodes.Status422UnprocessableEntity);
         return app;
     }
 
-    private static IHousingOrgRegistryGrain Registry(ClusterClientHost cluster) =>
-        cluster.Grains.GetGrain<IHousingOrgRegistryGrain>(0);
+    private static IHousingOrgRegistryGrain Registry(IGrainFactory grains) => grains.GetGrain<IHousingOrgRegistryGrain>(0);
 
-    private static async Task<Ok<List<HousingOrgDto>>> List(ClusterClientHost cluster) =>
-        TypedResults.Ok((await Registry(cluster).List()).Select(HousingOrgDto.From).ToList());
+    private static async Task<Ok<List<HousingOrgDto>>> List(IGrainFactory grains) =>
+        TypedResults.Ok((await Registry(grains).List()).Select(HousingOrgDto.From).ToList());
 
-    private static async Task<Ok<HousingOrgDto>> Get(string id, ClusterClientHost cluster)
+    private static async Task<Ok<HousingOrgDto>> Get(PathId id, IGrainFactory grains)
     {
-        var org = await cluster.Grains.GetGrain<IHousingOrgGrain>(PathIds.Parse(id)).Get()
+        var org = await grains.GetGrain<IHousingOrgGrain>(id).Get()
             ?? throw HuuException.NotFound($"Housing org with id {id} does not exist.");
         return TypedResults.Ok(HousingOrgDto.From(org));
     }
 
-    private static async Task<Results<Created<HousingOrgDto>, StatusCodeHttpResult>> Create(HttpRequest request, ClusterClientHost cluster)
+    private static async Task<Results<Created<HousingOrgDto>, StatusCodeHttpResult>> Create(HousingOrgRequest request, IGrainFactory grains, HttpResponse response)
     {
-        var body = await JsonBody.Read(request);
-        var name = body.String("org_name", required: true, maxLength: 200)!;
-        body.ThrowIfInvalid();
-        var result = await Registry(cluster).Create(name);
+        var result = await Registry(grains).Create(request.OrgName);
         var location = $"/api/housing-orgs/{result.Org.Id}";
         if (!result.Created)
         {
             // The name is taken: point at the org that has it (FastAPI's behaviour, kept).
-            request.HttpContext.Response.Headers.Location = location;
+            response.Headers.Location = location;
             return TypedResults.StatusCode(StatusCodes.Status303SeeOther);
         }
 
         return TypedResults.Created(location, HousingOrgDto.From(result.Org));
     }
 
-    private static async Task<Results<Ok<HousingOrgDto>, Created<HousingOrgDto>>> Put(string id, HttpRequest request, ClusterClientHost cluster)
+    private static async Task<Results<Ok<HousingOrgDto>, Created<HousingOrgDto>>> Put(PathId id, HousingOrgRequest request, IGrainFactory grains)
     {
-        var orgId = PathIds.Parse(id);
-        var body = await JsonBody.Read(request);
-        var name = body.String("org_name", required: true, maxLength: 200);
-        var bodyId = body.PositiveLong("housing_org_id", required: false);
-        body.ThrowIfInvalid();
-        if (bodyId is not null && bodyId != orgId)
+        if (request.HousingOrgId is { } bodyId && bodyId != id)
         {
-            throw HuuException.Conflict($"The id in the body ({bodyId}) does not match the id in the path ({orgId})");
+            throw HuuException.Conflict($"The id in the body ({bodyId}) does not match the id in the path ({id})");
         }
 
-        var result = await Registry(cluster).Put(orgId, name!);
+        var result = await Registry(grains).Put(id, request.OrgName);
         var dto = HousingOrgDto.From(result.Org);
         return result.Created
-            ? TypedResults.Created($"/api/housing-orgs/{orgId}", dto)
+            ? TypedResults.Created($"/api/housing-orgs/{id}", dto)
             : TypedResults.Ok(dto);
     }
 
-    private static async Task<NoContent> Delete(string id, ClusterClientHost cluster)
-    {
-        var orgId = PathIds.Parse(id);
-        return await Registry(cluster).Delete(orgId)
+    private static async Task<NoContent> Delete(PathId id, IGrainFactory grains) =>
+        await Registry(grains).Delete(id)
             ? TypedResults.NoContent()
-            : throw HuuException.NotFound($"Housing org with id {orgId} does not exist.");
-    }
+            : throw HuuException.NotFound($"Housing org with id {id} does not exist.");
 }
 
 /// <summary>A housing org on the wire (snake_case, as the frontend sends it).</summary>
@@ -89,5 +79,5 @@ public sealed record HousingOrgDto(
 
 /// <summary>The body of POST and PUT.</summary>
 public sealed record HousingOrgRequest(
-    [property: JsonPropertyName("org_name")] string OrgName,
-    [property: JsonPropertyName("housing_org_id")] long? HousingOrgId);
+    [property: JsonPropertyName("org_name"), RequiredField, Text(200)] string OrgName,
+    [property: JsonPropertyName("housing_org_id"), PositiveId] long? HousingOrgId);

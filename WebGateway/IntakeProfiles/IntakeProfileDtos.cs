@@ -15,7 +15,7 @@ public sealed record IntakeResponseDto(
     public static List<IntakeResponseDto> From(IntakeProfile profile) => [.. profile.Responses.Select(From)];
 }
 
-/// <summary>The body of PUT /responses/{userId} and PUT /{userId}, and the answer of /responses/{userId}.</summary>
+/// <summary>The answer of GET and PUT /responses/{userId}.</summary>
 public sealed record IntakeResponsesDto(
     [property: JsonPropertyName("responses")] List<IntakeResponseDto> Responses)
 {
@@ -45,11 +45,6 @@ public sealed record IntakeProfileDto(
     public static DateTimeOffset? WhenSaved(IntakeProfile profile) =>
         profile.UpdatedAt == DateTimeOffset.MinValue ? null : profile.UpdatedAt;
 }
-
-/// <summary>The body of POST /{userId}/review.</summary>
-public sealed record IntakeReviewRequest(
-    [property: JsonPropertyName("decision")] string Decision,
-    [property: JsonPropertyName("note")] string? Note);
 
 /// <summary>
 /// The answer to a review: the profile's new <c>status</c> and the <c>decision</c> that led to it. They differ

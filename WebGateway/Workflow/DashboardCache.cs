@@ -1,6 +1,5 @@
 using System.IO.Compression;
 using HomeUniteUs.Grains.Interfaces.Workflow;
-using HomeUniteUs.WebGateway.Hosting;
 
 namespace HomeUniteUs.WebGateway.Workflow;
 
@@ -14,7 +13,7 @@ namespace HomeUniteUs.WebGateway.Workflow;
 /// per batch of polls, a poll waits little more than one round trip, and the document crosses
 /// from the silo only when it changed.
 /// </summary>
-public sealed class DashboardCache(ClusterClientHost cluster)
+public sealed class DashboardCache
 {
     /// <summary>Calls in flight at once: more lanes, shorter waits for a fresh round.</summary>
     public const int MaxInFlight = 4;
@@ -25,7 +24,7 @@ public sealed class DashboardCache(ClusterClientHost cluster)
     private int inFlight;
 
     /// <summary>The current dashboard as of a grain call made after this call began.</summary>
-    public Task<CachedDashboard> Current()
+    public Task<CachedDashboard> Current(IGrainFactory grains)
     {
         TaskCompletionSource<CachedDashboard> round;
         lock (gate)
@@ -40,18 +39,18 @@ public sealed class DashboardCache(ClusterClientHost cluster)
             round = new TaskCompletionSource<CachedDashboard>(TaskCreationOptions.RunContinuationsAsynchronously);
         }
 
-        _ = Validate(round);
+        _ = Validate(round, grains);
         return round.Task;
     }
 
     /// <summary>Runs a round, then the pending one if any (this lane stays busy), until none is left.</summary>
-    private async Task Validate(TaskCompletionSource<CachedDashboard>? round)
+    private async Task Validate(TaskCompletionSource<CachedDashboard>? round, IGrainFactory grains)
     {
         while (round is not null)
         {
             try
             {
-                round.SetResult(await Fetch());
+                round.SetResult(await Fetch(grains));
             }
             catch (Exception e)
             {
@@ -70,9 +69,9 @@ public sealed class DashboardCache(ClusterClientHost cluster)
         }
     }
 
-    private async Task<CachedDashboard> Fetch()
+    private async Task<CachedDashboard> Fetch(IGrainFactory grains)
     {
-        var dashboard = cluster.Grains.GetGrain<ICoordinatorDashboardGrain>(0);
+        var dashboard = grains.GetGrain<ICoordinatorDashboardGrain>(0);
         var known = latest;
         var answer = await dashboard.Snapshot(known?.ETag);
         if (answer.Document is null && known is not null && answer.ETag == known.ETag)

@@ -1,4 +1,6 @@
+using System.ComponentModel.DataAnnotations;
 using HomeUniteUs.Grains.Interfaces.Workflow;
+using HomeUniteUs.WebGateway.Validation;
 
 namespace HomeUniteUs.WebGateway.Workflow;
 
@@ -10,5 +12,19 @@ public sealed record GuestCaseDto(long GuestId, long CoordinatorId, string Statu
         UtcTimestamp.Format(guestCase.CreatedAt), UtcTimestamp.Format(guestCase.UpdatedAt));
 }
 
-/// <summary>The body of PUT /api/coordinator/cases/{guestId}: any of the three.</summary>
-public sealed record GuestCaseChangeRequest(long? CoordinatorId, string? Status, string? Notes);
+/// <summary>The body of PUT /api/coordinator/cases/{guestId}: any of the three (whether the coordinator exists is the grain's rule).</summary>
+public sealed record GuestCaseChangeRequest(
+    [property: PositiveId] long? CoordinatorId,
+    [property: OneOf(GuestCaseStatus.InProgress, GuestCaseStatus.Matched, GuestCaseStatus.Closed)] string? Status,
+    [property: Text(GuestCaseLimits.MaxNotesLength)] string? Notes) : IValidatableObject
+{
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (CoordinatorId is null && Status is null && Notes is null)
+        {
+            yield return new ValidationResult("Field required: at least one of coordinatorId, status, notes", ["body"]);
+        }
+    }
+
+    public GuestCaseChange ToChange() => new(CoordinatorId, OneOfAttribute.Canonical(Status, GuestCaseStatus.All), Notes);
+}

@@ -1,9 +1,9 @@
-using System.Text.Json;
+using System.Security.Claims;
 using HomeUniteUs.Grains.Interfaces.Errors;
 using HomeUniteUs.Grains.Interfaces.Workflow;
 using HomeUniteUs.WebGateway.Auth;
-using HomeUniteUs.WebGateway.Hosting;
-using HomeUniteUs.WebGateway.Http;
+using HomeUniteUs.WebGateway.Errors;
+using HomeUniteUs.WebGateway.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 
@@ -12,21 +12,21 @@ namespace HomeUniteUs.WebGateway.Workflow;
 /// <summary>The coordinators' routes: the dashboard the frontend polls, and guest cases.</summary>
 public static class WorkflowEndpoints
 {
-    private static readonly string[] ChangeFields = ["coordinatorId", "status", "notes"];
-
     public static IEndpointRouteBuilder MapWorkflowApi(this IEndpointRouteBuilder app)
     {
-        var cache = new DashboardCache(app.ServiceProvider.GetRequiredService<ClusterClientHost>());
-        var coordinator = app.MapGroup("/api/coordinator").WithTags("Coordinator").RequireAuthorization(Policies.CoordinatorOrAdmin);
-        coordinator.MapGet("/dashboard/all", (HttpRequest request) => Dashboard(request, cache));
-        coordinator.MapGet("/cases/{guestId}", GetCase);
-        coordinator.MapPut("/cases/{guestId}", PutCase).Accepts<GuestCaseChangeRequest>("application/json");
+        var cache = new DashboardCache();
+        var coordinator = app.MapGroup("/api/coordinator").WithTags("Coordinator").RequireCaller(Policies.CoordinatorOrAdmin)
+            .ProducesErrors(StatusCodes.Status503ServiceUnavailable);
+        coordinator.MapGet("/dashboard/all", (HttpRequest request, IGrainFactory grains) => Dashboard(request, cache, grains));
+        coordinator.MapGet("/cases/{guestId}", GetCase).ProducesErrors(StatusCodes.Status404NotFound, StatusCodes.Status422UnprocessableEntity);
+        coordinator.MapPut("/cases/{guestId}", PutCase)
+            .ProducesErrors(StatusCodes.Status404NotFound, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status422UnprocessableEntity);
         return app;
     }
 
-    private static async Task<Results<DashboardDocumentResult, DashboardNotModifiedResult>> Dashboard(HttpRequest request, DashboardCache cache)
+    private static async Task<Results<DashboardDocumentResult, DashboardNotModifiedResult>> Dashboard(HttpRequest request, DashboardCache cache, IGrainFactory grains)
     {
-        var dashboard = await cache.Current();
+        var dashboard = await cache.Current(grains);
         var gzip = AcceptsGzip(request);
         return Matches(request, dashboard)
             ? new DashboardNotModifiedResult(gzip ? dashboard.GzipETag : dashboard.ETag)
@@ -56,29 +56,13 @@ public static class WorkflowEndpoints
         && StringWithQualityHeaderValue.TryParseList(request.Headers.AcceptEncoding, out var codings)
         && codings.Any(c => c.Value.Equals("gzip", StringComparison.OrdinalIgnoreCase) && c.Quality is not 0);
 
-    private static async Task<Ok<GuestCaseDto>> GetCase(string guestId, ClusterClientHost cluster)
+    private static async Task<Ok<GuestCaseDto>> GetCase(PathId guestId, IGrainFactory grains)
     {
-        var id = PathIds.Parse(guestId, "guestId");
-        var guestCase = await cluster.Grains.GetGrain<IGuestCaseGrain>(id).Get()
-            ?? throw HuuException.NotFound($"Guest {id} has no case.");
+        var guestCase = await grains.GetGrain<IGuestCaseGrain>(guestId).Get()
+            ?? throw HuuException.NotFound($"Guest {guestId} has no case.");
         return TypedResults.Ok(GuestCaseDto.From(guestCase));
     }
 
-    private static async Task<Ok<GuestCaseDto>> PutCase(string guestId, HttpRequest request, ClusterClientHost cluster)
-    {
-        var id = PathIds.Parse(guestId, "guestId");
-        var body = await JsonBody.Read(request);
-        var change = new GuestCaseChange(
-            body.PositiveLong("coordinatorId", required: false),
-            body.OneOf("status", required: false, [.. GuestCaseStatus.All]),
-            body.String("notes", required: false, maxLength: GuestCaseLimits.MaxNotesLength, nonBlank: false));
-        if (!ChangeFields.Any(name => body.Body.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null))
-        {
-            body.Add("body", "Field required: at least one of coordinatorId, status, notes");
-        }
-
-        body.ThrowIfInvalid();
-        var updated = await cluster.Grains.GetGrain<IGuestCaseGrain>(id).Update(change, request.HttpContext.User.Caller());
-        return TypedResults.Ok(GuestCaseDto.From(updated));
-    }
+    private static async Task<Ok<GuestCaseDto>> PutCase(PathId guestId, GuestCaseChangeRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
+        TypedResults.Ok(GuestCaseDto.From(await grains.GetGrain<IGuestCaseGrain>(guestId).Update(request.ToChange(), user.Caller())));
 }

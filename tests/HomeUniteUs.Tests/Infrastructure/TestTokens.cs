@@ -42,6 +42,25 @@ public static class TestTokens
         return new RsaSecurityKey(rsa) { KeyId = MotoSigningKey.Private.KeyId };
     }
 
+    /// <summary>moto's real signing key presented under another key id: a token signed by it must still be refused.</summary>
+    public static SecurityKey MotoKeyUnderKid(string kid)
+    {
+        var moto = MotoSigningKey.Private;
+        return new JsonWebKey
+        {
+            Kty = moto.Kty,
+            N = moto.N,
+            E = moto.E,
+            D = moto.D,
+            P = moto.P,
+            Q = moto.Q,
+            DP = moto.DP,
+            DQ = moto.DQ,
+            QI = moto.QI,
+            KeyId = kid,
+        };
+    }
+
     /// <summary>The same claims, unsigned (`alg: none`).</summary>
     public static string Unsigned(string signedToken)
     {

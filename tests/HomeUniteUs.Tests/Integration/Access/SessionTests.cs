@@ -102,6 +102,42 @@ public sealed class SessionTests(ServiceStack stack)
     }
 
     [Fact]
+    public async Task After_sign_out_the_sessions_id_token_and_refresh_token_are_refused_wherever_a_route_takes_them()
+    {
+        var account = await TestAccounts.SignUp(stack, "host");
+        using (var signOut = await Send(ServiceStack.Request(HttpMethod.Post, "/api/auth/signout", account.AccessToken)))
+        {
+            await Json(signOut, HttpStatusCode.OK);
+        }
+
+        var cookieOnly = ServiceStack.Request(HttpMethod.Get, "/api/users/current");
+        cookieOnly.Headers.Add("Cookie", $"id_token={account.IdToken}");
+        using (var current = await Send(cookieOnly))
+        {
+            await Error(current, HttpStatusCode.Unauthorized, "UNAUTHENTICATED");
+        }
+
+        foreach (var path in new[] { "/api/auth/session", "/api/auth/refresh" })
+        {
+            using var refused = await Send(WithCookies(HttpMethod.Get, path, account));
+            var body = await Error(refused, HttpStatusCode.Unauthorized, "UNAUTHENTICATED");
+            Assert.Equal("Invalid token", body.GetProperty("message").GetString());
+        }
+
+        // A new session of the same person, even within the sign-out's second, is not caught by the old one's revocation.
+        var again = await TestAccounts.SignIn(stack, account.Email, account.Password);
+        var newCookie = ServiceStack.Request(HttpMethod.Get, "/api/users/current");
+        newCookie.Headers.Add("Cookie", $"id_token={again.IdToken}");
+        using (var current = await Send(newCookie))
+        {
+            Assert.Equal(account.UserId, (await Json(current, HttpStatusCode.OK)).GetProperty("id").GetInt64());
+        }
+
+        using var session = await Send(WithCookies(HttpMethod.Get, "/api/auth/session", again));
+        await Json(session, HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task Sign_out_without_a_valid_token_is_AUTH001()
     {
         using (var none = await Send(ServiceStack.Request(HttpMethod.Post, "/api/auth/signout")))

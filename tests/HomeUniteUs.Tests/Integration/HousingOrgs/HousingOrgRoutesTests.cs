@@ -158,10 +158,25 @@ public sealed class HousingOrgRoutesTests(ServiceStack stack)
     [InlineData("GET", "/api/housing-orgs/99999999999999999999999")]
     [InlineData("PUT", "/api/housing-orgs/abc")]
     [InlineData("DELETE", "/api/housing-orgs/1.5")]
+    [InlineData("GET", "/api/housing-orgs/2147483648")]
+    [InlineData("DELETE", "/api/housing-orgs/9223372036854775807")]
     public async Task Non_numeric_ids_are_422(string method, string path)
     {
         using var response = await Send(new HttpMethod(method), path, method == "PUT" ? """{"org_name":"x"}""" : null, Admin);
         await Invalid(response, "id");
+    }
+
+    [Fact]
+    public async Task An_id_above_int32_never_reaches_the_sequence_and_creation_keeps_working()
+    {
+        foreach (var id in new[] { "9223372036854775807", "2147483648" })
+        {
+            using var put = await Send(HttpMethod.Put, $"/api/housing-orgs/{id}", """{"org_name":"Too far"}""", Admin);
+            await Invalid(put, "id");
+        }
+
+        using var created = await Send(HttpMethod.Post, "/api/housing-orgs", $$"""{"org_name":"After the edge {{Guid.NewGuid():N}}"}""", Admin);
+        await Json(created, HttpStatusCode.Created);
     }
 
     [Fact]

@@ -50,7 +50,7 @@ public sealed class TokenVerificationTests(ServiceStack stack)
     }
 
     public static TheoryData<string> ForgedTokens() =>
-        ["wrong signature", "alg none", "wrong issuer", "id token", "other client", "garbage", "not bearer", "unknown subject", "groups disagree with the store"];
+        ["wrong signature", "kid names another key", "alg none", "wrong issuer", "id token", "other client", "garbage", "not bearer", "unknown subject", "groups disagree with the store"];
 
     [Theory]
     [MemberData(nameof(ForgedTokens))]
@@ -61,6 +61,7 @@ public sealed class TokenVerificationTests(ServiceStack stack)
         var authorization = kind switch
         {
             "wrong signature" => "Bearer " + TestTokens.Access(env, "admin@example.com", ["Admins"], signingKey: TestTokens.ForeignKey(), sub: sub),
+            "kid names another key" => "Bearer " + TestTokens.Access(env, "admin@example.com", ["Admins"], signingKey: TestTokens.MotoKeyUnderKid("another-key"), sub: sub),
             "alg none" => "Bearer " + TestTokens.Unsigned(TestTokens.Access(env, "admin@example.com", ["Admins"], sub: sub)),
             "wrong issuer" => "Bearer " + TestTokens.Access(env, "admin@example.com", ["Admins"], issuer: "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_someoneelse", sub: sub),
             "id token" => "Bearer " + TestTokens.Access(env, "admin@example.com", ["Admins"], tokenUse: "id", sub: sub),

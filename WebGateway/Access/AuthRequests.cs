@@ -1,0 +1,47 @@
+using HomeUniteUs.Grains.Interfaces.Access;
+using HomeUniteUs.WebGateway.Validation;
+
+namespace HomeUniteUs.WebGateway.Access;
+
+/// <summary>POST /api/auth/signup. Self sign-up as admin passes here and is refused by the identity grain (403).</summary>
+public sealed record SignUpRequest(
+    [property: RequiredField, Email] string Email,
+    [property: RequiredField(AllowEmptyStrings = true), Text(256)] string Password,
+    [property: RequiredField, Text(100)] string FirstName,
+    [property: Text(100)] string? MiddleName,
+    [property: Text(100)] string? LastName,
+    [property: RequiredField, OneOf(UserRoles.Admin, UserRoles.Guest, UserRoles.Host, UserRoles.Coordinator)] string Role);
+
+/// <summary>POST /api/auth/signin and POST /api/auth/confirm-invite (the temporary password).</summary>
+public sealed record SignInRequest(
+    [property: RequiredField, Email] string Email,
+    [property: RequiredField(AllowEmptyStrings = true), Text(256)] string Password);
+
+/// <summary>POST /api/auth/resend_confirmation_code and /forgot-password.</summary>
+public sealed record EmailRequest([property: RequiredField, Email] string Email);
+
+public sealed record ConfirmForgotPasswordRequest(
+    [property: RequiredField, Email] string Email,
+    [property: RequiredField, Text(64)] string Code,
+    [property: RequiredField(AllowEmptyStrings = true), Text(256)] string Password);
+
+/// <summary>The query of GET /api/auth/signup/confirm (the confirmation mail's link).</summary>
+public sealed record ConfirmSignUpQuery(
+    [property: RequiredField, Text(256)] string? Code,
+    [property: RequiredField, Email] string? Email);
+
+public sealed record InviteRequest(
+    [property: RequiredField, Email] string Email,
+    [property: RequiredField, Text(100)] string FirstName,
+    [property: Text(100)] string? MiddleName,
+    [property: Text(100)] string? LastName);
+
+/// <summary>The query of GET /api/auth/confirm-invite (the invite mail's link; never logged).</summary>
+public sealed record ConfirmInviteQuery(
+    [property: RequiredField, Email] string? Email,
+    [property: RequiredField, Text(256)] string? Password);
+
+public sealed record NewPasswordRequest(
+    [property: RequiredField, Text(256)] string UserId,
+    [property: RequiredField(AllowEmptyStrings = true), Text(256)] string Password,
+    [property: RequiredField, Text(8192)] string SessionId);

@@ -1,0 +1,12 @@
+namespace HomeUniteUs.WebGateway.Validation;
+
+/// <summary>The messages of 422 answers that API.md fixes or clients read.</summary>
+public static class ValidationMessages
+{
+    public const string Required = "Field required";
+    public const string NotEmail = "value is not a valid email address";
+    public const string PositiveInteger = "Input should be a positive integer";
+    public const string ControlCharacters = "Input should not contain control characters";
+    public const string WrongType = "Input has the wrong JSON type for this field";
+    public const string NotJson = "The body is not valid JSON";
+}
