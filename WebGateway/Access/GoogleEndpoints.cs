@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using HomeUniteUs.Grains.Interfaces.Access;
 using HomeUniteUs.Grains.Interfaces.Configuration;
@@ -38,27 +36,29 @@ public static partial class GoogleEndpoints
         return app;
     }
 
-    private static RedirectHttpResult Authorize([AsParameters] GoogleRedirectQuery query, HuuSettings settings)
+    private static RedirectHttpResult Authorize([FromQuery(Name = "redirect_uri")] string? redirectPath, HuuSettings settings)
     {
         var endpoint = Endpoint(settings);
-        var redirectUri = Callback(settings, OneOfAttribute.Canonical(query.RedirectUri, CallbackPaths)!);
+        var redirectUri = Callback(settings, CallbackPath(redirectPath, "redirect_uri", CallbackPaths.Contains));
         return TypedResults.Redirect(
             $"{endpoint}/oauth2/authorize?client_id={Uri.EscapeDataString(settings.CognitoClientId)}&response_type=code&scope={Scope}"
             + $"&redirect_uri={Uri.EscapeDataString(redirectUri)}&identity_provider=Google");
     }
 
-    private static async Task<Ok<SignInDto>> SignIn([AsParameters] GoogleSignInQuery query, GoogleCodeRequest request, IGrainFactory grains, HuuSettings settings, HttpResponse response)
+    private static async Task<Ok<SignInDto>> SignIn(
+        [FromQuery(Name = "callback_uri")] string? callbackPath, GoogleCodeRequest request, IGrainFactory grains, HuuSettings settings, HttpResponse response)
     {
         Endpoint(settings);
-        var callback = Callback(settings, OneOfAttribute.Canonical(query.CallbackUri, CallbackPaths)!);
+        var callback = Callback(settings, CallbackPath(callbackPath, "callback_uri", CallbackPaths.Contains));
         return SignedIn(response, settings, await grains.GetGrain<IGoogleSignInGrain>(0).SignIn(request.Code, callback));
     }
 
     /// <summary>The role is the last segment of a /signup/{role} callback; the grain refuses any but guest, host and coordinator.</summary>
-    private static async Task<Ok<SignInDto>> SignUp([AsParameters] GoogleSignUpQuery query, GoogleCodeRequest request, IGrainFactory grains, HuuSettings settings, HttpResponse response)
+    private static async Task<Ok<SignInDto>> SignUp(
+        [FromQuery(Name = "callback_uri")] string? callbackPath, GoogleCodeRequest request, IGrainFactory grains, HuuSettings settings, HttpResponse response)
     {
         Endpoint(settings);
-        var path = query.CallbackUri!;
+        var path = CallbackPath(callbackPath, "callback_uri", IsSignUpCallback);
         var role = SignUpPage().Match(path) is { Success: true } match ? match.Groups["role"].Value : null;
         var outcome = await grains.GetGrain<IGoogleSignInGrain>(0).SignUp(request.Code, Callback(settings, path), role);
         return SignedIn(response, settings, outcome);
@@ -78,38 +78,27 @@ public static partial class GoogleEndpoints
     private static string Callback(HuuSettings settings, string path) => AuthEndpoints.RootUrl(settings, path.TrimStart('/'));
 
     /// <summary>A sign-up callback: one of the frontend's pages, or /signup/{anything} (refused by the role rule, not here).</summary>
-    internal static bool IsSignUpCallback(string path) => CallbackPaths.Contains(path) || SignUpPage().IsMatch(path);
+    private static bool IsSignUpCallback(string path) => CallbackPaths.Contains(path) || SignUpPage().IsMatch(path);
+
+    /// <summary>
+    /// The query's callback path, trimmed, when <paramref name="allowed"/> takes it; else a 422 naming the query
+    /// parameter as the client spelt it (checked here, not by attributes: a query's field names are its own).
+    /// </summary>
+    private static string CallbackPath(string? value, string field, Func<string, bool> allowed)
+    {
+        var path = value?.Trim();
+        if (string.IsNullOrEmpty(path))
+        {
+            throw HuuException.Validation(new FieldError(field, ValidationMessages.Required));
+        }
+
+        return path.Length <= 64 && allowed(path)
+            ? path
+            : throw HuuException.Validation(new FieldError(field, "Input should be one of the frontend's callback paths: " + string.Join(", ", CallbackPaths)));
+    }
 
     [GeneratedRegex("^/signup/(?<role>[A-Za-z0-9_-]{1,32})$", RegexOptions.CultureInvariant)]
     private static partial Regex SignUpPage();
-}
-
-/// <summary>The query of GET /api/auth/google.</summary>
-public sealed record GoogleRedirectQuery(
-    [FromQuery(Name = "redirect_uri")]
-    [property: JsonPropertyName("redirect_uri"), RequiredField, Text(64), OneOf("/signin", "/signup/guest", "/signup/host", "/signup/coordinator")]
-    string? RedirectUri);
-
-/// <summary>The query of POST /api/auth/google/sign_in.</summary>
-public sealed record GoogleSignInQuery(
-    [FromQuery(Name = "callback_uri")]
-    [property: JsonPropertyName("callback_uri"), RequiredField, Text(64), OneOf("/signin", "/signup/guest", "/signup/host", "/signup/coordinator")]
-    string? CallbackUri);
-
-/// <summary>The query of POST /api/auth/google/sign_up: a frontend callback page or /signup/{role}.</summary>
-public sealed record GoogleSignUpQuery(
-    [FromQuery(Name = "callback_uri")]
-    [property: JsonPropertyName("callback_uri"), RequiredField, Text(64)]
-    string? CallbackUri) : IValidatableObject
-{
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
-    {
-        if (CallbackUri is { } path && !GoogleEndpoints.IsSignUpCallback(path))
-        {
-            yield return new ValidationResult(
-                "Input should be one of the frontend's callback paths: " + string.Join(", ", GoogleEndpoints.CallbackPaths), ["callback_uri"]);
-        }
-    }
 }
 
 /// <summary>The body of the Google code routes: the authorization code the hosted UI returned.</summary>
