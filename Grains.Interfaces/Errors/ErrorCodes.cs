@@ -13,6 +13,7 @@ public static class ErrorCodes
     public const string InvalidEmail = "AUTH009";
     public const string CognitoOther = "AUTH999";
     public const string UserExists = "USER_EXISTS";
+    public const string OAuthInvalidCode = "OAUTH_INVALID_CODE";
     public const string RoleNotAllowed = "ROLE_NOT_ALLOWED";
     public const string Unauthenticated = "UNAUTHENTICATED";
     public const string Forbidden = "FORBIDDEN";

@@ -55,9 +55,9 @@ public sealed partial class CognitoGrain(
 
     public async Task SignUp(SignUpCommand command)
     {
-        if (command.Role is not (UserRoles.Guest or UserRoles.Host or UserRoles.Coordinator))
+        if (!MaySignUpAs(command.Role))
         {
-            throw new HuuException(ErrorKind.Forbidden, ErrorCodes.RoleNotAllowed, "You cannot sign up as an admin");
+            throw RoleRefused(command.Role);
         }
 
         await EnsureNoAccount();
@@ -153,6 +153,14 @@ public sealed partial class CognitoGrain(
     {
         try
         {
+            if (Log.Pending is { Kind: not PendingFlow.Delete, CognitoUsername: { } federated })
+            {
+                // A Google sign-up created no account named by the email: its federated user is the one to remove.
+                await cognito.AdminDeleteFederatedUserAsync(federated);
+                return;
+            }
+
+            await DeleteFederatedAccount();
             await cognito.AdminDeleteUserAsync(Email);
         }
         catch (CognitoException e) when (e.ErrorName == UserNotFound)

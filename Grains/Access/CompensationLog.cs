@@ -109,6 +109,7 @@ public sealed class CompensationLog(IPersistentState<CognitoFlowState> flow, IId
 
         State.UserId = null;
         State.Sub = null;
+        State.FederatedUsername = null;
         State.Pending = null;
         await flow.WriteStateAsync();
     }

@@ -12,6 +12,7 @@ public static class CrashPoints
     public const string InviteAfterCognito = "invite-after-cognito";
     public const string MatchAfterGuestSlot = "match-after-guest-slot";
     public const string MatchAfterHostSlot = "match-after-host-slot";
+    public const string GoogleSignUpAfterStore = "google-signup-after-store";
 
     private static readonly string? Armed = Environment.GetEnvironmentVariable("HUU_CRASH_AT");
 

@@ -20,19 +20,24 @@ namespace HomeUniteUs.Grains.IntakeProfiles;
 public sealed class IntakeForm
 {
     private readonly FrozenDictionary<string, int> positions;
+    private readonly FrozenDictionary<string, string> groups;
 
-    private IntakeForm(int id, string definitionJson, IReadOnlyList<IntakeField> fields)
+    private IntakeForm(int id, IntakeFormJson served, IReadOnlyList<IntakeField> fields)
     {
         Id = id;
-        DefinitionJson = definitionJson;
+        DefinitionJson = served.Definition;
+        groups = served.Groups;
         Fields = fields;
         positions = fields.Select((field, index) => KeyValuePair.Create(field.Id, index)).ToFrozenDictionary(StringComparer.Ordinal);
     }
 
     public int Id { get; }
 
-    /// <summary>The definition as compact JSON, served as is.</summary>
+    /// <summary>The definition as compact JSON, each field group with its <c>order</c> (from 1), served as is.</summary>
     public string DefinitionJson { get; }
+
+    /// <summary>One field group of <see cref="DefinitionJson"/> as compact JSON, or null for an id the form does not have.</summary>
+    public string? GroupJson(string groupId) => groups.GetValueOrDefault(groupId);
 
     /// <summary>Every field, in form order.</summary>
     public IReadOnlyList<IntakeField> Fields { get; }
@@ -73,7 +78,7 @@ public sealed class IntakeForm
         Check(formId, fields.Count > 0, "the form has no fields");
         var duplicate = fields.GroupBy(field => field.Id, StringComparer.Ordinal).FirstOrDefault(ids => ids.Count() > 1);
         Check(formId, duplicate is null, $"field id '{duplicate?.Key}' is used twice");
-        var form = new IntakeForm(formId, Compact(json), fields);
+        var form = new IntakeForm(formId, IntakeFormJson.Served(json), fields);
         foreach (var field in fields)
         {
             CheckReferences(form, field);
@@ -137,11 +142,5 @@ public sealed class IntakeForm
         {
             throw new FormatException($"Intake form {formId}: {problem}");
         }
-    }
-
-    private static string Compact(string json)
-    {
-        using var document = JsonDocument.Parse(json);
-        return JsonSerializer.Serialize(document.RootElement);
     }
 }

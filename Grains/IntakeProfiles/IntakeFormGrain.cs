@@ -8,4 +8,6 @@ namespace HomeUniteUs.Grains.IntakeProfiles;
 public sealed class IntakeFormGrain : Grain, IIntakeFormGrain
 {
     public Task<string?> GetDefinitionJson() => Task.FromResult(IntakeForms.Find(this.GetPrimaryKeyLong())?.DefinitionJson);
+
+    public Task<string?> GetGroupJson(string groupId) => Task.FromResult(IntakeForms.Find(this.GetPrimaryKeyLong())?.GroupJson(groupId));
 }

@@ -33,14 +33,14 @@ public static class IntakeProfileEndpoints
         grains.GetGrain<IIntakeProfileAccessGrain>(userId);
 
     /// <summary>The definition exactly as the form grain holds it.</summary>
-    private static async Task<ContentHttpResult> GetForm(PathId formId, IGrainFactory grains)
+    internal static async Task<ContentHttpResult> GetForm(PathId formId, IGrainFactory grains)
     {
         var json = await grains.GetGrain<IIntakeFormGrain>(formId).GetDefinitionJson()
             ?? throw HuuException.NotFound($"Form with id {formId} does not exist.");
         return TypedResults.Text(json, "application/json");
     }
 
-    private static async Task<Ok<IntakeResponsesDto>> GetResponses(PathId userId, ClaimsPrincipal user, IGrainFactory grains) =>
+    internal static async Task<Ok<IntakeResponsesDto>> GetResponses(PathId userId, ClaimsPrincipal user, IGrainFactory grains) =>
         TypedResults.Ok(IntakeResponsesDto.From(await Profile(grains, userId).Get(user.Caller())));
 
     private static async Task<Ok<IntakeResponsesDto>> PutResponses(PathId userId, IntakeResponsesRequest request, ClaimsPrincipal user, IGrainFactory grains) =>

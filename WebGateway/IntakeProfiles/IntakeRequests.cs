@@ -48,3 +48,31 @@ public sealed record IntakeAnswerRequest(
 public sealed record IntakeReviewRequest(
     [property: JsonPropertyName("decision"), RequiredField, Text(64)] string Decision,
     [property: JsonPropertyName("note"), Text(int.MaxValue)] string? Note);
+
+/// <summary>
+/// The body of POST /api/profile/responses: the frontend's save sends <c>{"responses": [...]}</c>, older clients
+/// the bare list; both bind to this and follow the rules of <see cref="IntakeResponsesRequest"/>.
+/// </summary>
+[JsonConverter(typeof(ProfileResponsesRequestConverter))]
+public sealed record ProfileResponsesRequest(
+    [property: JsonPropertyName("responses"), RequiredField] List<IntakeAnswerRequest?> Responses) : IValidatableObject
+{
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
+        new IntakeResponsesRequest(Responses).Validate(validationContext);
+
+    public IReadOnlyList<IntakeResponse> ToResponses() => new IntakeResponsesRequest(Responses).ToResponses();
+}
+
+/// <summary>Reads <see cref="ProfileResponsesRequest"/> from either JSON shape.</summary>
+public sealed class ProfileResponsesRequestConverter : JsonConverter<ProfileResponsesRequest>
+{
+    public override ProfileResponsesRequest? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        reader.TokenType == JsonTokenType.StartArray
+            ? new ProfileResponsesRequest(JsonSerializer.Deserialize<List<IntakeAnswerRequest?>>(ref reader, options)!)
+            : JsonSerializer.Deserialize<IntakeResponsesRequest>(ref reader, options) is { } body
+                ? new ProfileResponsesRequest(body.Responses)
+                : null;
+
+    public override void Write(Utf8JsonWriter writer, ProfileResponsesRequest value, JsonSerializerOptions options) =>
+        JsonSerializer.Serialize(writer, new IntakeResponsesRequest(value.Responses), options);
+}

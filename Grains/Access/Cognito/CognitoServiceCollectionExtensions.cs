@@ -7,7 +7,7 @@ public static class CognitoServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="CognitoClient"/> as a typed HttpClient: signed (SigV4), with timeouts and retries
-    /// (<see cref="CognitoResilience"/>). Needs <see cref="HuuSettings"/> registered.
+    /// (<see cref="CognitoResilience"/>), and <see cref="CognitoTokenEndpoint"/>. Needs <see cref="HuuSettings"/> registered.
     /// </summary>
     public static IServiceCollection AddCognitoClient(this IServiceCollection services)
     {
@@ -16,6 +16,10 @@ public static class CognitoServiceCollectionExtensions
                 provider.GetRequiredService<HuuSettings>(),
                 new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(5) }))
             .AddResilienceHandler("cognito", CognitoResilience.Configure);
+
+        // The OAuth token endpoint: unsigned, and never retried (a code is good for one exchange).
+        services.AddHttpClient<CognitoTokenEndpoint>(http => http.Timeout = CognitoResilience.AttemptTimeout)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(5) });
         return services;
     }
 }

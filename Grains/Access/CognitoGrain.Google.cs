@@ -1,0 +1,145 @@
+using HomeUniteUs.Grains.Access.Cognito;
+using HomeUniteUs.Grains.Interfaces.Access;
+using HomeUniteUs.Grains.Interfaces.Errors;
+
+namespace HomeUniteUs.Grains.Access;
+
+/// <summary>
+/// The Google flows of one person. Cognito creates the federated user (username <c>Google_…</c>) when the person
+/// passes the hosted UI, before we see them; these flows decide whether it may stay. A Google sign-up is a pending
+/// flow like <see cref="SignUp"/>: undone (store user, federated user) on failure and after a crash.
+/// </summary>
+public sealed partial class CognitoGrain : IGoogleIdentityGrain
+{
+    private const int NameLength = 100;
+
+    public async Task<SignInOutcome> GoogleSignIn(FederatedAccount account, AuthTokens tokens)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        ArgumentNullException.ThrowIfNull(tokens);
+        await Recover();
+        if (await ActiveUser() is not { } user)
+        {
+            // As the systems before: an unknown Google user does not stay in the pool.
+            await DiscardFederatedAccount(account);
+            throw new HuuException(404, ErrorCodes.UserNotFound, "No account for this Google user: sign up first");
+        }
+
+        if (State.FederatedUsername != account.Username)
+        {
+            State.FederatedUsername = account.Username;
+            await flow.WriteStateAsync();
+        }
+
+        return await Outcome(await WithRoleGroup(account, tokens, user.Role), tokens.RefreshToken);
+    }
+
+    public async Task<SignInOutcome> GoogleSignUp(FederatedAccount account, AuthTokens tokens, string? role)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        ArgumentNullException.ThrowIfNull(tokens);
+        await Recover();
+        if (!MaySignUpAs(role))
+        {
+            if (State.FederatedUsername != account.Username)
+            {
+                await DiscardFederatedAccount(account);
+            }
+
+            throw RoleRefused(role);
+        }
+
+        if (await ActiveUser() is not null)
+        {
+            throw new HuuException(400, ErrorCodes.UserExists, "A user with this email already exists");
+        }
+
+        await Run(PendingFlow.GoogleSignUp, CognitoErrors.Map, async userId =>
+        {
+            State.Pending!.CognitoUsername = account.Username;
+            await Log.Remember(account.Sub);
+            await Users(userId).Create(new NewUser(account.Email.Trim(), FirstName(account), null, Name(account.FamilyName), role!));
+            CrashPoints.Reach(CrashPoints.GoogleSignUpAfterStore);
+            await cognito.AdminAddFederatedUserToGroupAsync(account.Username, UserRoles.GroupOf(role!));
+            State.FederatedUsername = account.Username;
+            await Log.Complete(userId, account.Sub);
+        });
+
+        return await Outcome(await Refreshed(account, tokens), tokens.RefreshToken);
+    }
+
+    /// <summary>Self sign-up (by password or Google) is open to guests, hosts and coordinators.</summary>
+    internal static bool MaySignUpAs(string? role) => role is UserRoles.Guest or UserRoles.Host or UserRoles.Coordinator;
+
+    internal static HuuException RoleRefused(string? role) => new(403, ErrorCodes.RoleNotAllowed,
+        role == UserRoles.Admin ? "You cannot sign up as an admin" : "You can sign up as a guest, a host or a coordinator only");
+
+    /// <summary>Deletion of the person also removes their federated user, if they have one.</summary>
+    private async Task DeleteFederatedAccount()
+    {
+        if (State.FederatedUsername is { } username)
+        {
+            await DiscardFederatedAccount(new FederatedAccount(username, string.Empty, Email, null, null));
+        }
+    }
+
+    private async Task DiscardFederatedAccount(FederatedAccount account)
+    {
+        try
+        {
+            await cognito.AdminDeleteFederatedUserAsync(account.Username);
+        }
+        catch (CognitoException e) when (e.ErrorName == CognitoErrorNames.UserNotFound)
+        {
+        }
+        catch (Exception e)
+        {
+            throw CognitoErrors.Map(e);
+        }
+    }
+
+    /// <summary>
+    /// The federated user joins the group of the stored role, and its tokens are refreshed so that they carry it
+    /// (the gateway checks <c>cognito:groups</c> against the store). Adding a member twice changes nothing.
+    /// </summary>
+    private async Task<AuthResponse> WithRoleGroup(FederatedAccount account, AuthTokens tokens, string role)
+    {
+        try
+        {
+            await cognito.AdminAddFederatedUserToGroupAsync(account.Username, UserRoles.GroupOf(role));
+        }
+        catch (Exception e)
+        {
+            throw CognitoErrors.Map(e);
+        }
+
+        return await Refreshed(account, tokens);
+    }
+
+    private async Task<AuthResponse> Refreshed(FederatedAccount account, AuthTokens tokens)
+    {
+        if (tokens.RefreshToken is not { } refreshToken)
+        {
+            return new AuthResponse(new AuthenticationResult(tokens.AccessToken, tokens.IdToken, null, tokens.ExpiresIn, "Bearer"), null, null, null);
+        }
+
+        try
+        {
+            return await cognito.RefreshAsync(refreshToken, account.Username);
+        }
+        catch (Exception e)
+        {
+            throw CognitoErrors.Map(e);
+        }
+    }
+
+    /// <summary>Google's given name, else the email's local part (a first name is required).</summary>
+    private static string FirstName(FederatedAccount account) =>
+        Name(account.GivenName) ?? Name(account.Email.Trim().Split('@')[0]) ?? account.Email.Trim();
+
+    private static string? Name(string? value)
+    {
+        var text = new string((value ?? string.Empty).Where(c => !char.IsControl(c)).ToArray()).Trim();
+        return text.Length == 0 ? null : text[..Math.Min(text.Length, NameLength)].Trim();
+    }
+}

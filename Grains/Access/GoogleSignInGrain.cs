@@ -1,0 +1,78 @@
+using HomeUniteUs.Grains.Access.Cognito;
+using HomeUniteUs.Grains.Interfaces.Access;
+using HomeUniteUs.Grains.Interfaces.Errors;
+using Orleans.Concurrency;
+
+namespace HomeUniteUs.Grains.Access;
+
+/// <summary>
+/// The first half of "Continue with Google", before the person is known: the code exchange and GetUser. Stateless,
+/// so any silo answers; the person's own grain then runs the flow one at a time with their other identity flows.
+/// </summary>
+[StatelessWorker]
+public sealed class GoogleSignInGrain(CognitoTokenEndpoint tokenEndpoint, CognitoClient cognito) : Grain, IGoogleSignInGrain
+{
+    public async Task<SignInOutcome> SignIn(string code, string redirectUri)
+    {
+        var (account, tokens) = await Exchange(code, redirectUri);
+        return await Person(account).GoogleSignIn(account, tokens);
+    }
+
+    public async Task<SignInOutcome> SignUp(string code, string redirectUri, string? role)
+    {
+        FederatedAccount account;
+        AuthTokens tokens;
+        try
+        {
+            (account, tokens) = await Exchange(code, redirectUri);
+        }
+        catch (HuuException e) when (!CognitoGrain.MaySignUpAs(role) && e.Code != ErrorCodes.ServiceUnavailable)
+        {
+            // Nothing to clean up: the role is refused whatever the code was.
+            throw CognitoGrain.RoleRefused(role);
+        }
+
+        return await Person(account).GoogleSignUp(account, tokens, role);
+    }
+
+    private IGoogleIdentityGrain Person(FederatedAccount account) =>
+        GrainFactory.GetGrain<IGoogleIdentityGrain>(account.Email.Trim().ToLowerInvariant());
+
+    private async Task<(FederatedAccount, AuthTokens)> Exchange(string code, string redirectUri)
+    {
+        if (!tokenEndpoint.IsConfigured)
+        {
+            throw HuuException.Unavailable("Google sign-in is not configured");
+        }
+
+        OAuthTokens tokens;
+        GetUserResponse user;
+        try
+        {
+            tokens = await tokenEndpoint.ExchangeCodeAsync(code, redirectUri);
+            user = await cognito.GetUserAsync(tokens.AccessToken);
+        }
+        catch (OAuthCodeRefusedException)
+        {
+            throw new HuuException(400, ErrorCodes.OAuthInvalidCode, "The Google sign-in code is invalid, expired or already used: please try again");
+        }
+        catch (Exception e)
+        {
+            throw CognitoErrors.Map(e);
+        }
+
+        var email = user.UserAttributes.ValueOf("email");
+        if (string.IsNullOrWhiteSpace(email))
+        {
+            throw new HuuException(400, ErrorCodes.InvalidEmail, "The Google account has no email address");
+        }
+
+        var account = new FederatedAccount(
+            user.Username,
+            user.UserAttributes.ValueOf("sub") ?? user.Username,
+            email.Trim(),
+            user.UserAttributes.ValueOf("given_name"),
+            user.UserAttributes.ValueOf("family_name"));
+        return (account, new AuthTokens(tokens.AccessToken, tokens.IdToken, tokens.RefreshToken, tokens.ExpiresIn));
+    }
+}
