@@ -44,8 +44,3 @@ public sealed record SubTaskDto(
     public static SubTaskDto From(JourneyStep step) => new(
         step.Id, step.Key, step.Title, step.Status, MatchDto.Time(step.ScheduledAt), MatchDto.Time(step.CompletedAt));
 }
-
-/// <summary>The body of POST /api/journeys/{userId}/steps/{key}.</summary>
-public sealed record StepChangeRequest(
-    [property: JsonPropertyName("scheduledAt")] string? ScheduledAt,
-    [property: JsonPropertyName("completed")] bool? Completed);

@@ -1,8 +1,9 @@
 using System.Security.Claims;
+using HomeUniteUs.Grains.Interfaces.Errors;
 using HomeUniteUs.Grains.Interfaces.Journeys;
 using HomeUniteUs.WebGateway.Auth;
-using HomeUniteUs.WebGateway.Hosting;
-using HomeUniteUs.WebGateway.Http;
+using HomeUniteUs.WebGateway.Errors;
+using HomeUniteUs.WebGateway.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace HomeUniteUs.WebGateway.Journeys;
@@ -12,41 +13,24 @@ public static class JourneyEndpoints
 {
     public static IEndpointRouteBuilder MapJourneysApi(this IEndpointRouteBuilder app)
     {
-        var journeys = app.MapGroup("/api/journeys").WithTags("Journeys").RequireAuthorization(Policies.AnyUser);
+        var journeys = app.MapGroup("/api/journeys").WithTags("Journeys").RequireCaller(Policies.AnyUser)
+            .ProducesErrors(StatusCodes.Status404NotFound, StatusCodes.Status422UnprocessableEntity, StatusCodes.Status503ServiceUnavailable);
         journeys.MapGet("/{userId}", Get);
-        journeys.MapPost("/{userId}/steps/{key}", SetStep).Accepts<StepChangeRequest>("application/json");
+        journeys.MapPost("/{userId}/steps/{key}", SetStep).ProducesErrors(StatusCodes.Status409Conflict, StatusCodes.Status415UnsupportedMediaType);
         return app;
     }
 
-    private static async Task<Ok<JourneyDto>> Get(string userId, ClaimsPrincipal user, ClusterClientHost cluster)
-    {
-        var journey = cluster.Grains.GetGrain<IJourneyGrain>(PathIds.Parse(userId, "userId"));
-        return TypedResults.Ok(JourneyDto.From(await journey.Get(user.Caller())));
-    }
+    private static async Task<Ok<JourneyDto>> Get(PathId userId, ClaimsPrincipal user, IGrainFactory grains) =>
+        TypedResults.Ok(JourneyDto.From(await grains.GetGrain<IJourneyGrain>(userId).Get(user.Caller())));
 
-    private static async Task<Ok<JourneyDto>> SetStep(string userId, string key, HttpRequest request, ClaimsPrincipal user, ClusterClientHost cluster)
+    private static async Task<Ok<JourneyDto>> SetStep(PathId userId, string key, StepChangeRequest request, ClaimsPrincipal user, IGrainFactory grains)
     {
-        var journey = cluster.Grains.GetGrain<IJourneyGrain>(PathIds.Parse(userId, "userId"));
-        var caller = user.Caller();
-        var body = await JsonBody.Read(request);
-        var scheduledAt = body.Timestamp("scheduledAt");
-        var completed = body.Bool("completed", required: false);
-        if (completed == false)
-        {
-            body.Add("completed", "A completed step cannot be undone: send true, or leave it out");
-        }
-
         if (!JourneySteps.CoordinatorSet.Contains(key))
         {
-            body.Add("key", $"Only {string.Join(" and ", JourneySteps.CoordinatorSet)} are set by a coordinator");
+            throw HuuException.Validation(new FieldError("key", $"Only {string.Join(" and ", JourneySteps.CoordinatorSet)} are set by a coordinator"));
         }
 
-        if (!body.Has("scheduledAt") && !body.Has("completed"))
-        {
-            body.Add("body", "Field required: scheduledAt or completed");
-        }
-
-        body.ThrowIfInvalid();
-        return TypedResults.Ok(JourneyDto.From(await journey.SetStep(caller, key, new StepChange(scheduledAt, completed == true))));
+        var journey = await grains.GetGrain<IJourneyGrain>(userId).SetStep(user.Caller(), key, request.ToChange());
+        return TypedResults.Ok(JourneyDto.From(journey));
     }
 }

@@ -55,15 +55,3 @@ public sealed record ConflictDto(
         return document.RootElement.Clone();
     }
 }
-
-public sealed record ProposalRequest(
-    [property: JsonPropertyName("guestId")] long GuestId,
-    [property: JsonPropertyName("hostId")] long HostId);
-
-public sealed record RespondRequest([property: JsonPropertyName("accept")] bool Accept);
-
-public sealed record MeetingRequest(
-    [property: JsonPropertyName("meetingAt")] string? MeetingAt,
-    [property: JsonPropertyName("held")] bool? Held);
-
-public sealed record EndRequest([property: JsonPropertyName("reason")] string Reason);

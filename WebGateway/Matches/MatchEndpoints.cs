@@ -1,11 +1,11 @@
-using System.Globalization;
 using System.Security.Claims;
+using HomeUniteUs.Grains.Interfaces.Errors;
 using HomeUniteUs.Grains.Interfaces.Matches;
 using HomeUniteUs.WebGateway.Auth;
-using HomeUniteUs.WebGateway.Hosting;
-using HomeUniteUs.WebGateway.Http;
-using HomeUniteUs.WebGateway.Journeys;
+using HomeUniteUs.WebGateway.Errors;
+using HomeUniteUs.WebGateway.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace HomeUniteUs.WebGateway.Matches;
 
@@ -14,97 +14,55 @@ public static class MatchEndpoints
 {
     public static IEndpointRouteBuilder MapMatchesApi(this IEndpointRouteBuilder app)
     {
-        var matches = app.MapGroup("/api/matches").WithTags("Matches").RequireAuthorization(Policies.AnyUser);
-        matches.MapGet("/candidates", Candidates);
-        matches.MapPost("", Propose).Accepts<ProposalRequest>("application/json");
+        var matches = app.MapGroup("/api/matches").WithTags("Matches").RequireCaller(Policies.AnyUser)
+            .ProducesErrors(StatusCodes.Status404NotFound, StatusCodes.Status422UnprocessableEntity, StatusCodes.Status503ServiceUnavailable);
+        matches.MapGet("/candidates", Candidates).ProducesErrors(StatusCodes.Status409Conflict);
+        matches.MapPost("", Propose).ProducesErrors(StatusCodes.Status409Conflict, StatusCodes.Status415UnsupportedMediaType);
         matches.MapGet("", OfUser);
         matches.MapGet("/{id}", Get);
-        matches.MapPost("/{id}/respond", Respond).Accepts<RespondRequest>("application/json");
-        matches.MapPost("/{id}/meeting", Meeting).Accepts<MeetingRequest>("application/json");
-        matches.MapPost("/{id}/sign", Sign);
-        matches.MapPost("/{id}/end", End).Accepts<EndRequest>("application/json");
+        matches.MapPost("/{id}/respond", Respond).ProducesErrors(StatusCodes.Status409Conflict, StatusCodes.Status415UnsupportedMediaType);
+        matches.MapPost("/{id}/meeting", Meeting).ProducesErrors(StatusCodes.Status409Conflict, StatusCodes.Status415UnsupportedMediaType);
+        matches.MapPost("/{id}/sign", Sign).ProducesErrors(StatusCodes.Status409Conflict);
+        matches.MapPost("/{id}/end", End).ProducesErrors(StatusCodes.Status409Conflict, StatusCodes.Status415UnsupportedMediaType);
         return app;
     }
 
-    private static IMatchmakingGrain Matchmaking(ClusterClientHost cluster) => cluster.Grains.GetGrain<IMatchmakingGrain>(0);
+    private static IMatchmakingGrain Matchmaking(IGrainFactory grains) => grains.GetGrain<IMatchmakingGrain>(0);
 
-    private static IMatchGrain Match(ClusterClientHost cluster, string id) => cluster.Grains.GetGrain<IMatchGrain>(PathIds.Parse(id, "id"));
+    /// <summary>A required id in the query string, with the rules of path ids.</summary>
+    private static PathId Required(PathId? id, string name) =>
+        id ?? throw HuuException.Validation(new FieldError(name, ValidationMessages.Required));
 
-    private static async Task<Ok<List<CandidateDto>>> Candidates(HttpRequest request, ClaimsPrincipal user, ClusterClientHost cluster)
+    private static async Task<Ok<List<CandidateDto>>> Candidates([FromQuery] PathId? guestId, ClaimsPrincipal user, IGrainFactory grains)
     {
-        var guestId = JourneyFields.QueryId(request, "guestId");
-        var candidates = await Matchmaking(cluster).Candidates(user.Caller(), guestId);
+        var candidates = await Matchmaking(grains).Candidates(user.Caller(), Required(guestId, nameof(guestId)));
         return TypedResults.Ok(candidates.Select(CandidateDto.From).ToList());
     }
 
-    private static async Task<Created<MatchDto>> Propose(HttpRequest request, ClaimsPrincipal user, ClusterClientHost cluster)
+    private static async Task<Created<MatchDto>> Propose(ProposalRequest request, ClaimsPrincipal user, IGrainFactory grains)
     {
-        var caller = user.Caller();
-        var body = await JsonBody.Read(request);
-        var guestId = body.PositiveLong("guestId", required: true);
-        var hostId = body.PositiveLong("hostId", required: true);
-        body.ThrowIfInvalid();
-        var match = await Matchmaking(cluster).Propose(caller, guestId!.Value, hostId!.Value);
-        return TypedResults.Created($"/api/matches/{match.Id.ToString(CultureInfo.InvariantCulture)}", MatchDto.From(match));
+        var match = await Matchmaking(grains).Propose(user.Caller(), request.GuestId!.Value, request.HostId!.Value);
+        return TypedResults.Created($"/api/matches/{match.Id}", MatchDto.From(match));
     }
 
-    private static async Task<Ok<List<MatchDto>>> OfUser(HttpRequest request, ClaimsPrincipal user, ClusterClientHost cluster)
+    private static async Task<Ok<List<MatchDto>>> OfUser([FromQuery] PathId? userId, ClaimsPrincipal user, IGrainFactory grains)
     {
-        var userId = JourneyFields.QueryId(request, "userId");
-        var matches = await Matchmaking(cluster).OfUser(user.Caller(), userId);
+        var matches = await Matchmaking(grains).OfUser(user.Caller(), Required(userId, nameof(userId)));
         return TypedResults.Ok(matches.Select(MatchDto.From).ToList());
     }
 
-    private static async Task<Ok<MatchDto>> Get(string id, ClaimsPrincipal user, ClusterClientHost cluster)
-    {
-        var match = Match(cluster, id);
-        return TypedResults.Ok(MatchDto.From(await match.Get(user.Caller())));
-    }
+    private static async Task<Ok<MatchDto>> Get(PathId id, ClaimsPrincipal user, IGrainFactory grains) =>
+        TypedResults.Ok(MatchDto.From(await grains.GetGrain<IMatchGrain>(id).Get(user.Caller())));
 
-    private static async Task<Ok<MatchDto>> Respond(string id, HttpRequest request, ClaimsPrincipal user, ClusterClientHost cluster)
-    {
-        var match = Match(cluster, id);
-        var caller = user.Caller();
-        var body = await JsonBody.Read(request);
-        var accept = body.Bool("accept", required: true);
-        body.ThrowIfInvalid();
-        return TypedResults.Ok(MatchDto.From(await match.Respond(caller, accept!.Value)));
-    }
+    private static async Task<Ok<MatchDto>> Respond(PathId id, RespondRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
+        TypedResults.Ok(MatchDto.From(await grains.GetGrain<IMatchGrain>(id).Respond(user.Caller(), request.Accept!.Value)));
 
-    private static async Task<Ok<MatchDto>> Meeting(string id, HttpRequest request, ClaimsPrincipal user, ClusterClientHost cluster)
-    {
-        var match = Match(cluster, id);
-        var caller = user.Caller();
-        var body = await JsonBody.Read(request);
-        var meetingAt = body.Timestamp("meetingAt");
-        var held = body.Bool("held", required: false);
-        if (held == false)
-        {
-            body.Add("held", "A held meeting cannot be undone: send true, or leave it out");
-        }
+    private static async Task<Ok<MatchDto>> Meeting(PathId id, MeetingRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
+        TypedResults.Ok(MatchDto.From(await grains.GetGrain<IMatchGrain>(id).Meeting(user.Caller(), request.ToChange())));
 
-        if (!body.Has("meetingAt") && !body.Has("held"))
-        {
-            body.Add("body", "Field required: meetingAt or held");
-        }
+    private static async Task<Ok<MatchDto>> Sign(PathId id, ClaimsPrincipal user, IGrainFactory grains) =>
+        TypedResults.Ok(MatchDto.From(await grains.GetGrain<IMatchGrain>(id).Sign(user.Caller())));
 
-        body.ThrowIfInvalid();
-        return TypedResults.Ok(MatchDto.From(await match.Meeting(caller, new MeetingChange(meetingAt, held == true))));
-    }
-
-    private static async Task<Ok<MatchDto>> Sign(string id, ClaimsPrincipal user, ClusterClientHost cluster)
-    {
-        var match = Match(cluster, id);
-        return TypedResults.Ok(MatchDto.From(await match.Sign(user.Caller())));
-    }
-
-    private static async Task<Ok<MatchDto>> End(string id, HttpRequest request, ClaimsPrincipal user, ClusterClientHost cluster)
-    {
-        var match = Match(cluster, id);
-        var caller = user.Caller();
-        var body = await JsonBody.Read(request);
-        var reason = body.String("reason", required: true, maxLength: MatchLimits.MaxEndReasonLength);
-        body.ThrowIfInvalid();
-        return TypedResults.Ok(MatchDto.From(await match.End(caller, reason!)));
-    }
+    private static async Task<Ok<MatchDto>> End(PathId id, EndRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
+        TypedResults.Ok(MatchDto.From(await grains.GetGrain<IMatchGrain>(id).End(user.Caller(), request.Reason)));
 }
