@@ -37,11 +37,11 @@ internal sealed class JourneyApi(ServiceStack stack)
         return guest;
     }
 
-    /// <summary>A signed-up host with an approved intake profile.</summary>
-    public async Task<TestAccount> ApprovedHost(Dictionary<string, string>? answers = null)
+    /// <summary>A signed-up host with an intake profile approved by <paramref name="reviewer"/> (default: the seeded admin).</summary>
+    public async Task<TestAccount> ApprovedHost(Dictionary<string, string>? answers = null, TestAccount? reviewer = null)
     {
         var host = await TestAccounts.SignUp(stack, "host");
-        await Approve(host, await Admin, answers ?? CompleteAnswers.Host());
+        await Approve(host, reviewer ?? await Admin, answers ?? CompleteAnswers.Host());
         return host;
     }
 

@@ -76,8 +76,13 @@ public sealed class MatchSlotTests(GrainCluster cluster)
         var crashedId = Random.Shared.NextInt64(1_000_000_000, 2_000_000_000);
         await Write(StateNames.Match, people.Match(crashedId).GetGrainId(), new MatchState
         {
-            Id = crashedId, Phase = MatchState.Reserving, GuestId = guest.UserId, HostId = host.UserId,
-            CoordinatorId = coordinator.UserId, Status = MatchStatus.Proposed, Version = 1,
+            Id = crashedId,
+            Phase = MatchState.Reserving,
+            GuestId = guest.UserId,
+            HostId = host.UserId,
+            CoordinatorId = coordinator.UserId,
+            Status = MatchStatus.Proposed,
+            Version = 1,
         });
         Assert.Equal(crashedId, await people.Slot(guest.UserId).Reserve(crashedId));
         Assert.Equal(crashedId, await people.Slot(host.UserId).Reserve(crashedId));
@@ -101,7 +106,12 @@ public sealed class MatchSlotTests(GrainCluster cluster)
         var crashedId = Random.Shared.NextInt64(2_000_000_000, 3_000_000_000);
         await Write(StateNames.Match, people.Match(crashedId).GetGrainId(), new MatchState
         {
-            Id = crashedId, Phase = MatchState.Reserving, GuestId = guest.UserId, HostId = host.UserId, Status = MatchStatus.Proposed, Version = 1,
+            Id = crashedId,
+            Phase = MatchState.Reserving,
+            GuestId = guest.UserId,
+            HostId = host.UserId,
+            Status = MatchStatus.Proposed,
+            Version = 1,
         });
         await people.Slot(guest.UserId).Reserve(crashedId);
 
