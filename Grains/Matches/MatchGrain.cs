@@ -303,6 +303,11 @@ public sealed class MatchGrain(
             throw;
         }
 
+        if (next.Status != previous.Status)
+        {
+            Telemetry.HuuMetrics.MatchTransition(next.Status);
+        }
+
         await DashboardNotifications.MatchChanged(GrainFactory, next.ToMatch(), Id, next.Version, logger);
     }
 }

@@ -1,8 +1,8 @@
 using HomeUniteUs.Grains.Interfaces.Configuration;
 using HomeUniteUs.WebGateway.Auth;
+using HomeUniteUs.WebGateway.Health;
 using HomeUniteUs.WebGateway.Http;
 using HomeUniteUs.WebGateway.Validation;
-using HomeUniteUs.WebGateway.Health;
 using Npgsql;
 
 namespace HomeUniteUs.WebGateway.Hosting;
