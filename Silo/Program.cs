@@ -1,21 +1,42 @@
 using HomeUniteUs.Grains.Interfaces.Configuration;
 using HomeUniteUs.Silo;
+using HomeUniteUs.WebGateway.Hosting;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-if (HuuSettings.FromEnvironmentOrReport(Console.Error) is not { } settings)
+if (HuuSettings.FromEnvironmentOrReport(Console.Error) is not { } settings
+    || CohostedApi.FromEnvironmentOrReport(Console.Error) is not { } cohosted)
 {
     return 1;
 }
 
 await Migrator.Apply(settings.DatabaseConnectionString);
 
+if (cohosted)
+{
+    // The silo serves the API too (HUU_COHOSTED_API=true): the gateway's services and routes, in this host.
+    var web = WebApplication.CreateBuilder(args);
+    web.AddGateway(settings, cohosted: true);
+    ConfigureLogging(web.Logging);
+    web.UseOrleans(silo => silo.AddHomeUniteUs(settings));
+    await using var app = web.Build();
+    app.UseGateway();
+    await app.RunAsync();
+    return 0;
+}
+
 var builder = Host.CreateApplicationBuilder(args);
-var level = LogLevels.Parse(settings.LogLevel);
-builder.Logging.SetMinimumLevel(level);
-// Orleans is chatty at Information; its warnings and errors are what an operator needs.
-builder.Logging.AddFilter("Orleans", level < LogLevel.Information ? level : LogLevel.Warning);
+ConfigureLogging(builder.Logging);
 builder.UseOrleans(silo => silo.AddHomeUniteUs(settings));
 using var host = builder.Build();
 await host.RunAsync();
 return 0;
+
+void ConfigureLogging(ILoggingBuilder logging)
+{
+    var level = LogLevels.Parse(settings.LogLevel);
+    logging.SetMinimumLevel(level);
+    // Orleans is chatty at Information; its warnings and errors are what an operator needs.
+    logging.AddFilter("Orleans", level < LogLevel.Information ? level : LogLevel.Warning);
+}

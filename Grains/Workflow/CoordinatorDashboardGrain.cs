@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using HomeUniteUs.Grains.Access;
+using HomeUniteUs.Grains.ReadCaches;
 using HomeUniteUs.Grains.Interfaces.Access;
+using HomeUniteUs.Grains.Interfaces.ReadCaches;
 using HomeUniteUs.Grains.Interfaces.Workflow;
 using HomeUniteUs.Grains.Storage;
 using Microsoft.Extensions.Logging;
@@ -44,23 +46,25 @@ public sealed class CoordinatorDashboardGrain(
     public Task UserChanged(UserView? user, long userId, long version)
     {
         var known = projection.UserVersion(userId);
+        var before = projection.ContentVersion;
         if (projection.ApplyUser(userId, user, version))
         {
             WatchForGap(known, version);
         }
 
-        return Task.CompletedTask;
+        return ReportIfChanged(before);
     }
 
     public Task CaseChanged(GuestCase? guestCase, long guestId, long version)
     {
         var known = projection.CaseVersion(guestId);
+        var before = projection.ContentVersion;
         if (projection.ApplyCase(guestId, guestCase, version))
         {
             WatchForGap(known, version);
         }
 
-        return Task.CompletedTask;
+        return ReportIfChanged(before);
     }
 
     public Task<DashboardSnapshot> Snapshot(string? knownETag)
@@ -111,6 +115,7 @@ public sealed class CoordinatorDashboardGrain(
             var (users, cases) = await Task.Run(ReadStorage);
             var before = projection.ContentVersion;
             projection.Reconcile(users, cases, startedAt);
+            await ReportIfChanged(before);
             logger.LogInformation("Dashboard reconciled from storage: {Users} users, {Cases} cases in {Elapsed} ms{Repaired}",
                 users.Count, cases.Count, (long)TimeProvider.System.GetElapsedTime(started).TotalMilliseconds,
                 projection.ContentVersion != before && startedAt > 0 ? " (repaired missed changes)" : string.Empty);
@@ -141,6 +146,12 @@ public sealed class CoordinatorDashboardGrain(
             logger.LogWarning(e, "Periodic dashboard reconciliation failed; serving what is known");
         }
     }
+
+    /// <summary>The gateways serve polls from their copy until told the content changed.</summary>
+    private Task ReportIfChanged(long contentVersionBefore) =>
+        projection.ContentVersion == contentVersionBefore
+            ? Task.CompletedTask
+            : ReadCacheNotifications.Changed(GrainFactory, CachedRead.Dashboard, 0, logger);
 
     /// <summary>A version that skips one means notifications were lost: reconcile soon (once for a burst of gaps).</summary>
     private void WatchForGap(long knownVersion, long version)

@@ -3,6 +3,7 @@ using HomeUniteUs.Grains.Interfaces.Errors;
 using HomeUniteUs.WebGateway.Auth;
 using HomeUniteUs.WebGateway.Hosting;
 using HomeUniteUs.WebGateway.Http;
+using HomeUniteUs.WebGateway.ReadCaches;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace HomeUniteUs.WebGateway.Access;
@@ -19,15 +20,11 @@ public static class UserEndpoints
     }
 
     /// <summary>The caller by bearer token, or else by the id_token cookie.</summary>
-    private static async Task<Ok<UserDto>> Current(HttpContext context, ClusterClientHost cluster, AccessTokenValidator validator)
+    private static async Task<JsonBytesResult<UserDto>> Current(HttpContext context, ClusterClientHost cluster, AccessTokenValidator validator, CurrentUserReadCache users)
     {
-        if (context.User.Identity?.IsAuthenticated == true)
+        if (context.User.Identity?.IsAuthenticated == true && await users.Get(context.User.Caller().UserId) is { } user)
         {
-            var user = await cluster.Grains.GetGrain<IUserGrain>(context.User.Caller().UserId).Get();
-            if (user is not null)
-            {
-                return TypedResults.Ok(UserDto.From(user));
-            }
+            return new(user);
         }
 
         var idToken = context.Request.Cookies[SessionCookies.IdToken];
@@ -35,7 +32,7 @@ public static class UserEndpoints
             && await cluster.Grains.GetGrain<ISubjectGrain>(token.Subject).Get() is { } binding
             && await cluster.Grains.GetGrain<IUserGrain>(binding.UserId).Get() is { } cookieUser)
         {
-            return TypedResults.Ok(UserDto.From(cookieUser));
+            return new(users.Serialize(cookieUser));
         }
 
         throw new HuuException(401, ErrorCodes.Unauthenticated, "Missing id token");

@@ -1,6 +1,7 @@
 using HomeUniteUs.Grains.Interfaces.Access;
 using HomeUniteUs.Grains.Interfaces.Configuration;
 using HomeUniteUs.WebGateway.Auth;
+using HomeUniteUs.WebGateway.ReadCaches;
 using Microsoft.AspNetCore.Authentication;
 using Npgsql;
 
@@ -11,8 +12,17 @@ public static class GatewayServices
     /// <summary>Maximum request body: generous for intake answers, small enough to refuse abuse early.</summary>
     public const long MaxRequestBodyBytes = 1024 * 1024;
 
-    public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder, HuuSettings settings)
+    /// <summary>
+    /// The gateway's services. <paramref name="cohosted"/>: the process is also a silo (HUU_COHOSTED_API),
+    /// so grain calls go to the silo's own client instead of a connection to the cluster.
+    /// </summary>
+    public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder, HuuSettings settings, bool cohosted = false)
     {
+        if (string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]) && string.IsNullOrEmpty(builder.Configuration["urls"]))
+        {
+            builder.WebHost.UseUrls("http://localhost:8000");
+        }
+
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
@@ -27,8 +37,9 @@ public static class GatewayServices
         services.AddSingleton(settings);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ => NpgsqlDataSource.Create(settings.DatabaseConnectionString));
-        services.AddSingleton<ClusterClientHost>();
+        services.AddSingleton(sp => new ClusterClientHost(settings, sp.GetRequiredService<ILoggerFactory>(), cohosted ? sp.GetRequiredService<IClusterClient>() : null));
         services.AddHostedService(sp => sp.GetRequiredService<ClusterClientHost>());
+        services.AddReadCaches();
 
         services.AddHttpClient<JwksCache>(http => http.Timeout = TimeSpan.FromSeconds(5));
         services.AddSingleton<AccessTokenValidator>();

@@ -4,6 +4,7 @@ using HomeUniteUs.Grains.Interfaces.HousingOrgs;
 using HomeUniteUs.WebGateway.Auth;
 using HomeUniteUs.WebGateway.Hosting;
 using HomeUniteUs.WebGateway.Http;
+using HomeUniteUs.WebGateway.ReadCaches;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace HomeUniteUs.WebGateway.HousingOrgs;
@@ -24,15 +25,10 @@ public static class HousingOrgEndpoints
     private static IHousingOrgRegistryGrain Registry(ClusterClientHost cluster) =>
         cluster.Grains.GetGrain<IHousingOrgRegistryGrain>(0);
 
-    private static async Task<Ok<List<HousingOrgDto>>> List(ClusterClientHost cluster) =>
-        TypedResults.Ok((await Registry(cluster).List()).Select(HousingOrgDto.From).ToList());
+    private static async Task<JsonBytesResult<List<HousingOrgDto>>> List(HousingOrgReadCache orgs) => new(await orgs.List());
 
-    private static async Task<Ok<HousingOrgDto>> Get(string id, ClusterClientHost cluster)
-    {
-        var org = await cluster.Grains.GetGrain<IHousingOrgGrain>(PathIds.Parse(id)).Get()
-            ?? throw HuuException.NotFound($"Housing org with id {id} does not exist.");
-        return TypedResults.Ok(HousingOrgDto.From(org));
-    }
+    private static async Task<JsonBytesResult<HousingOrgDto>> Get(string id, HousingOrgReadCache orgs) =>
+        new(await orgs.Get(PathIds.Parse(id)) ?? throw HuuException.NotFound($"Housing org with id {id} does not exist."));
 
     private static async Task<Results<Created<HousingOrgDto>, StatusCodeHttpResult>> Create(HttpRequest request, ClusterClientHost cluster)
     {

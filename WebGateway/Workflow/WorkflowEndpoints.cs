@@ -16,7 +16,7 @@ public static class WorkflowEndpoints
 
     public static IEndpointRouteBuilder MapWorkflowApi(this IEndpointRouteBuilder app)
     {
-        var cache = new DashboardCache(app.ServiceProvider.GetRequiredService<ClusterClientHost>());
+        var cache = app.ServiceProvider.GetRequiredService<DashboardCache>();
         var coordinator = app.MapGroup("/api/coordinator").WithTags("Coordinator").RequireAuthorization(Policies.CoordinatorOrAdmin);
         coordinator.MapGet("/dashboard/all", (HttpRequest request) => Dashboard(request, cache));
         coordinator.MapGet("/cases/{guestId}", GetCase);
