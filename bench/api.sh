@@ -279,8 +279,9 @@ cat <<EOF
 API hot reads: wrk -t$threads -c$connections -d$duration on loopback, $(nproc) cores shared by wrk, the servers and PostgreSQL.
 ceiling = bench/ApiBaseline answering the same bytes from memory; query = one Npgsql query per request (same PostgreSQL);
 split = silo + gateway processes; cohosted = one silo process serving the API (HUU_COHOSTED_API=true).
-CPU: % of one core per process during the route's run (pg = all PostgreSQL processes).
-route                               variant     req/s  p50 ms  p99 ms  %ceiling  x query  non-2xx  CPU
+CPU: % of one core per process during the route's run (pg = all PostgreSQL processes); req/CPU-s = requests per
+CPU second of all of them and wrk together (less sensitive than req/s to how much CPU the other tenants leave).
+route                               variant     req/s  p50 ms  p99 ms  %ceiling  x query  non-2xx  req/CPU-s  CPU
 EOF
 for i in "${!routes[@]}"; do
   ceiling_rps="$(awk '{ print $1 }' <<<"${result["ceiling $i"]:-0}")"
@@ -290,7 +291,9 @@ for i in "${!routes[@]}"; do
     read -r rps p50 p99 bad cpu <<<"${result["$variant $i"]}"
     pct="$(awk -v a="$rps" -v b="$ceiling_rps" 'BEGIN { if (b > 0) printf "%.0f%%", 100 * a / b; else print "-" }')"
     times="$(awk -v a="$rps" -v b="$query_rps" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')"
-    printf '%-35s %-9s %7s %7s %7s %9s %8s %8s  %s\n' "$label" "$variant" "$rps" "$p50" "$p99" "$pct" "$times" "$bad" "${cpu//,/ }"
+    per_cpu="$(awk -v a="$rps" -v cpu="$cpu" 'BEGIN { n = split(cpu, parts, ","); for (i = 1; i <= n; i++) { split(parts[i], kv, ":"); total += kv[2] }
+      if (total > 0) printf "%.0f", a * 100 / total; else print "-" }')"
+    printf '%-35s %-9s %7s %7s %7s %9s %8s %8s %10s  %s\n' "$label" "$variant" "$rps" "$p50" "$p99" "$pct" "$times" "$bad" "$per_cpu" "${cpu//,/ }"
     label=""
   done
 done

@@ -62,7 +62,7 @@ public sealed class ReadCacheLease(ClusterClientHost cluster, TimeProvider clock
         {
             reference ??= cluster.Client.CreateObjectReference<IReadCacheObserver>(this);
             var sent = clock.GetUtcNow();
-            var activation = await cluster.Grains.GetGrain<IReadCacheHubGrain>(0).Subscribe(reference).WaitAsync(RenewEvery, clock);
+            var activation = await cluster.Grains.GetGrain<IReadCacheHubGrain>(0).Subscribe(reference).WaitAsync(IReadCacheHubGrain.Lease, clock);
             if (activation != hubActivation || !IsHeld)
             {
                 // Changes may have gone unseen since the last renewal: start from nothing.
