@@ -65,8 +65,7 @@ public sealed partial class CognitoClient(HttpClient http, HuuSettings settings)
 
     /// <summary>
     /// REFRESH_TOKEN_AUTH. The secret hash is computed over <paramref name="secretHashUsername"/>: AWS wants the
-    /// id token's <c>cognito:username</c> (the sub), moto the username given at sign-in (the email). It is used as
-    /// given, not lower-cased: a federated user's username (<c>Google_…</c>) is case-sensitive.
+    /// id token's <c>cognito:username</c> (the sub), moto the username given at sign-in (the email).
     /// </summary>
     public Task<AuthResponse> RefreshAsync(string refreshToken, string secretHashUsername, CancellationToken cancellationToken = default) =>
         CallAsync<InitiateAuthRequest, AuthResponse>(
@@ -74,7 +73,10 @@ public sealed partial class CognitoClient(HttpClient http, HuuSettings settings)
             new InitiateAuthRequest(settings.CognitoClientId, "REFRESH_TOKEN_AUTH", new Dictionary<string, string>
             {
                 ["REFRESH_TOKEN"] = refreshToken,
-                ["SECRET_HASH"] = SecretHash(secretHashUsername.Trim()),
+                // An email is lower-cased as at sign-in; a sub or a federated username (Google_…, case-sensitive) is hashed as given.
+                ["SECRET_HASH"] = SecretHash(secretHashUsername.Contains('@', StringComparison.Ordinal)
+                    ? CognitoUsername.Normalize(secretHashUsername)
+                    : secretHashUsername.Trim()),
             }),
             cancellationToken);
 
