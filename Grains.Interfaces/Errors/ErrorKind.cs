@@ -38,6 +38,12 @@ public enum ErrorKind
 
     /// <summary>The route does not take this method (405).</summary>
     MethodNotAllowed,
+
+    /// <summary>The request body arrived too slowly (408).</summary>
+    RequestTimeout,
+
+    /// <summary>The request line is over the limit (414).</summary>
+    UriTooLong,
 }
 
 /// <summary>The one table from error kinds to HTTP statuses.</summary>
@@ -51,8 +57,10 @@ public static class ErrorKinds
         (ErrorKind.Forbidden, 403),
         (ErrorKind.NotFound, 404),
         (ErrorKind.MethodNotAllowed, 405),
+        (ErrorKind.RequestTimeout, 408),
         (ErrorKind.Conflict, 409),
         (ErrorKind.TooLarge, 413),
+        (ErrorKind.UriTooLong, 414),
         (ErrorKind.UnsupportedMediaType, 415),
         (ErrorKind.RateLimited, 429),
         (ErrorKind.Unavailable, 503),

@@ -19,7 +19,12 @@ public static class GatewayValidation
         services.AddSingleton<IProblemDetailsWriter, ApiProblemWriter>();
         services.AddProblemDetails();
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
-        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new TrimmedStringConverter()));
+        services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.Converters.Add(new TrimmedStringConverter());
+            // JSON of the wrong type is a 422: "7" is not a number (the web defaults would read it as one).
+            options.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
+        });
         return services;
     }
 }
