@@ -34,7 +34,8 @@ public sealed class DashboardRoutesTests(ServiceStack stack)
         var lastUpdated = item.GetProperty("lastUpdated").GetString()!;
         Assert.Matches(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$", lastUpdated);
         Assert.InRange(DateTimeOffset.Parse(lastUpdated, CultureInfo.InvariantCulture), started, DateTimeOffset.UtcNow.AddSeconds(2));
-        Assert.Equal(8, item.EnumerateObject().Count());
+        Assert.Equal("application", item.GetProperty("journeyStep").GetString());
+        Assert.Equal(9, item.EnumerateObject().Count());
     }
 
     [Fact]
