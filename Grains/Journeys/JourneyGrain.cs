@@ -112,20 +112,7 @@ public sealed class JourneyGrain(
 
     private async Task Save(JourneyState next)
     {
-        var previous = stored.State;
-        next.Version = previous.Version + 1;
-        stored.State = next;
-        try
-        {
-            await stored.WriteStateAsync();
-        }
-        catch
-        {
-            stored.State = previous;
-            DeactivateOnIdle();
-            throw;
-        }
-
+        await stored.WriteNext(next, DeactivateOnIdle);
         await DashboardNotifications.JourneyChanged(GrainFactory, next.ToSteps(), UserId, next.Version, logger);
     }
 }

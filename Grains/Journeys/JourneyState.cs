@@ -1,10 +1,11 @@
+using HomeUniteUs.Grains.Storage;
 namespace HomeUniteUs.Grains.Journeys;
 
 /// <summary>
 /// The stored part of one person's journey (state name "journey", keyed by user id): only what a
 /// coordinator sets. The rest of the journey is derived, never stored.
 /// </summary>
-public sealed class JourneyState
+public sealed class JourneyState : IVersionedState
 {
     public long UserId { get; set; }
 

@@ -289,21 +289,9 @@ public sealed class MatchGrain(
     /// <summary>Writes the next version; a failed write leaves memory as storage has it.</summary>
     private async Task Save(MatchState next)
     {
-        var previous = State;
-        next.Version = previous.Version + 1;
-        stored.State = next;
-        try
-        {
-            await stored.WriteStateAsync();
-        }
-        catch
-        {
-            stored.State = previous;
-            DeactivateOnIdle();
-            throw;
-        }
-
-        if (next.Status != previous.Status)
+        var previousStatus = State.Status;
+        await stored.WriteNext(next, DeactivateOnIdle);
+        if (next.Status != previousStatus)
         {
             Telemetry.HuuMetrics.MatchTransition(next.Status);
         }

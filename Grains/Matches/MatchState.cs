@@ -1,4 +1,5 @@
 using HomeUniteUs.Grains.Interfaces.Matches;
+using HomeUniteUs.Grains.Storage;
 
 namespace HomeUniteUs.Grains.Matches;
 
@@ -7,7 +8,7 @@ namespace HomeUniteUs.Grains.Matches;
 /// <see cref="Reserving"/> before it touches a slot, so a crash mid-proposal is undone by recovery;
 /// only a <see cref="Live"/> match exists for readers.
 /// </summary>
-public sealed class MatchState
+public sealed class MatchState : IVersionedState
 {
     public const string Reserving = "reserving";
     public const string Live = "live";

@@ -165,21 +165,7 @@ public sealed class GuestCaseGrain(
     /// <summary>Writes <paramref name="next"/> as the next version, then tells the dashboard.</summary>
     private async Task Save(GuestCaseState next)
     {
-        var previous = stored.State;
-        next.Version = previous.Version + 1;
-        stored.State = next;
-        try
-        {
-            await stored.WriteStateAsync();
-        }
-        catch
-        {
-            // Unknown whether the row was written: serve nothing from memory, read it again next time.
-            stored.State = previous;
-            DeactivateOnIdle();
-            throw;
-        }
-
+        await stored.WriteNext(next, DeactivateOnIdle);
         await DashboardNotifications.CaseChanged(GrainFactory, next.ToCase(), GuestId, next.Version, logger);
     }
 }

@@ -1,4 +1,5 @@
 using HomeUniteUs.Grains.Interfaces.Workflow;
+using HomeUniteUs.Grains.Storage;
 
 namespace HomeUniteUs.Grains.Workflow;
 
@@ -7,7 +8,7 @@ namespace HomeUniteUs.Grains.Workflow;
 /// tombstone (<see cref="Exists"/> false, no notes) so that <see cref="Version"/> keeps growing
 /// and a late notification of the old case can never resurrect it in a projection.
 /// </summary>
-public sealed class GuestCaseState
+public sealed class GuestCaseState : IVersionedState
 {
     public long GuestId { get; set; }
     public long CoordinatorId { get; set; }
