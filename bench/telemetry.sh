@@ -97,7 +97,8 @@ for mode in off on; do
   fi
   url="$api/api/housing-orgs/$org_id"
   curl -sf "$url" >/dev/null
-  wrk -t1 -c4 -d2s "$url" >/dev/null # warm-up
+  # Warm-up at full load until tiered JIT settles (2 s was far too short: runs still rose 2548 → 7530 → 11764).
+  wrk -t"$threads" -c"$connections" -d"${BENCH_WARMUP:-20s}" "$url" >/dev/null
   results=()
   for ((r = 1; r <= runs; r++)); do
     results+=("$(wrk_run "$url")")
