@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using HomeUniteUs.Grains.Interfaces.Errors;
 using HomeUniteUs.Grains.Interfaces.Journeys;
 using HomeUniteUs.WebGateway.Auth;
 using HomeUniteUs.WebGateway.Errors;
@@ -23,14 +22,6 @@ public static class JourneyEndpoints
     private static async Task<Ok<JourneyDto>> Get(PathId userId, ClaimsPrincipal user, IGrainFactory grains) =>
         TypedResults.Ok(JourneyDto.From(await grains.GetGrain<IJourneyGrain>(userId).Get(user.Caller())));
 
-    private static async Task<Ok<JourneyDto>> SetStep(PathId userId, string key, StepChangeRequest request, ClaimsPrincipal user, IGrainFactory grains)
-    {
-        if (!JourneySteps.CoordinatorSet.Contains(key))
-        {
-            throw HuuException.Validation(new FieldError("key", $"Only {string.Join(" and ", JourneySteps.CoordinatorSet)} are set by a coordinator"));
-        }
-
-        var journey = await grains.GetGrain<IJourneyGrain>(userId).SetStep(user.Caller(), key, request.ToChange());
-        return TypedResults.Ok(JourneyDto.From(journey));
-    }
+    private static async Task<Ok<JourneyDto>> SetStep(PathId userId, string key, StepChangeRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
+        TypedResults.Ok(JourneyDto.From(await grains.GetGrain<IJourneyGrain>(userId).SetStep(user.Caller(), key, request.ToChange())));
 }
