@@ -12,7 +12,7 @@ namespace HomeUniteUs.Tests.Cluster;
 /// <summary>
 /// PostgreSQL stops under mixed read/write load (its own server, so no other test notices):
 /// every answer is 2xx or 503 with Retry-After, never a 500; every acknowledged write is
-/// there afterwards and no refused one is; the service recovers without a restart.
+/// there afterwards and a refused one is there only if its commit reply was lost in the stop (whole, at most one per worker); the service recovers without a restart.
 /// </summary>
 public sealed class DatabaseOutageTests(DatabaseOutageTests.OwnDatabaseStack stack, ITestOutputHelper output) : IClassFixture<DatabaseOutageTests.OwnDatabaseStack>
 {
@@ -31,7 +31,7 @@ public sealed class DatabaseOutageTests(DatabaseOutageTests.OwnDatabaseStack sta
         var acknowledged = new ConcurrentDictionary<long, string>();
         var refused = new ConcurrentBag<string>();
         using var stopLoad = new CancellationTokenSource();
-        var workers = Enumerable.Range(0, 4).Select(w => Load(w, admin, outcomes, acknowledged, refused, stopLoad.Token)).ToList();
+        var workers = Enumerable.Range(0, Workers).Select(w => Load(w, admin, outcomes, acknowledged, refused, stopLoad.Token)).ToList();
 
         // Writes acknowledged before the outage (a cold stack on a busy machine may take a while for the first).
         var warmUp = Stopwatch.StartNew();
@@ -82,8 +82,18 @@ public sealed class DatabaseOutageTests(DatabaseOutageTests.OwnDatabaseStack sta
             Assert.Equal(name, (await Json(read, HttpStatusCode.OK)).GetProperty("org_name").GetString());
         }
 
-        Assert.DoesNotContain(stored.Values, refused.Contains);
+        // A commit whose reply is lost in the stop itself is answered 503 though it was applied (README, "Outages"):
+        // at most one such write per worker is in flight at the stop, and each must be whole, never half-done.
+        var appliedDespite503 = stored.Where(o => refused.Contains(o.Value)).ToList();
+        Assert.True(appliedDespite503.Count <= Workers, $"{appliedDespite503.Count} refused orgs were stored");
+        foreach (var (id, name) in appliedDespite503)
+        {
+            using var read = await stack.Http.GetAsync(new Uri($"/api/housing-orgs/{id}", UriKind.Relative));
+            Assert.Equal(name, (await Json(read, HttpStatusCode.OK)).GetProperty("org_name").GetString());
+        }
     }
+
+    private const int Workers = 4;
 
     private static string Tail(string log) => log.Length > 4000 ? log[^4000..] : log;
 
