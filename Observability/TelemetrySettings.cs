@@ -4,27 +4,37 @@ namespace HomeUniteUs.Observability;
 
 /// <summary>
 /// What the environment asks of telemetry: the standard OTEL_* variables (read by the
-/// OpenTelemetry SDK itself; here only whether they are set) and the service's own
+/// OpenTelemetry SDK itself; here only whether they are set, and OTEL_TRACES_SAMPLER_ARG as the
+/// ratio of the default sampler when OTEL_TRACES_SAMPLER is not set) and the service's own
 /// LOG_FORMAT, HUU_METRICS_TOKEN, HUU_METRICS_PORT and HUU_METRICS_HOST.
 /// </summary>
 public sealed record TelemetrySettings(
     string ServiceName,
     bool ExportOtlp,
     bool SamplerFromEnvironment,
+    double SampleRatio,
     bool JsonLogs,
     string? MetricsToken,
     int? MetricsPort,
     string MetricsHost)
 {
+    /// <summary>The share of incoming requests traced by default (see README, "Benchmarks": the cost of tracing).</summary>
+    public const double DefaultSampleRatio = 0.1;
+
     public static TelemetrySettings FromEnvironment(string defaultServiceName, Func<string, string?>? read = null)
     {
         read ??= Environment.GetEnvironmentVariable;
         string? Value(string name) => read(name) is { Length: > 0 } value ? value.Trim() : null;
         var port = Value("HUU_METRICS_PORT");
+        var sampler = Value("OTEL_TRACES_SAMPLER");
+        var ratio = Value("OTEL_TRACES_SAMPLER_ARG");
         return new TelemetrySettings(
             Value("OTEL_SERVICE_NAME") ?? defaultServiceName,
             Value("OTEL_EXPORTER_OTLP_ENDPOINT") is not null || Value("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT") is not null,
-            Value("OTEL_TRACES_SAMPLER") is not null,
+            sampler is not null,
+            sampler is not null || ratio is null ? DefaultSampleRatio
+                : double.TryParse(ratio, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var share) && share <= 1 ? share
+                : throw new InvalidOperationException("OTEL_TRACES_SAMPLER_ARG must be a ratio from 0 to 1 (the share of requests traced)"),
             string.Equals(Value("LOG_FORMAT"), "json", StringComparison.OrdinalIgnoreCase),
             Value("HUU_METRICS_TOKEN"),
             port is null ? null

@@ -12,9 +12,6 @@ namespace HomeUniteUs.Observability;
 /// <summary>What the silo and the gateway share: console format, resource, meters, sampler, OTLP export.</summary>
 public static class TelemetrySetup
 {
-    /// <summary>The share of incoming requests traced when OTEL_TRACES_SAMPLER is not set (see README, "Benchmarks").</summary>
-    public const double DefaultSampleRatio = 0.25;
-
     public static IOpenTelemetryBuilder AddHuuTelemetry(this IHostApplicationBuilder builder, TelemetrySettings telemetry,
         Action<TracerProviderBuilder> tracing, Action<MeterProviderBuilder> metrics)
     {
@@ -45,7 +42,7 @@ public static class TelemetrySetup
         {
             if (!telemetry.SamplerFromEnvironment)
             {
-                traces.SetSampler(new ServerRootSampler(DefaultSampleRatio));
+                traces.SetSampler(new ServerRootSampler(telemetry.SampleRatio));
             }
 
             traces.AddSource(TelemetryNames.OrleansApplication, TelemetryNames.OrleansStorage, TelemetryNames.Npgsql)

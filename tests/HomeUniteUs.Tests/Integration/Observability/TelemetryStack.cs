@@ -9,7 +9,8 @@ public sealed class TelemetryCollection : ICollectionFixture<TelemetryStack>
 }
 
 /// <summary>
-/// A stack that exports to an <see cref="OtlpReceiver"/> (every request traced), writes JSON
+/// A stack that exports to an <see cref="OtlpReceiver"/> (the default sampler keeping every
+/// request: OTEL_TRACES_SAMPLER_ARG=1), writes JSON
 /// logs, guards the gateway's /metrics with a token and serves the silo's on its own port.
 /// </summary>
 public sealed class TelemetryStack : ServiceStack, IAsyncLifetime
@@ -24,7 +25,7 @@ public sealed class TelemetryStack : ServiceStack, IAsyncLifetime
     {
         environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = Otlp.Endpoint;
         environment["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
-        environment["OTEL_TRACES_SAMPLER"] = "parentbased_always_on";
+        environment["OTEL_TRACES_SAMPLER_ARG"] = "1";
         environment["OTEL_BSP_SCHEDULE_DELAY"] = "200";
         environment["OTEL_METRIC_EXPORT_INTERVAL"] = "60000";
         environment["LOG_FORMAT"] = "json";

@@ -39,6 +39,37 @@ public sealed class TracingTests(TelemetryStack stack)
     }
 
     [Fact]
+    public async Task A_request_without_traceparent_starts_its_own_trace_and_the_silo_starts_none()
+    {
+        var admin = await stack.Seeded("admin@example.com");
+        // A caller's unsampled traceparent: the request is not kept, and no span of its grain call may start a trace in the silo.
+        var (unsampled, _, sampledHeader) = NewTraceparent();
+        using (var request = ServiceStack.Request(HttpMethod.Post, "/api/housing-orgs", admin.AccessToken,
+            System.Net.Http.Json.JsonContent.Create(new { org_name = "Unsampled " + Guid.NewGuid().ToString("N") })))
+        {
+            request.Headers.Add("traceparent", sampledHeader[..^2] + "00");
+            using var response = await stack.Http.SendAsync(request);
+            await Json(response, HttpStatusCode.Created);
+        }
+
+        var before = stack.Otlp.Spans.Select(s => s.TraceId).ToHashSet();
+        using (var response = await stack.Http.SendAsync(ServiceStack.Request(HttpMethod.Post, "/api/housing-orgs", admin.AccessToken,
+            System.Net.Http.Json.JsonContent.Create(new { org_name = "Own trace " + Guid.NewGuid().ToString("N") }))))
+        {
+            await Json(response, HttpStatusCode.Created);
+        }
+
+        // Spans are exported in the order they end: once this request's silo spans are in, an orphan of the first would be too.
+        bool Mine(ReceivedSpan s) => s.Service == "huu-gateway" && s.Kind == ReceivedSpan.Server && !before.Contains(s.TraceId)
+            && s.ParentSpanId.Trim('0').Length == 0 && s.Attributes.GetValueOrDefault("http.request.method") == "POST";
+        var spans = await stack.Otlp.WaitFor(all => all.Where(Mine).Any(server => all.Any(s => s.TraceId == server.TraceId && s.Service == "huu-silo" && s.Scope == "Npgsql")),
+            "the second request's own trace down to PostgreSQL");
+        Assert.DoesNotContain(spans, s => s.TraceId == unsampled);
+        var started = spans.Where(s => s.Service == "huu-gateway" && s.Kind == ReceivedSpan.Server).Select(s => s.TraceId).ToHashSet();
+        Assert.All(spans.Where(s => s.Service == "huu-silo"), s => Assert.Contains(s.TraceId, started));
+    }
+
+    [Fact]
     public async Task A_sign_in_shows_its_Cognito_call_as_an_HTTP_client_span_and_its_log_line_carries_the_trace_id()
     {
         var account = await TestAccounts.SignUp(stack, "host");

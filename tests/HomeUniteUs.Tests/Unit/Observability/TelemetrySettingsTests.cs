@@ -1,0 +1,47 @@
+using HomeUniteUs.Observability;
+
+namespace HomeUniteUs.Tests.Unit.Observability;
+
+public sealed class TelemetrySettingsTests
+{
+    private static TelemetrySettings From(params (string Name, string Value)[] variables) =>
+        TelemetrySettings.FromEnvironment("huu-test", name => variables.FirstOrDefault(v => v.Name == name).Value);
+
+    [Fact]
+    public void Unset_the_default_sampler_keeps_its_default_share()
+    {
+        var settings = From();
+        Assert.False(settings.SamplerFromEnvironment);
+        Assert.Equal(TelemetrySettings.DefaultSampleRatio, settings.SampleRatio);
+        Assert.Equal("huu-test", settings.ServiceName);
+    }
+
+    [Theory]
+    [InlineData("0", 0.0)]
+    [InlineData("0.01", 0.01)]
+    [InlineData(" 1 ", 1.0)]
+    public void The_sampler_argument_alone_sets_the_share_of_the_default_sampler(string argument, double ratio)
+    {
+        var settings = From(("OTEL_TRACES_SAMPLER_ARG", argument));
+        Assert.False(settings.SamplerFromEnvironment);
+        Assert.Equal(ratio, settings.SampleRatio);
+    }
+
+    [Theory]
+    [InlineData("1.5")]
+    [InlineData("-0.1")]
+    [InlineData("half")]
+    [InlineData("1e-2")]
+    public void A_sampler_argument_that_is_no_share_stops_start_up_naming_it(string argument)
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => From(("OTEL_TRACES_SAMPLER_ARG", argument)));
+        Assert.Contains("OTEL_TRACES_SAMPLER_ARG", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_named_sampler_leaves_its_argument_to_the_sdk()
+    {
+        var settings = From(("OTEL_TRACES_SAMPLER", "always_on"), ("OTEL_TRACES_SAMPLER_ARG", "whatever the sdk makes of it"));
+        Assert.True(settings.SamplerFromEnvironment);
+    }
+}
