@@ -6,19 +6,26 @@
 # POST /api/auth/signin, and prints one table: median, p90, p99, min, max (ms) for the
 # sign-in, and for comparison GET /api/auth/session (refresh from cookies) and
 # GET /api/users/current (a verified bearer token). Stops the stack afterwards.
+# BENCH_TELEMETRY (off; on = OTLP export to a local sink, see bench/telemetry-switch.sh).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 cd "$root"
+# shellcheck source=scripts/lib/ensure.sh
+. scripts/lib/ensure.sh
+# shellcheck source=bench/telemetry-switch.sh
+. bench/telemetry-switch.sh
 n="${1:-100}"
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 log="$root/.stack/bench-signin.log"
 mkdir -p "$root/.stack"
+telemetry_switch "$root/.stack"
+: >"$log" # now, not in the background job below: the wait loop must not read the last run's log
 
 HUU_PORT="$port" ORLEANS_SILO_PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')" \
   ORLEANS_GATEWAY_PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')" \
   scripts/stack.sh >"$log" 2>&1 &
 stack_pid=$!
-trap 'kill -TERM "$stack_pid" 2>/dev/null || true; wait "$stack_pid" 2>/dev/null || true' EXIT
+trap 'kill -TERM "$stack_pid" 2>/dev/null || true; wait "$stack_pid" 2>/dev/null || true; telemetry_stop' EXIT
 
 for _ in $(seq 1 300); do
   if grep -q "admin@example.com" "$log" 2>/dev/null; then break; fi

@@ -7,12 +7,15 @@
 #   silo        until the gateway's /api/health/ready says "cluster: ok" (the gateway runs already)
 #   gateway     until /api/health answers (the silo runs already)
 # with HUU_ENVIRONMENT=test (no seeding). The first run also applies the migrations to the empty
-# database. Prints one table; stops everything it starts.
+# database. Prints one table; stops everything it starts. BENCH_TELEMETRY (off; on = OTLP export
+# to a local sink, see bench/telemetry-switch.sh).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 cd "$root"
 # shellcheck source=scripts/lib/ensure.sh
 . scripts/lib/ensure.sh
+# shellcheck source=bench/telemetry-switch.sh
+. bench/telemetry-switch.sh
 runs="${1:-3}"
 work="$root/.bench-startup"
 mkdir -p "$work"
@@ -29,6 +32,7 @@ cleanup() {
   wait 2>/dev/null || true
   scripts/moto-down.sh "$work" || true
   scripts/pg-down.sh "$work" || true
+  telemetry_stop
 }
 trap cleanup EXIT
 db="huu_startup_$$"
@@ -38,6 +42,7 @@ set -a
 . <(scripts/cognito-pool.sh "$moto_url")
 set +a
 export DATABASE_URL="${database_url%/*}/$db" ROOT_URL=http://localhost:3000 HUU_ENVIRONMENT=test LOG_LEVEL=WARNING
+telemetry_switch "$work"
 
 printf '| run | silo ms (to cluster ok) | gateway ms (to /api/health) |\n|-----|-------------------------|-----------------------------|\n'
 for run in $(seq 1 "$runs"); do
