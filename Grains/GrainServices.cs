@@ -1,5 +1,5 @@
+using HomeUniteUs.Configuration;
 using HomeUniteUs.Grains.Access.Cognito;
-using HomeUniteUs.Grains.Interfaces.Configuration;
 using HomeUniteUs.Grains.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;

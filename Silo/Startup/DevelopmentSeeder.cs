@@ -1,5 +1,5 @@
+using HomeUniteUs.Configuration;
 using HomeUniteUs.Grains.Interfaces.Access;
-using HomeUniteUs.Grains.Interfaces.Configuration;
 using Microsoft.Extensions.Logging;
 
 namespace HomeUniteUs.Silo.Startup;

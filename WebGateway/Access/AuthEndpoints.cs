@@ -1,5 +1,5 @@
 using HomeUniteUs.Grains.Interfaces.Access;
-using HomeUniteUs.Grains.Interfaces.Configuration;
+using HomeUniteUs.Configuration;
 using HomeUniteUs.Grains.Interfaces.Errors;
 using HomeUniteUs.WebGateway.Auth;
 using HomeUniteUs.WebGateway.Errors;

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
+using HomeUniteUs.Configuration;
 using HomeUniteUs.Grains.Interfaces.Access;
-using HomeUniteUs.Grains.Interfaces.Configuration;
 using HomeUniteUs.Grains.Interfaces.Errors;
 using HomeUniteUs.WebGateway.Errors;
 using HomeUniteUs.WebGateway.Validation;

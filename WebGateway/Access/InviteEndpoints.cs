@@ -1,6 +1,6 @@
 using System.Security.Claims;
+using HomeUniteUs.Configuration;
 using HomeUniteUs.Grains.Interfaces.Access;
-using HomeUniteUs.Grains.Interfaces.Configuration;
 using HomeUniteUs.Grains.Interfaces.Errors;
 using HomeUniteUs.WebGateway.Auth;
 using HomeUniteUs.WebGateway.Errors;

@@ -1,5 +1,5 @@
+using HomeUniteUs.Configuration;
 using HomeUniteUs.Grains.Interfaces.Access;
-using HomeUniteUs.Grains.Interfaces.Configuration;
 
 namespace HomeUniteUs.WebGateway.Access;
 

@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using HomeUniteUs.Grains.Interfaces.Configuration;
+using HomeUniteUs.Configuration;
 using HomeUniteUs.Grains.Interfaces.Health;
 using HomeUniteUs.WebGateway.Hosting;
 using Microsoft.IdentityModel.Tokens;

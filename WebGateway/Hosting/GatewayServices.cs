@@ -1,4 +1,5 @@
-using HomeUniteUs.Grains.Interfaces.Configuration;
+using HomeUniteUs.Configuration;
+using HomeUniteUs.Observability;
 using HomeUniteUs.WebGateway.Auth;
 using HomeUniteUs.WebGateway.Health;
 using HomeUniteUs.WebGateway.Http;

@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using HomeUniteUs.Grains.Interfaces.Configuration;
+using HomeUniteUs.Configuration;
 using Polly.Timeout;
 
 namespace HomeUniteUs.Grains.Access.Cognito;

@@ -1,4 +1,4 @@
-using HomeUniteUs.Grains.Interfaces.Configuration;
+using HomeUniteUs.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HomeUniteUs.Grains.Access.Cognito;
