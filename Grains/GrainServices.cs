@@ -1,8 +1,4 @@
-using HomeUniteUs.Configuration;
-using HomeUniteUs.Grains.Access.Cognito;
-using HomeUniteUs.Grains.Storage;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 
 namespace HomeUniteUs.Grains;
 

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace HomeUniteUs.Observability;
 
 /// <summary>Maps LOG_LEVEL (Python's names: DEBUG, INFO, WARNING, ERROR, CRITICAL) to .NET log levels.</summary>

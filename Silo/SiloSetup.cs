@@ -1,5 +1,4 @@
 using System.Net;
-using HomeUniteUs.Configuration;
 using HomeUniteUs.Grains;
 using HomeUniteUs.Grains.Health;
 using HomeUniteUs.Grains.Storage;

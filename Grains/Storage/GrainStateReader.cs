@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Npgsql;
-
 namespace HomeUniteUs.Grains.Storage;
 
 /// <summary>

@@ -1,6 +1,4 @@
-using HomeUniteUs.Configuration;
 using HomeUniteUs.Grains.Interfaces.Access;
-using Microsoft.Extensions.Logging;
 
 namespace HomeUniteUs.Silo.Startup;
 

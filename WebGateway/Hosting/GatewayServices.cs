@@ -1,10 +1,5 @@
-using HomeUniteUs.Configuration;
 using HomeUniteUs.Observability;
-using HomeUniteUs.WebGateway.Auth;
 using HomeUniteUs.WebGateway.Health;
-using HomeUniteUs.WebGateway.Http;
-using HomeUniteUs.WebGateway.Validation;
-using Npgsql;
 
 namespace HomeUniteUs.WebGateway.Hosting;
 
