@@ -57,14 +57,16 @@ public sealed class PendingFlowRecoveryClockTests
     {
         public List<TimeSpan> Pauses { get; } = [];
 
+        // Recorded once the timer is set, so that a test that sees the pause never advances the clock before it.
         public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
         {
+            var timer = base.CreateTimer(callback, state, dueTime, period);
             lock (Pauses)
             {
                 Pauses.Add(dueTime);
             }
 
-            return base.CreateTimer(callback, state, dueTime, period);
+            return timer;
         }
     }
 
@@ -91,11 +93,11 @@ public sealed class PendingFlowRecoveryClockTests
 
     /// <summary>
     /// The <paramref name="n"/>th item once it is there: the loop's sweep runs on a real socket, so its next pause
-    /// or warning comes a moment after the clock moved. A bounded poll, not a fixed sleep.
+    /// or warning comes a moment after the clock moved (longer on a loaded machine). A bounded poll (60 s), not a fixed sleep.
     /// </summary>
     private static async Task<T> Nth<T>(List<T> items, int n)
     {
-        for (var i = 0; i < 200; i++)
+        for (var i = 0; i < 1200; i++)
         {
             lock (items)
             {
