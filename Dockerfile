@@ -15,6 +15,7 @@ WORKDIR /src
 # Restore from the central package files and the project files only, so that the package
 # layer is rebuilt only when they change (nuget.config and global.json when there are any).
 COPY Directory.Build.props Directory.Packages.props .editorconfig nuget.confi[g] global.jso[n] ./
+COPY Configuration/Configuration.csproj Configuration/
 COPY Grains.Interfaces/Grains.Interfaces.csproj Grains.Interfaces/
 COPY Grains/Grains.csproj Grains/
 COPY Observability/Observability.csproj Observability/
@@ -22,6 +23,7 @@ COPY Silo/Silo.csproj Silo/
 COPY WebGateway/WebGateway.csproj WebGateway/
 RUN dotnet restore Silo/Silo.csproj \
  && dotnet restore WebGateway/WebGateway.csproj
+COPY Configuration/ Configuration/
 COPY Grains.Interfaces/ Grains.Interfaces/
 COPY Grains/ Grains/
 COPY Observability/ Observability/

@@ -1,8 +1,4 @@
-using HomeUniteUs.Grains.Access.Cognito;
-using HomeUniteUs.Grains.Interfaces.Configuration;
-using HomeUniteUs.Grains.Storage;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 
 namespace HomeUniteUs.Grains;
 

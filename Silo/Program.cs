@@ -1,4 +1,5 @@
-using HomeUniteUs.Grains.Interfaces.Configuration;
+using HomeUniteUs.Configuration;
+using HomeUniteUs.Observability;
 using HomeUniteUs.Silo;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

@@ -1,7 +1,6 @@
 using System.Net;
 using HomeUniteUs.Grains;
 using HomeUniteUs.Grains.Health;
-using HomeUniteUs.Grains.Interfaces.Configuration;
 using HomeUniteUs.Grains.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;

@@ -1,6 +1,5 @@
 using HomeUniteUs.Grains.Telemetry;
 using HomeUniteUs.Observability;
-using Microsoft.Extensions.Hosting;
 using OpenTelemetry.Metrics;
 
 namespace HomeUniteUs.Silo;

@@ -1,4 +1,4 @@
-using HomeUniteUs.Grains.Interfaces.Configuration;
+using HomeUniteUs.Configuration;
 using HomeUniteUs.Grains.Interfaces.Errors;
 using HomeUniteUs.WebGateway.Access;
 using HomeUniteUs.WebGateway.Errors;

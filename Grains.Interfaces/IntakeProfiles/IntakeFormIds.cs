@@ -1,5 +1,3 @@
-using HomeUniteUs.Grains.Interfaces.Access;
-
 namespace HomeUniteUs.Grains.Interfaces.IntakeProfiles;
 
 /// <summary>The form each role answers; other roles have no intake profile.</summary>

@@ -1,5 +1,3 @@
-using HomeUniteUs.Grains.Interfaces.Access;
-
 namespace HomeUniteUs.Grains.Interfaces.Matches;
 
 /// <summary>

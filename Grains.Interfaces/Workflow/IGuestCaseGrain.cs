@@ -1,5 +1,3 @@
-using HomeUniteUs.Grains.Interfaces.Access;
-
 namespace HomeUniteUs.Grains.Interfaces.Workflow;
 
 /// <summary>The case of one guest, keyed by the guest's user id.</summary>

@@ -1,7 +1,3 @@
-using HomeUniteUs.Grains.Access.Cognito;
-using HomeUniteUs.Grains.Interfaces.Access;
-using HomeUniteUs.Grains.Interfaces.Errors;
-
 namespace HomeUniteUs.Grains.Access;
 
 /// <summary>

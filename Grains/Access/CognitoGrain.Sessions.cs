@@ -1,6 +1,3 @@
-using HomeUniteUs.Grains.Access.Cognito;
-using HomeUniteUs.Grains.Interfaces.Access;
-using HomeUniteUs.Grains.Interfaces.Errors;
 using static HomeUniteUs.Grains.Access.Cognito.CognitoErrorNames;
 
 namespace HomeUniteUs.Grains.Access;

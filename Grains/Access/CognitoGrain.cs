@@ -1,9 +1,3 @@
-using HomeUniteUs.Grains.Access.Cognito;
-using HomeUniteUs.Grains.Interfaces.Access;
-using HomeUniteUs.Grains.Interfaces.Errors;
-using HomeUniteUs.Grains.Interfaces.Workflow;
-using HomeUniteUs.Grains.Storage;
-using Microsoft.Extensions.Logging;
 using static HomeUniteUs.Grains.Access.Cognito.CognitoErrorNames;
 
 namespace HomeUniteUs.Grains.Access;

@@ -1,6 +1,3 @@
-using HomeUniteUs.Grains.Access.Cognito;
-using Microsoft.Extensions.Logging;
-
 namespace HomeUniteUs.Grains.Access;
 
 /// <summary>

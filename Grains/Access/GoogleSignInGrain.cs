@@ -1,8 +1,3 @@
-using HomeUniteUs.Grains.Access.Cognito;
-using HomeUniteUs.Grains.Interfaces.Access;
-using HomeUniteUs.Grains.Interfaces.Errors;
-using Orleans.Concurrency;
-
 namespace HomeUniteUs.Grains.Access;
 
 /// <summary>

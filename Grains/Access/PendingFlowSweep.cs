@@ -1,8 +1,3 @@
-using HomeUniteUs.Grains.Interfaces.Access;
-using HomeUniteUs.Grains.Interfaces.Errors;
-using HomeUniteUs.Grains.Storage;
-using Microsoft.Extensions.Logging;
-
 namespace HomeUniteUs.Grains.Access;
 
 /// <summary>

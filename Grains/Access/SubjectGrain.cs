@@ -1,6 +1,3 @@
-using HomeUniteUs.Grains.Interfaces.Access;
-using HomeUniteUs.Grains.Storage;
-
 namespace HomeUniteUs.Grains.Access;
 
 public sealed class SubjectGrain(

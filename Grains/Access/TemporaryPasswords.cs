@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace HomeUniteUs.Grains.Access;
 
 /// <summary>Invite passwords that satisfy Cognito's default policy (upper, lower, digit, symbol).</summary>

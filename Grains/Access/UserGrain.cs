@@ -1,9 +1,3 @@
-using HomeUniteUs.Grains.Interfaces.Access;
-using HomeUniteUs.Grains.Interfaces.Errors;
-using HomeUniteUs.Grains.Storage;
-using HomeUniteUs.Grains.Workflow;
-using Microsoft.Extensions.Logging;
-
 namespace HomeUniteUs.Grains.Access;
 
 public sealed class UserGrain(

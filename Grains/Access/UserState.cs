@@ -1,5 +1,3 @@
-using HomeUniteUs.Grains.Interfaces.Access;
-
 namespace HomeUniteUs.Grains.Access;
 
 /// <summary>The stored state of one user (JSON in grain storage, state name "user").</summary>

@@ -1,6 +1,4 @@
-using HomeUniteUs.Grains.Interfaces.Errors;
 using HomeUniteUs.Grains.Interfaces.Health;
-using Orleans.Concurrency;
 
 namespace HomeUniteUs.Grains.Health;
 

@@ -1,5 +1,4 @@
 using HomeUniteUs.Grains.Interfaces.HousingOrgs;
-using HomeUniteUs.Grains.Storage;
 
 namespace HomeUniteUs.Grains.HousingOrgs;
 

@@ -1,6 +1,4 @@
-using HomeUniteUs.Grains.Interfaces.Errors;
 using HomeUniteUs.Grains.Interfaces.HousingOrgs;
-using HomeUniteUs.Grains.Storage;
 
 namespace HomeUniteUs.Grains.HousingOrgs;
 

@@ -1,5 +1,3 @@
-using HomeUniteUs.Grains.Interfaces.Access;
-
 namespace HomeUniteUs.Grains.IntakeProfiles;
 
 /// <summary>What a caller wants to do with an intake profile.</summary>

@@ -1,7 +1,3 @@
-using System.Text.Json;
-using HomeUniteUs.Grains.Interfaces.Errors;
-using HomeUniteUs.Grains.Interfaces.IntakeProfiles;
-
 namespace HomeUniteUs.Grains.IntakeProfiles;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using HomeUniteUs.Grains.Interfaces.Errors;
-
 namespace HomeUniteUs.Grains.IntakeProfiles;
 
 /// <summary>

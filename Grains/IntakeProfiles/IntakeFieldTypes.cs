@@ -1,5 +1,3 @@
-using System.Collections.Frozen;
-
 namespace HomeUniteUs.Grains.IntakeProfiles;
 
 /// <summary>The field types a form may use, as spelled in the form JSON.</summary>

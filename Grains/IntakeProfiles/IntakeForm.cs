@@ -1,5 +1,3 @@
-using System.Collections.Frozen;
-using System.Text.Json;
 using static HomeUniteUs.Grains.IntakeProfiles.IntakeFormDocument;
 
 namespace HomeUniteUs.Grains.IntakeProfiles;

@@ -1,6 +1,3 @@
-using HomeUniteUs.Grains.Interfaces.IntakeProfiles;
-using Orleans.Concurrency;
-
 namespace HomeUniteUs.Grains.IntakeProfiles;
 
 /// <summary>Serves an embedded form definition from memory; stateless, so any silo answers locally.</summary>

@@ -1,5 +1,3 @@
-using System.Collections.Frozen;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace HomeUniteUs.Grains.IntakeProfiles;

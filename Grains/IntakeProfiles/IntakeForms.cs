@@ -1,5 +1,3 @@
-using System.Collections.Frozen;
-
 namespace HomeUniteUs.Grains.IntakeProfiles;
 
 /// <summary>

@@ -1,9 +1,3 @@
-using HomeUniteUs.Grains.Interfaces.Access;
-using HomeUniteUs.Grains.Interfaces.Errors;
-using HomeUniteUs.Grains.Interfaces.IntakeProfiles;
-using HomeUniteUs.Grains.Interfaces.Workflow;
-using Orleans.Concurrency;
-
 namespace HomeUniteUs.Grains.IntakeProfiles;
 
 /// <summary>

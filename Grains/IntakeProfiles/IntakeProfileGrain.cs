@@ -1,9 +1,3 @@
-using HomeUniteUs.Grains.Interfaces.Errors;
-using HomeUniteUs.Grains.Interfaces.IntakeProfiles;
-using HomeUniteUs.Grains.Storage;
-using HomeUniteUs.Grains.Workflow;
-using Microsoft.Extensions.Logging;
-
 namespace HomeUniteUs.Grains.IntakeProfiles;
 
 /// <summary>
@@ -41,21 +35,10 @@ public sealed class IntakeProfileGrain(
     private static IntakeForm FormOf(int formId) =>
         IntakeForms.Find(formId) ?? throw HuuException.NotFound($"Form with id {formId} does not exist.");
 
-    // A failed write puts the previous state back: memory never holds what storage does not.
+    // A failed write puts the previous state back and deactivates: memory never holds what storage does not.
     private async Task<IntakeProfile> Store(IntakeProfileState next, IntakeForm form)
     {
-        var previous = profile.State;
-        next.Version = previous.Version + 1;
-        profile.State = next;
-        try
-        {
-            await profile.WriteStateAsync();
-        }
-        catch
-        {
-            profile.State = previous;
-            throw;
-        }
+        await profile.WriteNext(next, DeactivateOnIdle);
 
         await DashboardNotifications.IntakeChanged(GrainFactory, UserId, next.Status, next.Version, logger);
         return IntakeProfileWorkflow.ToProfile(UserId, next, form);

@@ -1,9 +1,7 @@
-using HomeUniteUs.Grains.Interfaces.IntakeProfiles;
-
 namespace HomeUniteUs.Grains.IntakeProfiles;
 
 /// <summary>The stored state of one user's intake profile (JSON in grain storage).</summary>
-public sealed class IntakeProfileState
+public sealed class IntakeProfileState : IVersionedState
 {
     /// <summary>The state name in grain storage; never rename it.</summary>
     public const string StateName = "intakeProfile";

@@ -1,6 +1,3 @@
-using HomeUniteUs.Grains.Interfaces.Errors;
-using HomeUniteUs.Grains.Interfaces.IntakeProfiles;
-
 namespace HomeUniteUs.Grains.IntakeProfiles;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using HomeUniteUs.Grains.Interfaces.Validation;
 
 namespace HomeUniteUs.Grains.IntakeProfiles;

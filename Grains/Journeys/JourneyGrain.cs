@@ -1,13 +1,4 @@
-using HomeUniteUs.Grains.Interfaces.Access;
-using HomeUniteUs.Grains.Interfaces.Errors;
-using HomeUniteUs.Grains.Interfaces.IntakeProfiles;
-using HomeUniteUs.Grains.Interfaces.Journeys;
-using HomeUniteUs.Grains.Interfaces.Matches;
-using HomeUniteUs.Grains.Interfaces.Workflow;
 using HomeUniteUs.Grains.Matches;
-using HomeUniteUs.Grains.Storage;
-using HomeUniteUs.Grains.Workflow;
-using Microsoft.Extensions.Logging;
 using Keys = HomeUniteUs.Grains.Interfaces.Journeys.JourneySteps;
 
 namespace HomeUniteUs.Grains.Journeys;

@@ -1,7 +1,3 @@
-using HomeUniteUs.Grains.Interfaces.Access;
-using HomeUniteUs.Grains.Interfaces.IntakeProfiles;
-using HomeUniteUs.Grains.Interfaces.Journeys;
-using HomeUniteUs.Grains.Interfaces.Matches;
 using Keys = HomeUniteUs.Grains.Interfaces.Journeys.JourneySteps;
 
 namespace HomeUniteUs.Grains.Journeys;

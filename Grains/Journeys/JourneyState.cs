@@ -1,4 +1,3 @@
-using HomeUniteUs.Grains.Storage;
 namespace HomeUniteUs.Grains.Journeys;
 
 /// <summary>

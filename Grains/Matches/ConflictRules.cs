@@ -1,6 +1,3 @@
-using System.Text.Json;
-using HomeUniteUs.Grains.Interfaces.Matches;
-
 namespace HomeUniteUs.Grains.Matches;
 
 /// <summary>

@@ -1,11 +1,4 @@
 using HomeUniteUs.Grains.Access;
-using HomeUniteUs.Grains.Interfaces.Access;
-using HomeUniteUs.Grains.Interfaces.Errors;
-using HomeUniteUs.Grains.Interfaces.Matches;
-using HomeUniteUs.Grains.Interfaces.Workflow;
-using HomeUniteUs.Grains.Storage;
-using HomeUniteUs.Grains.Workflow;
-using Microsoft.Extensions.Logging;
 
 namespace HomeUniteUs.Grains.Matches;
 

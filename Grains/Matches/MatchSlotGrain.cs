@@ -1,6 +1,3 @@
-using HomeUniteUs.Grains.Interfaces.Matches;
-using HomeUniteUs.Grains.Storage;
-
 namespace HomeUniteUs.Grains.Matches;
 
 /// <summary>
@@ -38,19 +35,5 @@ public sealed class MatchSlotGrain(
 
     public Task<IReadOnlyList<long>> History() => Task.FromResult<IReadOnlyList<long>>([.. Enumerable.Reverse(stored.State.History)]);
 
-    private async Task Write(MatchSlotState next)
-    {
-        var previous = stored.State;
-        stored.State = next;
-        try
-        {
-            await stored.WriteStateAsync();
-        }
-        catch
-        {
-            stored.State = previous;
-            DeactivateOnIdle();
-            throw;
-        }
-    }
+    private Task Write(MatchSlotState next) => stored.Replace(next, DeactivateOnIdle);
 }

@@ -1,5 +1,3 @@
-using HomeUniteUs.Grains.Interfaces.Matches;
-
 namespace HomeUniteUs.Grains.Matches;
 
 /// <summary>Reads of a person's active match through their slot.</summary>

@@ -1,6 +1,3 @@
-using HomeUniteUs.Grains.Interfaces.Matches;
-using HomeUniteUs.Grains.Storage;
-
 namespace HomeUniteUs.Grains.Matches;
 
 /// <summary>

@@ -1,12 +1,3 @@
-using HomeUniteUs.Grains.Interfaces.Access;
-using HomeUniteUs.Grains.Interfaces.Errors;
-using HomeUniteUs.Grains.Interfaces.IntakeProfiles;
-using HomeUniteUs.Grains.Interfaces.Journeys;
-using HomeUniteUs.Grains.Interfaces.Matches;
-using HomeUniteUs.Grains.Interfaces.Workflow;
-using HomeUniteUs.Grains.Storage;
-using Orleans.Concurrency;
-
 namespace HomeUniteUs.Grains.Matches;
 
 /// <summary>

@@ -1,6 +1,4 @@
 using System.Net.Sockets;
-using HomeUniteUs.Grains.Interfaces.Errors;
-using Npgsql;
 
 namespace HomeUniteUs.Grains.Storage;
 

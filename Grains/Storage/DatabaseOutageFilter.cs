@@ -1,5 +1,3 @@
-using Orleans.Concurrency;
-
 namespace HomeUniteUs.Grains.Storage;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Npgsql;
-
 namespace HomeUniteUs.Grains.Storage;
 
 /// <summary>
@@ -16,7 +13,7 @@ public sealed class GrainStateReader(NpgsqlDataSource dataSource, DatabasePools 
     {
         await using var command = dataSource.CreateCommand(
             "SELECT payloadbinary FROM orleansstorage WHERE serviceid = @service AND graintypestring = @state AND payloadbinary IS NOT NULL");
-        command.Parameters.AddWithValue("service", HomeUniteUs.Grains.Interfaces.Configuration.HuuSettings.ServiceId);
+        command.Parameters.AddWithValue("service", HomeUniteUs.Configuration.HuuSettings.ServiceId);
         command.Parameters.AddWithValue("state", stateName);
         return await Read<T>(command);
     }, repeatable: true);
@@ -26,7 +23,7 @@ public sealed class GrainStateReader(NpgsqlDataSource dataSource, DatabasePools 
     {
         await using var command = dataSource.CreateCommand(
             "SELECT payloadbinary FROM orleansstorage WHERE serviceid = @service AND graintypestring = @state AND payloadjson ->> @property = @value");
-        command.Parameters.AddWithValue("service", HomeUniteUs.Grains.Interfaces.Configuration.HuuSettings.ServiceId);
+        command.Parameters.AddWithValue("service", HomeUniteUs.Configuration.HuuSettings.ServiceId);
         command.Parameters.AddWithValue("state", stateName);
         command.Parameters.AddWithValue("property", property);
         command.Parameters.AddWithValue("value", value);
@@ -38,7 +35,7 @@ public sealed class GrainStateReader(NpgsqlDataSource dataSource, DatabasePools 
     {
         await using var command = dataSource.CreateCommand(
             "SELECT payloadbinary FROM orleansstorage WHERE serviceid = @service AND graintypestring = @state AND jsonb_typeof(payloadjson -> @property) <> 'null'");
-        command.Parameters.AddWithValue("service", HomeUniteUs.Grains.Interfaces.Configuration.HuuSettings.ServiceId);
+        command.Parameters.AddWithValue("service", HomeUniteUs.Configuration.HuuSettings.ServiceId);
         command.Parameters.AddWithValue("state", stateName);
         command.Parameters.AddWithValue("property", property);
         return await Read<T>(command);
@@ -53,7 +50,7 @@ public sealed class GrainStateReader(NpgsqlDataSource dataSource, DatabasePools 
         var pairs = string.Join(", ", properties.Select((_, i) => $"@p{i}::text, payloadjson -> @p{i}::text"));
         await using var command = dataSource.CreateCommand(
             $"SELECT convert_to(jsonb_build_object({pairs})::text, 'UTF8') FROM orleansstorage WHERE serviceid = @service AND graintypestring = @state AND payloadjson IS NOT NULL");
-        command.Parameters.AddWithValue("service", HomeUniteUs.Grains.Interfaces.Configuration.HuuSettings.ServiceId);
+        command.Parameters.AddWithValue("service", HomeUniteUs.Configuration.HuuSettings.ServiceId);
         command.Parameters.AddWithValue("state", stateName);
         for (var i = 0; i < properties.Length; i++)
         {

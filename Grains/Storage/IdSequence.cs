@@ -1,5 +1,3 @@
-using Npgsql;
-
 namespace HomeUniteUs.Grains.Storage;
 
 /// <summary>Integer ids from PostgreSQL sequences: unique across silos and restarts, never reused.</summary>

@@ -13,11 +13,17 @@ public static class VersionedWrites
     /// was written, so nothing is served from memory: the state goes back to what was read and the grain
     /// deactivates (<paramref name="deactivate"/>), reading the row again on its next call.
     /// </summary>
-    public static async Task WriteNext<T>(this IPersistentState<T> stored, T next, Action deactivate)
+    public static Task WriteNext<T>(this IPersistentState<T> stored, T next, Action deactivate)
         where T : IVersionedState
     {
+        next.Version = stored.State.Version + 1;
+        return stored.Replace(next, deactivate);
+    }
+
+    /// <summary>Writes <paramref name="next"/> in place of the state; a failed write restores and deactivates as <see cref="WriteNext"/> says.</summary>
+    public static async Task Replace<T>(this IPersistentState<T> stored, T next, Action deactivate)
+    {
         var previous = stored.State;
-        next.Version = previous.Version + 1;
         stored.State = next;
         try
         {

@@ -1,7 +1,3 @@
-using HomeUniteUs.Grains.Interfaces.Access;
-using HomeUniteUs.Grains.Interfaces.Errors;
-using HomeUniteUs.Grains.Interfaces.IntakeProfiles;
-
 namespace HomeUniteUs.Grains.Telemetry;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using HomeUniteUs.Grains.Workflow;
 
 namespace HomeUniteUs.Grains.Telemetry;
 

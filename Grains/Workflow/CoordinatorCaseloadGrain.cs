@@ -1,8 +1,4 @@
 using System.Globalization;
-using HomeUniteUs.Grains.Interfaces.Access;
-using HomeUniteUs.Grains.Interfaces.Workflow;
-using HomeUniteUs.Grains.Storage;
-using Orleans.Concurrency;
 
 namespace HomeUniteUs.Grains.Workflow;
 

@@ -1,16 +1,8 @@
-using System.Security.Cryptography;
-using System.Text.Json;
 using HomeUniteUs.Grains.Access;
 using HomeUniteUs.Grains.IntakeProfiles;
-using HomeUniteUs.Grains.Interfaces.Access;
-using HomeUniteUs.Grains.Interfaces.Matches;
-using HomeUniteUs.Grains.Interfaces.Workflow;
 using HomeUniteUs.Grains.Journeys;
 using HomeUniteUs.Grains.Matches;
-using HomeUniteUs.Grains.Storage;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Orleans.Concurrency;
 
 namespace HomeUniteUs.Grains.Workflow;
 

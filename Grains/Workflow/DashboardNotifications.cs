@@ -1,8 +1,3 @@
-using HomeUniteUs.Grains.Interfaces.Access;
-using HomeUniteUs.Grains.Interfaces.Matches;
-using HomeUniteUs.Grains.Interfaces.Workflow;
-using Microsoft.Extensions.Logging;
-
 namespace HomeUniteUs.Grains.Workflow;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using HomeUniteUs.Grains.Interfaces.Access;
-using HomeUniteUs.Grains.Interfaces.IntakeProfiles;
-using HomeUniteUs.Grains.Interfaces.Matches;
-using HomeUniteUs.Grains.Interfaces.Workflow;
 using HomeUniteUs.Grains.Journeys;
 
 namespace HomeUniteUs.Grains.Workflow;

@@ -1,9 +1,3 @@
-using HomeUniteUs.Grains.Interfaces.Access;
-using HomeUniteUs.Grains.Interfaces.Errors;
-using HomeUniteUs.Grains.Interfaces.Workflow;
-using HomeUniteUs.Grains.Storage;
-using Microsoft.Extensions.Logging;
-
 namespace HomeUniteUs.Grains.Workflow;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using HomeUniteUs.Grains.Interfaces.Workflow;
-using HomeUniteUs.Grains.Storage;
-
 namespace HomeUniteUs.Grains.Workflow;
 
 /// <summary>

@@ -1,6 +1,5 @@
 using HomeUniteUs.Grains.Access.Cognito;
 using HomeUniteUs.Grains.Interfaces.Access;
-using Microsoft.Extensions.Logging;
 
 namespace HomeUniteUs.Silo.Startup;
 

@@ -1,7 +1,6 @@
 using HomeUniteUs.Grains.Interfaces.Matches;
 using HomeUniteUs.Grains.Matches;
 using HomeUniteUs.Grains.Storage;
-using Microsoft.Extensions.Logging;
 
 namespace HomeUniteUs.Silo.Startup;
 

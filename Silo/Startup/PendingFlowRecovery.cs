@@ -1,7 +1,5 @@
 using HomeUniteUs.Grains.Access;
 using HomeUniteUs.Grains.Health;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace HomeUniteUs.Silo.Startup;
 

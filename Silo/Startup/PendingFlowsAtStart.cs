@@ -1,5 +1,4 @@
 using HomeUniteUs.Grains.Access;
-using Microsoft.Extensions.Logging;
 
 namespace HomeUniteUs.Silo.Startup;
 

@@ -1,14 +1,3 @@
-using HomeUniteUs.Grains.Interfaces.Access;
-using HomeUniteUs.Grains.Interfaces.Configuration;
-using HomeUniteUs.Grains.Interfaces.Errors;
-using HomeUniteUs.WebGateway.Auth;
-using HomeUniteUs.WebGateway.Errors;
-using HomeUniteUs.WebGateway.Http;
-using HomeUniteUs.WebGateway.Validation;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.IdentityModel.JsonWebTokens;
-
 namespace HomeUniteUs.WebGateway.Access;
 
 /// <summary>/api/auth: each route binds its validated request, then hands the flow to the person's Cognito grain.</summary>
@@ -94,21 +83,11 @@ public static class AuthEndpoints
         return TypedResults.Ok(new MessageDto("User signed out successfully"));
     }
 
-    private static async Task<Ok<SessionDto>> Session(HttpContext context, IGrainFactory grains, HuuSettings settings, StoreCallerCheck callers)
-    {
-        var outcome = await RefreshFromCookies(context, grains, callers);
-        SessionCookies.Set(context.Response, settings, outcome.Tokens!);
-        var tokens = outcome.Tokens!;
-        return TypedResults.Ok(new SessionDto(UserDto.From(outcome.User!), tokens.AccessToken, tokens.IdToken, tokens.RefreshToken));
-    }
+    private static Task<Ok<SessionDto>> Session(HttpContext context, IGrainFactory grains, HuuSettings settings, StoreCallerCheck callers) =>
+        RenewFromCookies(context, grains, settings, callers, withUser: true);
 
-    private static async Task<Ok<SessionDto>> Refresh(HttpContext context, IGrainFactory grains, HuuSettings settings, StoreCallerCheck callers)
-    {
-        var outcome = await RefreshFromCookies(context, grains, callers);
-        SessionCookies.Set(context.Response, settings, outcome.Tokens!);
-        var tokens = outcome.Tokens!;
-        return TypedResults.Ok(new SessionDto(null, tokens.AccessToken, tokens.IdToken, tokens.RefreshToken));
-    }
+    private static Task<Ok<SessionDto>> Refresh(HttpContext context, IGrainFactory grains, HuuSettings settings, StoreCallerCheck callers) =>
+        RenewFromCookies(context, grains, settings, callers, withUser: false);
 
     private static async Task<Ok<MessageDto>> ForgotPassword(EmailRequest request, IGrainFactory grains)
     {
@@ -124,9 +103,10 @@ public static class AuthEndpoints
 
     /// <summary>
     /// Identifies the person by the id_token cookie (expired is fine; signed out is not) and refreshes with the
-    /// refresh_token cookie. The new tokens belong to the refresh token's session: one that was signed out is refused.
+    /// refresh_token cookie, then sets the new cookies; the session and refresh routes differ only in
+    /// <paramref name="withUser"/>. The new tokens belong to the refresh token's session: one that was signed out is refused.
     /// </summary>
-    private static async Task<SignInOutcome> RefreshFromCookies(HttpContext context, IGrainFactory grains, StoreCallerCheck callers)
+    private static async Task<Ok<SessionDto>> RenewFromCookies(HttpContext context, IGrainFactory grains, HuuSettings settings, StoreCallerCheck callers, bool withUser)
     {
         var refreshToken = context.Request.Cookies[SessionCookies.RefreshToken];
         if (string.IsNullOrEmpty(context.Request.Cookies[SessionCookies.IdToken]) || string.IsNullOrEmpty(refreshToken))
@@ -148,7 +128,9 @@ public static class AuthEndpoints
             throw new HuuException(401, ErrorCodes.Unauthenticated, "Invalid refresh token");
         }
 
-        return outcome;
+        var tokens = outcome.Tokens!;
+        SessionCookies.Set(context.Response, settings, tokens);
+        return TypedResults.Ok(new SessionDto(withUser ? UserDto.From(outcome.User!) : null, tokens.AccessToken, tokens.IdToken, tokens.RefreshToken));
     }
 
     internal static string CreatePasswordUrl(HuuSettings settings, SignInOutcome challenge) =>

@@ -1,6 +1,3 @@
-using HomeUniteUs.Grains.Interfaces.Access;
-using HomeUniteUs.WebGateway.Validation;
-
 namespace HomeUniteUs.WebGateway.Access;
 
 /// <summary>POST /api/auth/signup. Self sign-up as admin passes here and is refused by the identity grain (403).</summary>

@@ -1,10 +1,4 @@
 using System.Text.RegularExpressions;
-using HomeUniteUs.Grains.Interfaces.Access;
-using HomeUniteUs.Grains.Interfaces.Configuration;
-using HomeUniteUs.Grains.Interfaces.Errors;
-using HomeUniteUs.WebGateway.Errors;
-using HomeUniteUs.WebGateway.Validation;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace HomeUniteUs.WebGateway.Access;

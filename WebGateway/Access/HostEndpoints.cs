@@ -1,9 +1,3 @@
-using HomeUniteUs.Grains.Interfaces.Access;
-using HomeUniteUs.Grains.Interfaces.Workflow;
-using HomeUniteUs.WebGateway.Auth;
-using HomeUniteUs.WebGateway.Errors;
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace HomeUniteUs.WebGateway.Access;
 
 /// <summary>/api/hosts: every host, for coordinators and admins (served from the user projection's memory).</summary>

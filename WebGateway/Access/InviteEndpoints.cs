@@ -1,12 +1,3 @@
-using System.Security.Claims;
-using HomeUniteUs.Grains.Interfaces.Access;
-using HomeUniteUs.Grains.Interfaces.Configuration;
-using HomeUniteUs.Grains.Interfaces.Errors;
-using HomeUniteUs.WebGateway.Auth;
-using HomeUniteUs.WebGateway.Errors;
-using HomeUniteUs.WebGateway.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace HomeUniteUs.WebGateway.Access;
 
 /// <summary>

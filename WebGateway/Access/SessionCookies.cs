@@ -1,6 +1,3 @@
-using HomeUniteUs.Grains.Interfaces.Access;
-using HomeUniteUs.Grains.Interfaces.Configuration;
-
 namespace HomeUniteUs.WebGateway.Access;
 
 /// <summary>The id_token and refresh_token cookies: HttpOnly, SameSite=Lax, Path=/, Secure behind https.</summary>

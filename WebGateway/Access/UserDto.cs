@@ -1,6 +1,3 @@
-using System.Text.Json.Serialization;
-using HomeUniteUs.Grains.Interfaces.Access;
-
 namespace HomeUniteUs.WebGateway.Access;
 
 /// <summary>A user on the wire, as the React frontend reads it.</summary>

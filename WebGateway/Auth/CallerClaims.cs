@@ -1,7 +1,3 @@
-using System.Security.Claims;
-using HomeUniteUs.Grains.Interfaces.Access;
-using HomeUniteUs.Grains.Interfaces.Errors;
-
 namespace HomeUniteUs.WebGateway.Auth;
 
 /// <summary>The claims the gateway puts on an authenticated caller, and the <see cref="Caller"/> grains receive.</summary>

@@ -1,12 +1,4 @@
-using System.Security.Claims;
-using HomeUniteUs.Grains.Interfaces.Access;
-using HomeUniteUs.Grains.Interfaces.Configuration;
-using HomeUniteUs.Grains.Interfaces.Errors;
-using HomeUniteUs.WebGateway.Access;
-using HomeUniteUs.WebGateway.Errors;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
 
 namespace HomeUniteUs.WebGateway.Auth;
 

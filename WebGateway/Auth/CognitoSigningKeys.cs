@@ -1,8 +1,4 @@
-using HomeUniteUs.Grains.Interfaces.Configuration;
-using HomeUniteUs.Grains.Interfaces.Errors;
-using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Protocols;
-using Microsoft.IdentityModel.Tokens;
 
 namespace HomeUniteUs.WebGateway.Auth;
 

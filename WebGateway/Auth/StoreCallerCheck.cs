@@ -1,8 +1,4 @@
-using System.Globalization;
-using System.Security.Claims;
-using HomeUniteUs.Grains.Interfaces.Access;
 using Microsoft.Extensions.Caching.Memory;
-using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace HomeUniteUs.WebGateway.Auth;
 

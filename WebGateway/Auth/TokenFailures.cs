@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.IdentityModel.Tokens;
-
 namespace HomeUniteUs.WebGateway.Auth;
 
 /// <summary>The 401 message API.md gives for why a token was not accepted.</summary>

@@ -1,7 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-using HomeUniteUs.Grains.Interfaces.Errors;
-
 namespace HomeUniteUs.WebGateway.Errors;
 
 /// <summary>The one error body of API.md.</summary>
@@ -12,7 +8,8 @@ public sealed record ApiError(
     [property: JsonPropertyName("detail")] ApiErrorDetail Detail,
     [property: JsonPropertyName("requestId")] string RequestId,
     [property: JsonPropertyName("errors"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ApiFieldError>? Errors = null,
-    [property: JsonPropertyName("items"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Items = null)
+    [property: JsonPropertyName("items"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Items = null,
+    [property: JsonPropertyName("checks"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, string>? Checks = null)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 

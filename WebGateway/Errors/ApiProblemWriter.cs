@@ -1,4 +1,3 @@
-using HomeUniteUs.Grains.Interfaces.Errors;
 using Microsoft.AspNetCore.Http.Metadata;
 
 namespace HomeUniteUs.WebGateway.Errors;

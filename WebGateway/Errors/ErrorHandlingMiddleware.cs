@@ -1,8 +1,4 @@
-using System.Text.Json;
 using System.Text.RegularExpressions;
-using HomeUniteUs.Grains.Interfaces.Errors;
-using HomeUniteUs.WebGateway.Validation;
-using Npgsql;
 using Orleans.Runtime;
 
 namespace HomeUniteUs.WebGateway.Errors;

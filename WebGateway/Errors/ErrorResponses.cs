@@ -1,5 +1,3 @@
-using HomeUniteUs.WebGateway.Auth;
-
 namespace HomeUniteUs.WebGateway.Errors;
 
 /// <summary>Declares, for the OpenAPI document, the error statuses a route answers (always in the one shape, <see cref="ApiError"/>).</summary>

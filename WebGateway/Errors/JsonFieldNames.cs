@@ -1,7 +1,5 @@
 using System.Collections;
 using System.Reflection;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace HomeUniteUs.WebGateway.Errors;
 

@@ -1,8 +1,3 @@
-using System.Text.Json.Serialization;
-using HomeUniteUs.Grains.Interfaces.Errors;
-using HomeUniteUs.WebGateway.Errors;
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace HomeUniteUs.WebGateway.Health;
 
 public static class HealthEndpoints
@@ -15,8 +10,8 @@ public static class HealthEndpoints
         return app;
     }
 
-    /// <summary>200 with every check "ok", or 503 in the one error shape naming the failing dependencies, with the checks.</summary>
-    private static async Task<Results<Ok<Readiness>, JsonHttpResult<NotReady>>> Ready(ReadinessProbe probe, HttpContext context)
+    /// <summary>200 with every check "ok", or 503 in the one error shape naming the failing dependencies (<c>items</c>), with every check (<c>checks</c>).</summary>
+    private static async Task<Results<Ok<Readiness>, JsonHttpResult<ApiError>>> Ready(ReadinessProbe probe, HttpContext context)
     {
         var report = await probe.Current();
         if (report.Ready)
@@ -28,18 +23,8 @@ public static class HealthEndpoints
         var message = $"Not ready: {string.Join(", ", failing)} unavailable";
         context.Response.Headers.RetryAfter = "5";
         return TypedResults.Json(
-            new NotReady(ErrorCodes.ServiceUnavailable, message, StatusCodes.Status503ServiceUnavailable,
-                new ApiErrorDetail(ErrorCodes.ServiceUnavailable, message), context.TraceIdentifier, failing, report.Checks),
+            new ApiError(ErrorCodes.ServiceUnavailable, message, StatusCodes.Status503ServiceUnavailable,
+                new ApiErrorDetail(ErrorCodes.ServiceUnavailable, message), context.TraceIdentifier, Items: failing, Checks: report.Checks),
             statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 }
-
-/// <summary>The one error shape, with the failing dependencies as <c>items</c> and every check.</summary>
-public sealed record NotReady(
-    [property: JsonPropertyName("code")] string Code,
-    [property: JsonPropertyName("message")] string Message,
-    [property: JsonPropertyName("status")] int Status,
-    [property: JsonPropertyName("detail")] ApiErrorDetail Detail,
-    [property: JsonPropertyName("requestId")] string RequestId,
-    [property: JsonPropertyName("items")] IReadOnlyList<string> Items,
-    [property: JsonPropertyName("checks")] IReadOnlyDictionary<string, string> Checks);

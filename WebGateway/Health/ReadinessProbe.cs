@@ -1,9 +1,4 @@
-using System.Text.Json.Serialization;
-using HomeUniteUs.Grains.Interfaces.Configuration;
 using HomeUniteUs.Grains.Interfaces.Health;
-using HomeUniteUs.WebGateway.Hosting;
-using Microsoft.IdentityModel.Tokens;
-using Npgsql;
 
 namespace HomeUniteUs.WebGateway.Health;
 

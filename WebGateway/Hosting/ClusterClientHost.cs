@@ -1,5 +1,3 @@
-using HomeUniteUs.Grains.Interfaces.Configuration;
-using HomeUniteUs.Grains.Interfaces.Errors;
 using Orleans.Configuration;
 
 namespace HomeUniteUs.WebGateway.Hosting;

@@ -1,9 +1,5 @@
-using HomeUniteUs.Grains.Interfaces.Configuration;
-using HomeUniteUs.WebGateway.Auth;
+using HomeUniteUs.Observability;
 using HomeUniteUs.WebGateway.Health;
-using HomeUniteUs.WebGateway.Http;
-using HomeUniteUs.WebGateway.Validation;
-using Npgsql;
 
 namespace HomeUniteUs.WebGateway.Hosting;
 

@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
-using HomeUniteUs.Grains.Interfaces.Errors;
 using HomeUniteUs.Observability;
-using HomeUniteUs.WebGateway.Errors;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 

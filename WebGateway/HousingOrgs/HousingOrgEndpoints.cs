@@ -1,10 +1,4 @@
-using System.Text.Json.Serialization;
-using HomeUniteUs.Grains.Interfaces.Errors;
 using HomeUniteUs.Grains.Interfaces.HousingOrgs;
-using HomeUniteUs.WebGateway.Auth;
-using HomeUniteUs.WebGateway.Errors;
-using HomeUniteUs.WebGateway.Validation;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace HomeUniteUs.WebGateway.HousingOrgs;
 

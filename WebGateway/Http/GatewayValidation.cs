@@ -1,5 +1,3 @@
-using HomeUniteUs.WebGateway.Errors;
-
 namespace HomeUniteUs.WebGateway.Http;
 
 /// <summary>

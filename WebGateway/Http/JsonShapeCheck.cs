@@ -1,7 +1,4 @@
 using System.Text;
-using System.Text.Json;
-using HomeUniteUs.Grains.Interfaces.Errors;
-using HomeUniteUs.WebGateway.Validation;
 
 namespace HomeUniteUs.WebGateway.Http;
 

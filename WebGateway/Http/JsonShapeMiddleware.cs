@@ -1,5 +1,3 @@
-using HomeUniteUs.Grains.Interfaces.Errors;
-using HomeUniteUs.WebGateway.Hosting;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace HomeUniteUs.WebGateway.Http;

@@ -1,4 +1,3 @@
-using HomeUniteUs.Grains.Interfaces.Errors;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace HomeUniteUs.WebGateway.Http;

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-
 namespace HomeUniteUs.WebGateway.Http;
 
 /// <summary>Request strings are read trimmed (names, emails, codes), so "  " is blank and a pasted email matches.</summary>

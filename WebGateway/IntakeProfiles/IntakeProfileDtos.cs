@@ -1,7 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-using HomeUniteUs.Grains.Interfaces.IntakeProfiles;
-
 namespace HomeUniteUs.WebGateway.IntakeProfiles;
 
 /// <summary>One answer on the wire: the field id and the value as any JSON.</summary>

@@ -1,11 +1,3 @@
-using System.Security.Claims;
-using HomeUniteUs.Grains.Interfaces.Errors;
-using HomeUniteUs.Grains.Interfaces.IntakeProfiles;
-using HomeUniteUs.WebGateway.Auth;
-using HomeUniteUs.WebGateway.Errors;
-using HomeUniteUs.WebGateway.Validation;
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace HomeUniteUs.WebGateway.IntakeProfiles;
 
 /// <summary>

@@ -1,9 +1,4 @@
-using System.ComponentModel.DataAnnotations;
 using System.Text.Encodings.Web;
-using System.Text.Json;
-using System.Text.Json.Serialization;
-using HomeUniteUs.Grains.Interfaces.IntakeProfiles;
-using HomeUniteUs.WebGateway.Validation;
 
 namespace HomeUniteUs.WebGateway.IntakeProfiles;
 

@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-using HomeUniteUs.Grains.Interfaces.Journeys;
 using HomeUniteUs.WebGateway.Matches;
 
 namespace HomeUniteUs.WebGateway.Journeys;

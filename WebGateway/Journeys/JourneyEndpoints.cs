@@ -1,10 +1,3 @@
-using System.Security.Claims;
-using HomeUniteUs.Grains.Interfaces.Journeys;
-using HomeUniteUs.WebGateway.Auth;
-using HomeUniteUs.WebGateway.Errors;
-using HomeUniteUs.WebGateway.Validation;
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace HomeUniteUs.WebGateway.Journeys;
 
 /// <summary>/api/journeys: a person's steps through the program. Who may see or set them is the journey grain's rule.</summary>

@@ -1,7 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using HomeUniteUs.Grains.Interfaces.Journeys;
-using HomeUniteUs.WebGateway.Validation;
-
 namespace HomeUniteUs.WebGateway.Journeys;
 
 /// <summary>The body of POST /api/journeys/{userId}/steps/{key}: schedule the step, complete it, or both.</summary>

@@ -1,9 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-using HomeUniteUs.Grains.Interfaces.Matches;
-using HomeUniteUs.Grains.Interfaces.Workflow;
-using HomeUniteUs.WebGateway.Access;
-
 namespace HomeUniteUs.WebGateway.Matches;
 
 /// <summary>API.md's Match.</summary>

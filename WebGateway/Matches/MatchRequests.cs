@@ -1,7 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using HomeUniteUs.Grains.Interfaces.Matches;
-using HomeUniteUs.WebGateway.Validation;
-
 namespace HomeUniteUs.WebGateway.Matches;
 
 /// <summary>The body of POST /api/matches.</summary>

@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using HomeUniteUs.Grains.Interfaces.Validation;
 
 namespace HomeUniteUs.WebGateway.Validation;

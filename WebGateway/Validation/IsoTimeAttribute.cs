@@ -1,6 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using System.Globalization;
-
 namespace HomeUniteUs.WebGateway.Validation;
 
 /// <summary>An ISO-8601 date and time (UTC when it names no offset), e.g. <c>2026-12-01T18:00:00Z</c>.</summary>

@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace HomeUniteUs.WebGateway.Validation;
 
 /// <summary>One of a fixed set of strings, compared case-insensitively; <see cref="Canonical"/> gives the listed spelling.</summary>

@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace HomeUniteUs.WebGateway.Validation;
 
 /// <summary>An id in a body field: 1 to 2147483647, like a path id (<see cref="PathId"/>).</summary>

@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace HomeUniteUs.WebGateway.Validation;
 
 /// <summary>[Required] with API.md's message; a blank string counts as missing unless <see cref="RequiredAttribute.AllowEmptyStrings"/>.</summary>

@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using HomeUniteUs.Grains.Interfaces.Workflow;
 
 namespace HomeUniteUs.WebGateway.Workflow;
 

@@ -1,5 +1,4 @@
 using System.Reflection;
-using HomeUniteUs.Grains.Interfaces.Workflow;
 using Microsoft.AspNetCore.Http.Metadata;
 
 namespace HomeUniteUs.WebGateway.Workflow;

@@ -1,7 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using HomeUniteUs.Grains.Interfaces.Workflow;
-using HomeUniteUs.WebGateway.Validation;
-
 namespace HomeUniteUs.WebGateway.Workflow;
 
 /// <summary>A guest case on the wire (API.md's GuestCase).</summary>

@@ -1,10 +1,3 @@
-using System.Security.Claims;
-using HomeUniteUs.Grains.Interfaces.Errors;
-using HomeUniteUs.Grains.Interfaces.Workflow;
-using HomeUniteUs.WebGateway.Auth;
-using HomeUniteUs.WebGateway.Errors;
-using HomeUniteUs.WebGateway.Validation;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 
 namespace HomeUniteUs.WebGateway.Workflow;

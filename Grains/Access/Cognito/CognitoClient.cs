@@ -1,7 +1,4 @@
 using System.Net.Http.Headers;
-using System.Text.Json;
-using System.Text.Json.Serialization;
-using HomeUniteUs.Grains.Interfaces.Configuration;
 using Polly.Timeout;
 
 namespace HomeUniteUs.Grains.Access.Cognito;

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Text.Json;
-
 namespace HomeUniteUs.Grains.Access.Cognito;
 
 /// <summary>Turns a non-2xx answer of the JSON 1.1 protocol into the exception callers handle.</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace HomeUniteUs.Grains.Access.Cognito;
 
 // The shapes Cognito answers with, named and spelled as AWS does; fields the service layer does not use are left out.

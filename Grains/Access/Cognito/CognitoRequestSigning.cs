@@ -1,7 +1,6 @@
 using Amazon;
 using Amazon.Runtime;
 using Amazon.Runtime.Signing;
-using HomeUniteUs.Grains.Interfaces.Configuration;
 
 namespace HomeUniteUs.Grains.Access.Cognito;
 

@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-
 namespace HomeUniteUs.Grains.Access.Cognito;
 
 /// <summary>The SECRET_HASH an app client with a secret must send with a username.</summary>

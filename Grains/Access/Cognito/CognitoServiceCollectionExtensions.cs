@@ -1,4 +1,3 @@
-using HomeUniteUs.Grains.Interfaces.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HomeUniteUs.Grains.Access.Cognito;

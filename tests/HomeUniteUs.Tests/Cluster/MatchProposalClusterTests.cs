@@ -25,6 +25,7 @@ public sealed class MatchProposalClusterTests(ITestOutputHelper output)
             second = ServiceProcess.Start("gateway2", RepoPaths.GatewayDll, new Dictionary<string, string>(stack.Environment) { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}" });
             using var other = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
             await stack.WaitUntilReady(TimeSpan.FromSeconds(90));
+            Assert.True(await ServiceStack.AnswersReady(other, TimeSpan.FromSeconds(90)), $"The second gateway never became ready\n{second.Output}");
             var api = new JourneyApi(stack);
             var coordinator = await TestAccounts.SignUp(stack, "coordinator");
             for (var round = 0; round < 3; round++)

@@ -21,7 +21,7 @@ public sealed class TwoGatewaysTests
             var environment = new Dictionary<string, string>(stack.Environment) { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}" };
             second = ServiceProcess.Start("gateway2", RepoPaths.GatewayDll, environment);
             using var other = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-            await WaitUntilReady(other);
+            Assert.True(await ServiceStack.AnswersReady(other, TimeSpan.FromSeconds(60)), "The second gateway never became ready");
 
             var account = await TestAccounts.SignUp(stack, "host");
             using (var before = await Get(other, "/api/users/current", account.AccessToken))
@@ -65,27 +65,5 @@ public sealed class TwoGatewaysTests
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return await client.SendAsync(request);
-    }
-
-    private static async Task WaitUntilReady(HttpClient client)
-    {
-        for (var i = 0; i < 240; i++)
-        {
-            try
-            {
-                using var ready = await client.GetAsync(new Uri("/api/health/ready", UriKind.Relative));
-                if (ready.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-
-            await Task.Delay(250);
-        }
-
-        Assert.Fail("The second gateway never became ready");
     }
 }

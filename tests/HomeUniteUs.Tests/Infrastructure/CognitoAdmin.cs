@@ -1,5 +1,5 @@
+using HomeUniteUs.Configuration;
 using HomeUniteUs.Grains.Access.Cognito;
-using HomeUniteUs.Grains.Interfaces.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HomeUniteUs.Tests.Infrastructure;

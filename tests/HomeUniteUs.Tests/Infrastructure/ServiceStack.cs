@@ -128,15 +128,24 @@ public class ServiceStack : IAsyncLifetime
     /// <summary>Polls /api/health/ready until it answers 200.</summary>
     public async Task WaitUntilReady(TimeSpan timeout)
     {
+        if (!await AnswersReady(Http, timeout))
+        {
+            throw new TimeoutException($"The stack did not become ready.\n--- gateway ---\n{Gateway.Output}\n--- silos ---\n{string.Join("\n", silos.Select(s => s.Output))}");
+        }
+    }
+
+    /// <summary>Whether the gateway behind <paramref name="http"/> answers /api/health/ready with 200 within <paramref name="timeout"/> (a bounded poll).</summary>
+    public static async Task<bool> AnswersReady(HttpClient http, TimeSpan timeout)
+    {
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
         {
             try
             {
-                using var response = await Http.GetAsync(new Uri("/api/health/ready", UriKind.Relative));
+                using var response = await http.GetAsync(new Uri("/api/health/ready", UriKind.Relative));
                 if (response.IsSuccessStatusCode)
                 {
-                    return;
+                    return true;
                 }
             }
             catch (HttpRequestException)
@@ -146,7 +155,7 @@ public class ServiceStack : IAsyncLifetime
             await Task.Delay(250);
         }
 
-        throw new TimeoutException($"The stack did not become ready.\n--- gateway ---\n{Gateway.Output}\n--- silos ---\n{string.Join("\n", silos.Select(s => s.Output))}");
+        return false;
     }
 
     public static HttpRequestMessage Request(HttpMethod method, string path, string? bearer = null, HttpContent? content = null)

@@ -64,7 +64,7 @@ public static class SharedServers
     }
 
     public static string ConnectionString(string databaseUrl) =>
-        HomeUniteUs.Grains.Interfaces.Configuration.DatabaseUrl.ToConnectionString(databaseUrl);
+        HomeUniteUs.Configuration.DatabaseUrl.ToConnectionString(databaseUrl);
 
     private static async Task<(string, string)> Start()
     {

@@ -1,4 +1,4 @@
-using HomeUniteUs.Grains.Interfaces.Configuration;
+using HomeUniteUs.Configuration;
 using HomeUniteUs.Silo;
 using HomeUniteUs.Tests.Infrastructure;
 using Orleans.TestingHost;

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using HomeUniteUs.Configuration;
 using HomeUniteUs.Grains.Access.Cognito;
-using HomeUniteUs.Grains.Interfaces.Configuration;
 using HomeUniteUs.Tests.Unit.Cognito;
 using Microsoft.Extensions.DependencyInjection;
 

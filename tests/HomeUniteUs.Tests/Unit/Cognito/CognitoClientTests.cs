@@ -10,7 +10,7 @@ namespace HomeUniteUs.Tests.Unit.Cognito;
 public sealed class CognitoClientTests
 {
     private static readonly Uri Endpoint = new("http://127.0.0.1:4566");
-    private static readonly Grains.Interfaces.Configuration.HuuSettings Settings = CognitoTestSettings.Create(Endpoint);
+    private static readonly HomeUniteUs.Configuration.HuuSettings Settings = CognitoTestSettings.Create(Endpoint);
 
     private static CognitoClient Client(HttpMessageHandler network) => new(new HttpClient(network), Settings);
 

@@ -1,4 +1,4 @@
-using HomeUniteUs.Grains.Interfaces.Configuration;
+using HomeUniteUs.Configuration;
 
 namespace HomeUniteUs.Tests.Unit.Cognito;
 

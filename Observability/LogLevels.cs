@@ -1,6 +1,4 @@
-using Microsoft.Extensions.Logging;
-
-namespace HomeUniteUs.Grains.Interfaces.Configuration;
+namespace HomeUniteUs.Observability;
 
 /// <summary>Maps LOG_LEVEL (Python's names: DEBUG, INFO, WARNING, ERROR, CRITICAL) to .NET log levels.</summary>
 public static class LogLevels

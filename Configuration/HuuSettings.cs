@@ -1,4 +1,4 @@
-namespace HomeUniteUs.Grains.Interfaces.Configuration;
+namespace HomeUniteUs.Configuration;
 
 /// <summary>
 /// Every setting of the service, read once from the environment (or a .env file) under the

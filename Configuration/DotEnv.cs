@@ -1,4 +1,4 @@
-namespace HomeUniteUs.Grains.Interfaces.Configuration;
+namespace HomeUniteUs.Configuration;
 
 /// <summary>Parses the KEY=value lines of a .env file (comments, blank lines, `export ` and quotes allowed).</summary>
 public static class DotEnv

@@ -1,4 +1,4 @@
-namespace HomeUniteUs.Grains.Interfaces.Configuration;
+namespace HomeUniteUs.Configuration;
 
 /// <summary>
 /// Turns the FastAPI-style DATABASE_URL (postgresql://user:pass@host:port/db, or the
