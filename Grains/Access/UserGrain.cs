@@ -1,5 +1,7 @@
 using HomeUniteUs.Grains.Interfaces.Access;
 using HomeUniteUs.Grains.Interfaces.Errors;
+using HomeUniteUs.Grains.Interfaces.ReadCaches;
+using HomeUniteUs.Grains.ReadCaches;
 using HomeUniteUs.Grains.Storage;
 using HomeUniteUs.Grains.Workflow;
 using Microsoft.Extensions.Logging;
@@ -70,6 +72,7 @@ public sealed class UserGrain(
         // Keep the version so a late notification about the old user cannot resurrect it in a projection.
         user.State = new UserState { Id = this.GetPrimaryKeyLong(), Version = version };
         await DashboardNotifications.UserChanged(GrainFactory, null, State.Id, version, logger);
+        await ReadCacheNotifications.Changed(GrainFactory, CachedRead.User, State.Id, logger);
         DeactivateOnIdle();
         return true;
     }
@@ -116,5 +119,6 @@ public sealed class UserGrain(
         State.Version++;
         await user.WriteStateAsync();
         await DashboardNotifications.UserChanged(GrainFactory, State.IsActive ? State.ToView() : null, State.Id, State.Version, logger);
+        await ReadCacheNotifications.Changed(GrainFactory, CachedRead.User, State.Id, logger);
     }
 }
