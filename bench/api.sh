@@ -20,12 +20,16 @@
 # Everything it starts is stopped on exit (also on Ctrl-C). Servers listen on 127.0.0.1 only.
 #
 # Environment: BENCH_DURATION (10s), BENCH_CONNECTIONS (32), BENCH_THREADS (2), BENCH_ORGS (100),
-# BENCH_VARIANTS ("ceiling query split cohosted"). stdout: the table; progress on stderr.
+# BENCH_VARIANTS ("ceiling query split cohosted"), BENCH_TELEMETRY (off; on = OTLP export of the
+# silo and the gateway to a local sink, see bench/telemetry-switch.sh; the baselines have none).
+# stdout: the table; progress on stderr.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 cd "$root"
 # shellcheck source=scripts/lib/ensure.sh
 . scripts/lib/ensure.sh
+# shellcheck source=bench/telemetry-switch.sh
+. bench/telemetry-switch.sh
 
 duration="${BENCH_DURATION:-10s}"
 connections="${BENCH_CONNECTIONS:-32}"
@@ -74,6 +78,7 @@ cleanup() {
   trap '' INT TERM
   trap - EXIT
   stop_all
+  telemetry_stop
   if [ "$services_started" = 1 ]; then
     scripts/moto-down.sh "$work" 8>&- || true
     scripts/pg-down.sh "$work" 8>&- || true
@@ -131,6 +136,7 @@ export DATABASE_URL="$database_url" HUU_ENVIRONMENT=development LOG_LEVEL=WARNIN
 while IFS= read -r line; do
   case "$line" in COGNITO_*=*) export "${line%%=*}=${line#*=}" ;; esac
 done <<<"$cognito"
+telemetry_switch "$work"
 
 start_split() {
   log "starting the silo and the gateway on $api"
@@ -276,7 +282,7 @@ stop_all
 
 cat <<EOF
 
-API hot reads: wrk -t$threads -c$connections -d$duration on loopback, $(nproc) cores shared by wrk, the servers and PostgreSQL.
+API hot reads: wrk -t$threads -c$connections -d$duration on loopback, $(nproc) cores shared by wrk, the servers and PostgreSQL; telemetry ${BENCH_TELEMETRY:-off}.
 ceiling = bench/ApiBaseline answering the same bytes from memory; query = one Npgsql query per request (same PostgreSQL);
 split = silo + gateway processes; cohosted = one silo process serving the API (HUU_COHOSTED_API=true).
 CPU: % of one core per process during the route's run (pg = all PostgreSQL processes); req/CPU-s = requests per

@@ -119,6 +119,9 @@ public sealed class DashboardCache : IReadCacheCopies
         var snapshot = answer.Document is not null ? answer : await dashboard.Snapshot(null);
         var fresh = new CachedDashboard(snapshot.ETag, snapshot.Document!);
         latest = fresh;
+
+        // Compressed once per version, off the request path: the first gzip poll need not wait for it.
+        _ = Task.Run(() => fresh.Gzip);
         return Validated(fresh, seen, startedTicks);
     }
 
