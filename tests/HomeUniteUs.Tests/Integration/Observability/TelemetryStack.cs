@@ -12,7 +12,7 @@ public sealed class TelemetryCollection : ICollectionFixture<TelemetryStack>
 /// A stack that exports to an <see cref="OtlpReceiver"/> (every request traced), writes JSON
 /// logs, guards the gateway's /metrics with a token and serves the silo's on its own port.
 /// </summary>
-public sealed class TelemetryStack : ServiceStack, IAsyncLifetime
+public class TelemetryStack : ServiceStack, IAsyncLifetime
 {
     public const string MetricsToken = "metrics-token-for-tests";
 
