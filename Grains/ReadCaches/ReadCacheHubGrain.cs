@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using HomeUniteUs.Grains.Interfaces.ReadCaches;
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
@@ -33,6 +34,10 @@ public sealed class ReadCacheHubGrain(TimeProvider clock, ILogger<ReadCacheHubGr
 
     public async Task Changed(CachedRead kind, long id)
     {
+        // The fan-out to the gateways is not part of the writer's trace (a request's trace has one
+        // server span in a gateway: its own); this call's span still shows the wait.
+        Activity.Current = null;
+        RequestContext.Clear();
         var now = clock.GetUtcNow();
         var waitUntil = predecessorLeasesEnd;
         var holders = new List<KeyValuePair<IReadCacheObserver, DateTimeOffset>>();
