@@ -13,19 +13,22 @@ public static class Telemetry
     public static HostApplicationBuilder AddSiloTelemetry(this HostApplicationBuilder builder)
     {
         var telemetry = TelemetrySettings.FromEnvironment(DefaultServiceName);
-        builder.AddHuuTelemetry(telemetry, tracing => { }, metrics =>
-        {
-            metrics.AddMeter(HuuMetrics.MeterName);
-            if (telemetry.MetricsPort is { } port)
-            {
-                metrics.AddPrometheusHttpListener(listener =>
-                {
-                    listener.Host = telemetry.MetricsHost;
-                    listener.Port = port;
-                });
-            }
-        });
+        builder.AddHuuTelemetry(telemetry, tracing => { }, metrics => AddSiloMetrics(metrics, telemetry));
         return builder;
+    }
+
+    /// <summary>The domain meter, and Prometheus text on HUU_METRICS_PORT when set (also in a silo co-hosting the API).</summary>
+    public static void AddSiloMetrics(MeterProviderBuilder metrics, TelemetrySettings telemetry)
+    {
+        metrics.AddMeter(HuuMetrics.MeterName);
+        if (telemetry.MetricsPort is { } port)
+        {
+            metrics.AddPrometheusHttpListener(listener =>
+            {
+                listener.Host = telemetry.MetricsHost;
+                listener.Port = port;
+            });
+        }
     }
 
     /// <summary>Grain calls continue the caller's trace; identity and intake outcomes are counted.</summary>

@@ -1,67 +1,11 @@
-using HomeUniteUs.Configuration;
-using HomeUniteUs.Grains.Interfaces.Errors;
-using HomeUniteUs.WebGateway.Access;
-using HomeUniteUs.WebGateway.Errors;
-using HomeUniteUs.WebGateway.Health;
-using HomeUniteUs.WebGateway.Hosting;
-using HomeUniteUs.WebGateway.HousingOrgs;
-using HomeUniteUs.WebGateway.Http;
-using HomeUniteUs.WebGateway.IntakeProfiles;
-using HomeUniteUs.WebGateway.Journeys;
-using HomeUniteUs.WebGateway.Matches;
-using HomeUniteUs.WebGateway.Workflow;
-
 if (HuuSettings.FromEnvironmentOrReport(Console.Error) is not { } settings)
 {
     return 1;
 }
 
 var builder = WebApplication.CreateBuilder(args);
-if (string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]) && string.IsNullOrEmpty(builder.Configuration["urls"]))
-{
-    builder.WebHost.UseUrls("http://localhost:8000");
-}
-
-builder.AddGateway(settings);
-builder.AddGatewayTelemetry();
+builder.AddGateway(settings, GatewayHosting.OwnProcess);
 var app = builder.Build();
-
-app.UseMiddleware<RequestIdMiddleware>();
-app.UseMiddleware<ErrorHandlingMiddleware>();
-app.UseGatewayTelemetry();
-app.UseMiddleware<RequestShapeMiddleware>();
-app.UseMiddleware<JsonShapeMiddleware>();
-app.UseStatusCodePages(context => context.HttpContext.Response.StatusCode switch
-{
-    StatusCodes.Status404NotFound => ApiError.Write(context.HttpContext, 404, ErrorCodes.NotFound, "No such route"),
-    StatusCodes.Status415UnsupportedMediaType => ApiError.Write(context.HttpContext, 415, ErrorCodes.UnsupportedMediaType, "The request body must be JSON (Content-Type: application/json)"),
-    StatusCodes.Status405MethodNotAllowed => ApiError.Write(context.HttpContext, 405, ErrorCodes.MethodNotAllowed, "This method is not allowed on this route"),
-    var status => ApiError.Write(context.HttpContext, status, ApiError.CodeFor(status), "The request failed"),
-});
-app.UseSwagger(swagger => swagger.RouteTemplate = "docs/{documentName}/openapi.json");
-app.UseSwaggerUI(ui =>
-{
-    ui.RoutePrefix = "docs";
-    ui.SwaggerEndpoint("/docs/v1/openapi.json", "Home Unite Us API");
-});
-app.UseAuthentication();
-app.UseAuthorization();
-
-app.MapHealthApi();
-app.MapHousingOrgsApi();
-app.MapAuthApi();
-app.MapGoogleAuthApi();
-app.MapInviteApi();
-app.MapUsersApi();
-app.MapHostsApi();
-app.MapIntakeProfilesApi();
-app.MapProfileApi();
-app.MapWorkflowApi();
-app.MapJourneysApi();
-app.MapMatchesApi();
-
+app.UseGateway();
 await app.RunAsync();
 return 0;
-
-/// <summary>Lets WebApplicationFactory reach the gateway in tests.</summary>
-public partial class Program;

@@ -19,7 +19,8 @@
 #      by counting rows whose modifiedon moved: a case update (PUT /api/coordinator/cases/{id})
 #      and a new guest with a case (user created and activated, case opened: what an invite stores).
 #   4. for scale, the same wrk run on GET /api/health (no token) and GET /api/auth/secret (only
-#      the token check every protected route makes: signature, expiry, the stored user).
+#      the token check every protected route makes: signature, expiry, the stored user); the
+#      resident memory (VmRSS) of the silo and the gateway with the largest population.
 # Everything it starts is stopped on exit (also on Ctrl-C). Servers listen on 127.0.0.1 only.
 #
 # Environment: BENCH_DURATION (default 10s), BENCH_CONNECTIONS (32), BENCH_THREADS (2),
@@ -214,6 +215,10 @@ for n in "${sizes[@]}"; do
     "$poll_rps" "$poll_p50" "$poll_p99" "$case_rows ($case_touched)" "$guest_rows ($guest_touched)")")
 done
 
+rss_mb() { awk '/^VmRSS:/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status" 2>/dev/null || echo "?"; }
+silo_rss="$(rss_mb "$silo_pid")"
+gateway_rss="$(rss_mb "$gateway_pid")"
+
 log "baselines: GET /api/health and GET /api/auth/secret"
 read -r health_rps health_p50 health_p99 _ < <(wrk_run "$api/api/health")
 read -r secret_rps secret_p50 secret_p99 _ < <(wrk_run "$api/api/auth/secret" "$auth")
@@ -228,3 +233,4 @@ EOF
 for line in "${results[@]}"; do echo "$line"; done
 printf 'For scale, same wrk run: GET /api/health (no token) %s req/s, p50 %s ms, p99 %s ms; GET /api/auth/secret (token check only) %s req/s, p50 %s ms, p99 %s ms.\n' \
   "$health_rps" "$health_p50" "$health_p99" "$secret_rps" "$secret_p50" "$secret_p99"
+printf 'Resident memory after loading %s users (VmRSS): silo %s MB, gateway %s MB.\n' "$have" "$silo_rss" "$gateway_rss"

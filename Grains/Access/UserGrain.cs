@@ -1,3 +1,6 @@
+using HomeUniteUs.Grains.Interfaces.ReadCaches;
+using HomeUniteUs.Grains.ReadCaches;
+
 namespace HomeUniteUs.Grains.Access;
 
 public sealed class UserGrain(
@@ -64,6 +67,7 @@ public sealed class UserGrain(
         // Keep the version so a late notification about the old user cannot resurrect it in a projection.
         user.State = new UserState { Id = this.GetPrimaryKeyLong(), Version = version };
         await DashboardNotifications.UserChanged(GrainFactory, null, State.Id, version, logger);
+        await ReadCacheNotifications.Changed(GrainFactory, CachedRead.User, State.Id, logger);
         DeactivateOnIdle();
         return true;
     }
@@ -110,5 +114,6 @@ public sealed class UserGrain(
         State.Version++;
         await user.WriteStateAsync();
         await DashboardNotifications.UserChanged(GrainFactory, State.IsActive ? State.ToView() : null, State.Id, State.Version, logger);
+        await ReadCacheNotifications.Changed(GrainFactory, CachedRead.User, State.Id, logger);
     }
 }

@@ -1,13 +1,16 @@
 using HomeUniteUs.Grains.Interfaces.HousingOrgs;
+using HomeUniteUs.Grains.Interfaces.ReadCaches;
+using HomeUniteUs.Grains.ReadCaches;
 
 namespace HomeUniteUs.Grains.HousingOrgs;
 
 /// <summary>
 /// Holds no state of its own: the name index is rebuilt from the org grains' stored rows on
 /// activation, and every write passes through this single activation, so names stay unique
-/// and a crash between steps cannot leave the index wrong.
+/// and a crash between steps cannot leave the index wrong. Every change is reported to the
+/// gateways' read caches before it is acknowledged.
 /// </summary>
-public sealed class HousingOrgRegistryGrain(GrainStateReader reader, IdSequence ids) : Grain, IHousingOrgRegistryGrain
+public sealed class HousingOrgRegistryGrain(GrainStateReader reader, IdSequence ids, ILogger<HousingOrgRegistryGrain> logger) : Grain, IHousingOrgRegistryGrain
 {
     private readonly SortedDictionary<long, string> namesById = [];
     private readonly Dictionary<string, long> idsByName = new(StringComparer.Ordinal);
@@ -42,6 +45,7 @@ public sealed class HousingOrgRegistryGrain(GrainStateReader reader, IdSequence 
 
         var org = await GrainFactory.GetGrain<IHousingOrgGrain>(id).Save(name);
         Index(id, name);
+        await ReadCacheNotifications.Changed(GrainFactory, CachedRead.HousingOrg, id, logger);
         return new HousingOrgUpsert(org, Created: true);
     }
 
@@ -65,6 +69,7 @@ public sealed class HousingOrgRegistryGrain(GrainStateReader reader, IdSequence 
         }
 
         Index(id, name);
+        await ReadCacheNotifications.Changed(GrainFactory, CachedRead.HousingOrg, id, logger);
         return new HousingOrgUpsert(org, created);
     }
 
@@ -78,6 +83,7 @@ public sealed class HousingOrgRegistryGrain(GrainStateReader reader, IdSequence 
         await GrainFactory.GetGrain<IHousingOrgGrain>(id).Delete();
         namesById.Remove(id);
         idsByName.Remove(name);
+        await ReadCacheNotifications.Changed(GrainFactory, CachedRead.HousingOrg, id, logger);
         return true;
     }
 

@@ -2,6 +2,8 @@ using HomeUniteUs.Grains.Access;
 using HomeUniteUs.Grains.IntakeProfiles;
 using HomeUniteUs.Grains.Journeys;
 using HomeUniteUs.Grains.Matches;
+using HomeUniteUs.Grains.Interfaces.ReadCaches;
+using HomeUniteUs.Grains.ReadCaches;
 using Microsoft.Extensions.Options;
 
 namespace HomeUniteUs.Grains.Workflow;
@@ -40,57 +42,62 @@ public sealed class CoordinatorDashboardGrain(
 
     public Task UserChanged(UserView? user, long userId, long version)
     {
+        var before = projection.ContentVersion;
         var known = projection.UserVersion(userId);
         if (projection.ApplyUser(userId, user, version))
         {
             WatchForGap(known, version);
         }
 
-        return Task.CompletedTask;
+        return ReportIfChanged(before);
     }
 
     public Task CaseChanged(GuestCase? guestCase, long guestId, long version)
     {
+        var before = projection.ContentVersion;
         var known = projection.CaseVersion(guestId);
         if (projection.ApplyCase(guestId, guestCase, version))
         {
             WatchForGap(known, version);
         }
 
-        return Task.CompletedTask;
+        return ReportIfChanged(before);
     }
 
     public Task IntakeChanged(long userId, string status, long version)
     {
+        var before = projection.ContentVersion;
         var known = projection.IntakeVersion(userId);
         if (projection.ApplyIntake(userId, status, version))
         {
             WatchForGap(known, version);
         }
 
-        return Task.CompletedTask;
+        return ReportIfChanged(before);
     }
 
     public Task JourneyChanged(long userId, bool interviewComplete, bool trainingComplete, long version)
     {
+        var before = projection.ContentVersion;
         var known = projection.JourneyVersion(userId);
         if (projection.ApplyJourney(userId, new CoordinatorSteps(interviewComplete, trainingComplete), version))
         {
             WatchForGap(known, version);
         }
 
-        return Task.CompletedTask;
+        return ReportIfChanged(before);
     }
 
     public Task MatchChanged(Match? match, long matchId, long version)
     {
+        var before = projection.ContentVersion;
         var known = projection.MatchVersion(matchId);
         if (projection.ApplyMatch(matchId, match is null ? null : new MatchRef(match.GuestId, match.HostId, match.Status), version))
         {
             WatchForGap(known, version);
         }
 
-        return Task.CompletedTask;
+        return ReportIfChanged(before);
     }
 
     public Task<DashboardSnapshot> Snapshot(string? knownETag)
@@ -143,6 +150,7 @@ public sealed class CoordinatorDashboardGrain(
             var before = projection.ContentVersion;
             projection.Reconcile(users, cases, startedAt);
             projection.ReconcileJourneys(intakes, journeys, matches, startedAt);
+            await ReportIfChanged(before);
             Telemetry.HuuMetrics.DashboardRebuilt(projection);
             logger.LogInformation("Dashboard reconciled from storage: {Users} users, {Cases} cases in {Elapsed} ms{Repaired}",
                 users.Count, cases.Count, (long)time.GetElapsedTime(started).TotalMilliseconds,
@@ -187,6 +195,12 @@ public sealed class CoordinatorDashboardGrain(
             logger.LogWarning(e, "Periodic dashboard reconciliation failed; serving what is known");
         }
     }
+
+    /// <summary>The gateways answer polls from their copy until told the content changed (before the change is acknowledged).</summary>
+    private Task ReportIfChanged(long contentVersionBefore) =>
+        projection.ContentVersion == contentVersionBefore
+            ? Task.CompletedTask
+            : ReadCacheNotifications.Changed(GrainFactory, CachedRead.Dashboard, 0, logger);
 
     /// <summary>A version that skips one means notifications were lost: reconcile soon (once for a burst of gaps).</summary>
     private void WatchForGap(long knownVersion, long version)

@@ -1,3 +1,5 @@
+using HomeUniteUs.WebGateway.ReadCaches;
+
 namespace HomeUniteUs.WebGateway.Access;
 
 /// <summary>/api/users: the caller, and deletion by an admin.</summary>
@@ -13,14 +15,14 @@ public static class UserEndpoints
     }
 
     /// <summary>The caller by bearer token, or else by the id_token cookie (both checked against the store, sign-out included).</summary>
-    private static async Task<Ok<UserDto>> Current(HttpContext context, IGrainFactory grains)
+    private static async Task<JsonBytesResult<UserDto>> Current(HttpContext context, IGrainFactory grains, CurrentUserReadCache users)
     {
         var principal = context.User.Identity?.IsAuthenticated == true
             ? context.User
             : (await context.AuthenticateAsync(CognitoAuthentication.IdTokenCookie)).Principal;
-        if (principal?.Identity?.IsAuthenticated == true && await grains.GetGrain<IUserGrain>(principal.Caller().UserId).Get() is { } user)
+        if (principal?.Identity?.IsAuthenticated == true && await users.Get(principal.Caller().UserId, grains) is { } user)
         {
-            return TypedResults.Ok(UserDto.From(user));
+            return new(user);
         }
 
         throw new HuuException(401, ErrorCodes.Unauthenticated, "Missing id token");

@@ -5,13 +5,14 @@ namespace HomeUniteUs.WebGateway.Hosting;
 /// <summary>
 /// The gateway's Orleans client, connected in the background: a gateway started before any
 /// silo answers health checks at once, says 503 on everything else, and serves as soon as a
-/// silo joins the membership table.
+/// silo joins the membership table. In a silo that co-hosts the API, <paramref name="inSilo"/> is the
+/// silo's own client and nothing connects.
 /// </summary>
-public sealed class ClusterClientHost(HuuSettings settings, ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
+public sealed class ClusterClientHost(HuuSettings settings, ILoggerFactory loggerFactory, IClusterClient? inSilo = null) : IHostedService, IAsyncDisposable
 {
     private readonly CancellationTokenSource stopping = new();
     private IHost? clientHost;
-    private volatile IClusterClient? client;
+    private volatile IClusterClient? client = inSilo;
     private Task? connecting;
 
     public bool IsConnected => client is not null;

@@ -1,5 +1,6 @@
 using HomeUniteUs.Observability;
 using HomeUniteUs.WebGateway.Health;
+using HomeUniteUs.WebGateway.ReadCaches;
 
 namespace HomeUniteUs.WebGateway.Hosting;
 
@@ -8,7 +9,11 @@ public static class GatewayServices
     /// <summary>Maximum request body: generous for intake answers, small enough to refuse abuse early.</summary>
     public const long MaxRequestBodyBytes = 1024 * 1024;
 
-    public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder, HuuSettings settings)
+    /// <summary>
+    /// The gateway's services. <paramref name="inSilo"/>: the process is also a silo (HUU_COHOSTED_API), whose own
+    /// IClusterClient/IGrainFactory the endpoints get; otherwise a client connects to the cluster in the background.
+    /// </summary>
+    public static WebApplicationBuilder AddGatewayServices(this WebApplicationBuilder builder, HuuSettings settings, bool inSilo)
     {
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -27,12 +32,17 @@ public static class GatewayServices
         services.AddSingleton(settings);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ => NpgsqlDataSource.Create(settings.DatabaseConnectionString));
-        services.AddSingleton<ClusterClientHost>();
-        services.AddHostedService(sp => sp.GetRequiredService<ClusterClientHost>());
+        services.AddSingleton(sp => new ClusterClientHost(settings, sp.GetRequiredService<ILoggerFactory>(), inSilo ? sp.GetRequiredService<IClusterClient>() : null));
+        if (!inSilo)
+        {
+            services.AddHostedService(sp => sp.GetRequiredService<ClusterClientHost>());
 
-        // Endpoints take IClusterClient/IGrainFactory; resolving one before a silo joined is a 503 (health routes take neither).
-        services.AddSingleton(sp => sp.GetRequiredService<ClusterClientHost>().Client);
-        services.AddSingleton<IGrainFactory>(sp => sp.GetRequiredService<IClusterClient>());
+            // Endpoints take IClusterClient/IGrainFactory; resolving one before a silo joined is a 503 (health routes take neither).
+            services.AddSingleton(sp => sp.GetRequiredService<ClusterClientHost>().Client);
+            services.AddSingleton<IGrainFactory>(sp => sp.GetRequiredService<IClusterClient>());
+        }
+
+        services.AddReadCaches();
 
         services.AddCognitoAuthentication();
         services.AddGatewayValidation();

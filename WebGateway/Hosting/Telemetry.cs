@@ -13,16 +13,20 @@ public static class Telemetry
     public const string DefaultServiceName = "huu-gateway";
     public const string MetricsPath = "/metrics";
 
-    public static WebApplicationBuilder AddGatewayTelemetry(this WebApplicationBuilder builder)
+    public static WebApplicationBuilder AddGatewayTelemetry(this WebApplicationBuilder builder, GatewayHosting hosting)
     {
-        var telemetry = TelemetrySettings.FromEnvironment(DefaultServiceName);
+        var telemetry = TelemetrySettings.FromEnvironment(hosting.ServiceName);
         builder.AddHuuTelemetry(telemetry,
             tracing => tracing.AddAspNetCoreInstrumentation(http =>
             {
                 http.Filter = context => !context.Request.Path.StartsWithSegments(MetricsPath, StringComparison.Ordinal);
                 http.EnrichWithHttpRequest = (activity, _) => TelemetrySetup.DropQuery(activity, "url.full");
             }),
-            metrics => metrics.AddAspNetCoreInstrumentation().AddPrometheusExporter());
+            metrics =>
+            {
+                metrics.AddAspNetCoreInstrumentation().AddPrometheusExporter();
+                hosting.Metrics?.Invoke(metrics, telemetry);
+            });
         return builder;
     }
 

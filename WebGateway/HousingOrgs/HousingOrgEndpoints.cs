@@ -1,4 +1,5 @@
 using HomeUniteUs.Grains.Interfaces.HousingOrgs;
+using HomeUniteUs.WebGateway.ReadCaches;
 
 namespace HomeUniteUs.WebGateway.HousingOrgs;
 
@@ -19,15 +20,12 @@ public static class HousingOrgEndpoints
 
     private static IHousingOrgRegistryGrain Registry(IGrainFactory grains) => grains.GetGrain<IHousingOrgRegistryGrain>(0);
 
-    private static async Task<Ok<List<HousingOrgDto>>> List(IGrainFactory grains) =>
-        TypedResults.Ok((await Registry(grains).List()).Select(HousingOrgDto.From).ToList());
+    /// <summary>Served from this gateway's read cache (dropped by the grains before a write is acknowledged).</summary>
+    private static async Task<JsonBytesResult<List<HousingOrgDto>>> List(IGrainFactory grains, HousingOrgReadCache orgs) =>
+        new(await orgs.List(grains));
 
-    private static async Task<Ok<HousingOrgDto>> Get(PathId id, IGrainFactory grains)
-    {
-        var org = await grains.GetGrain<IHousingOrgGrain>(id).Get()
-            ?? throw HuuException.NotFound($"Housing org with id {id} does not exist.");
-        return TypedResults.Ok(HousingOrgDto.From(org));
-    }
+    private static async Task<JsonBytesResult<HousingOrgDto>> Get(PathId id, IGrainFactory grains, HousingOrgReadCache orgs) =>
+        new(await orgs.Get(id, grains) ?? throw HuuException.NotFound($"Housing org with id {id} does not exist."));
 
     private static async Task<Results<Created<HousingOrgDto>, StatusCodeHttpResult>> Create(HousingOrgRequest request, IGrainFactory grains, HttpResponse response)
     {

@@ -1,4 +1,6 @@
 using System.IO.Compression;
+using HomeUniteUs.Grains.Interfaces.ReadCaches;
+using HomeUniteUs.WebGateway.ReadCaches;
 
 namespace HomeUniteUs.WebGateway.Workflow;
 
@@ -11,20 +13,42 @@ namespace HomeUniteUs.WebGateway.Workflow;
 /// acknowledged before them) as soon as a call finishes. Under load that is a few grain calls
 /// per batch of polls, a poll waits little more than one round trip, and the document crosses
 /// from the silo only when it changed.
+/// Between changes no call is needed at all: while this gateway holds its read-cache lease and
+/// the hub reported no dashboard change since the last validation (and that is younger than
+/// <see cref="ReadCache.MaxAge"/>), the copy is current and a poll is answered from it.
 /// </summary>
-public sealed class DashboardCache
+public sealed class DashboardCache : IReadCacheCopies
 {
     /// <summary>Calls in flight at once: more lanes, shorter waits for a fresh round.</summary>
     public const int MaxInFlight = 4;
 
+    private readonly ReadCacheLease lease;
+    private readonly TimeProvider clock;
     private readonly Lock gate = new();
     private volatile CachedDashboard? latest;
+    private volatile Task<CachedDashboard>? current;
     private TaskCompletionSource<CachedDashboard>? pending;
     private int inFlight;
+    private long changes;
+    private long currentAsOfChanges = -1;
+    private long currentUntilTicks;
 
-    /// <summary>The current dashboard as of a grain call made after this call began.</summary>
+    public DashboardCache(ReadCacheLease lease, TimeProvider clock)
+    {
+        this.lease = lease;
+        this.clock = clock;
+        lease.Attach(this);
+    }
+
+    /// <summary>The current dashboard: the copy when no change was reported since it was validated, else as of a grain call made after this call began.</summary>
     public Task<CachedDashboard> Current(IGrainFactory grains)
     {
+        if (current is { } known && Volatile.Read(ref currentAsOfChanges) == Volatile.Read(ref changes)
+            && clock.GetUtcNow().UtcTicks < Volatile.Read(ref currentUntilTicks) && lease.IsHeld)
+        {
+            return known;
+        }
+
         TaskCompletionSource<CachedDashboard> round;
         lock (gate)
         {
@@ -68,20 +92,52 @@ public sealed class DashboardCache
         }
     }
 
+    public void Changed(CachedRead kind, long id)
+    {
+        if (kind == CachedRead.Dashboard)
+        {
+            Interlocked.Increment(ref changes);
+        }
+    }
+
+    public void Clear() => Interlocked.Increment(ref changes);
+
     private async Task<CachedDashboard> Fetch(IGrainFactory grains)
     {
+        var seen = Volatile.Read(ref changes);
+        var startedTicks = clock.GetUtcNow().UtcTicks;
         var dashboard = grains.GetGrain<ICoordinatorDashboardGrain>(0);
         var known = latest;
         var answer = await dashboard.Snapshot(known?.ETag);
         if (answer.Document is null && known is not null && answer.ETag == known.ETag)
         {
-            return known;
+            return Validated(known, seen, startedTicks);
         }
 
         // The answer is the new document, or (should the ETag have moved meanwhile) ask for it in full.
         var snapshot = answer.Document is not null ? answer : await dashboard.Snapshot(null);
-        latest = new CachedDashboard(snapshot.ETag, snapshot.Document!);
-        return latest;
+        var fresh = new CachedDashboard(snapshot.ETag, snapshot.Document!);
+        latest = fresh;
+
+        // Compressed once per version, off the request path: the first gzip poll need not wait for it.
+        _ = Task.Run(() => fresh.Gzip);
+        return Validated(fresh, seen, startedTicks);
+    }
+
+    /// <summary>The copy is current as of the changes seen before the grain call: polls may use it until the next change.</summary>
+    private CachedDashboard Validated(CachedDashboard dashboard, long seen, long startedTicks)
+    {
+        lock (gate)
+        {
+            if (Volatile.Read(ref changes) == seen)
+            {
+                current = Task.FromResult(dashboard);
+                Volatile.Write(ref currentUntilTicks, startedTicks + ReadCache.MaxAge.Ticks);
+                Volatile.Write(ref currentAsOfChanges, seen);
+            }
+        }
+
+        return dashboard;
     }
 }
 

@@ -7,17 +7,16 @@ public static class WorkflowEndpoints
 {
     public static IEndpointRouteBuilder MapWorkflowApi(this IEndpointRouteBuilder app)
     {
-        var cache = new DashboardCache();
         var coordinator = app.MapGroup("/api/coordinator").WithTags("Coordinator").RequireCaller(Policies.CoordinatorOrAdmin)
             .ProducesErrors(StatusCodes.Status503ServiceUnavailable);
-        coordinator.MapGet("/dashboard/all", (HttpRequest request, IGrainFactory grains) => Dashboard(request, cache, grains));
+        coordinator.MapGet("/dashboard/all", Dashboard);
         coordinator.MapGet("/cases/{guestId}", GetCase).ProducesErrors(StatusCodes.Status404NotFound, StatusCodes.Status422UnprocessableEntity);
         coordinator.MapPut("/cases/{guestId}", PutCase)
             .ProducesErrors(StatusCodes.Status404NotFound, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status422UnprocessableEntity);
         return app;
     }
 
-    private static async Task<Results<DashboardDocumentResult, DashboardNotModifiedResult>> Dashboard(HttpRequest request, DashboardCache cache, IGrainFactory grains)
+    private static async Task<Results<DashboardDocumentResult, DashboardNotModifiedResult>> Dashboard(HttpRequest request, IGrainFactory grains, DashboardCache cache)
     {
         var dashboard = await cache.Current(grains);
         var gzip = AcceptsGzip(request);

@@ -5,7 +5,8 @@ namespace HomeUniteUs.Tests.Infrastructure;
 /// <summary>
 /// A whole service as the acceptance suite sees it: a fresh database and user pool on the
 /// shared PostgreSQL and moto, silo process(es) and a gateway process, configured only by
-/// the environment variables of API.md.
+/// the environment variables of API.md. With <see cref="Cohosted"/> the first silo serves the API itself
+/// (HUU_COHOSTED_API=true) and no gateway process runs: <see cref="Gateway"/> is that silo.
 /// </summary>
 public class ServiceStack : IAsyncLifetime
 {
@@ -38,6 +39,9 @@ public class ServiceStack : IAsyncLifetime
     /// <summary>How long start-up may take before the stack counts as broken; zero: do not wait.</summary>
     protected virtual TimeSpan ReadyTimeout => TimeSpan.FromSeconds(90);
 
+    /// <summary>True: the first silo serves the API itself (HUU_COHOSTED_API=true); no gateway process.</summary>
+    protected virtual bool Cohosted => false;
+
     /// <summary>HUU_ENVIRONMENT: development seeds the test users.</summary>
     protected virtual string HuuEnvironment => "development";
 
@@ -60,12 +64,21 @@ public class ServiceStack : IAsyncLifetime
         BaseAddress = new Uri($"http://127.0.0.1:{httpPort}");
         Http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = BaseAddress };
 
-        for (var i = 0; i < InitialSilos; i++)
+        if (Cohosted)
+        {
+            Gateway = StartSilo(new Dictionary<string, string> { ["HUU_COHOSTED_API"] = "true" });
+        }
+
+        for (var i = silos.Count; i < InitialSilos; i++)
         {
             StartSilo();
         }
 
-        Gateway = ServiceProcess.Start("gateway", RepoPaths.GatewayDll, Environment);
+        if (!Cohosted)
+        {
+            Gateway = ServiceProcess.Start("gateway", RepoPaths.GatewayDll, Environment);
+        }
+
         if (ReadyTimeout > TimeSpan.Zero)
         {
             await WaitUntilReady(ReadyTimeout);
@@ -112,14 +125,19 @@ public class ServiceStack : IAsyncLifetime
         }
     }
 
-    /// <summary>Starts one more silo on its own ports in the same cluster.</summary>
-    public ServiceProcess StartSilo()
+    /// <summary>Starts one more silo on its own ports in the same cluster (with <paramref name="extra"/> settings).</summary>
+    public ServiceProcess StartSilo(IReadOnlyDictionary<string, string>? extra = null)
     {
         var env = new Dictionary<string, string>(Environment, StringComparer.Ordinal)
         {
             ["ORLEANS_SILO_PORT"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["ORLEANS_GATEWAY_PORT"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string>())
+        {
+            env[key] = value;
+        }
+
         var silo = ServiceProcess.Start($"silo{silos.Count + 1}", RepoPaths.SiloDll, env);
         silos.Add(silo);
         return silo;
@@ -172,7 +190,7 @@ public class ServiceStack : IAsyncLifetime
     public virtual async Task DisposeAsync()
     {
         Http?.Dispose();
-        if (Gateway is not null)
+        if (Gateway is not null && !silos.Contains(Gateway))
         {
             await Gateway.DisposeAsync();
         }

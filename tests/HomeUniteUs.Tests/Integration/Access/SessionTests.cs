@@ -6,7 +6,7 @@ using static HomeUniteUs.Tests.Infrastructure.ApiAssert;
 namespace HomeUniteUs.Tests.Integration.Access;
 
 [Collection(GatewayCollection.Name)]
-public sealed class SessionTests(ServiceStack stack)
+public class SessionTests(ServiceStack stack)
 {
     private static HttpRequestMessage WithCookies(HttpMethod method, string path, TestAccount account, string? bearer = null)
     {

@@ -6,7 +6,7 @@ using static HomeUniteUs.Tests.Infrastructure.ApiAssert;
 namespace HomeUniteUs.Tests.Integration.Access;
 
 [Collection(GatewayCollection.Name)]
-public sealed class UsersAndInvitesTests(ServiceStack stack)
+public class UsersAndInvitesTests(ServiceStack stack)
 {
     private async Task<HttpResponseMessage> Send(HttpMethod method, string path, string? token = null, object? body = null)
     {

@@ -5,7 +5,7 @@ using static HomeUniteUs.Tests.Infrastructure.ApiAssert;
 namespace HomeUniteUs.Tests.Integration.HousingOrgs;
 
 [Collection(GatewayCollection.Name)]
-public sealed class HousingOrgRoutesTests(ServiceStack stack)
+public class HousingOrgRoutesTests(ServiceStack stack)
 {
     private string Admin => stack.Seeded("admin@example.com").GetAwaiter().GetResult().AccessToken;
 

@@ -9,7 +9,7 @@ namespace HomeUniteUs.Tests.Integration.Journeys;
 
 /// <summary>A guest and a host taken through the whole host-home journey over the API.</summary>
 [Collection(GatewayCollection.Name)]
-public sealed class JourneyFlowTests(ServiceStack stack)
+public class JourneyFlowTests(ServiceStack stack)
 {
     private readonly JourneyApi api = new(stack);
     private readonly WorkflowApi workflow = new(stack);

@@ -8,7 +8,7 @@ using static HomeUniteUs.Tests.Infrastructure.ApiAssert;
 namespace HomeUniteUs.Tests.Integration.Observability;
 
 [Collection(TelemetryCollection.Name)]
-public sealed partial class MetricsTests(TelemetryStack stack)
+public partial class MetricsTests(TelemetryStack stack)
 {
     [Fact]
     public async Task The_gateway_metrics_want_the_configured_bearer_token()

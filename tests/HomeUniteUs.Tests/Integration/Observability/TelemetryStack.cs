@@ -13,7 +13,7 @@ public sealed class TelemetryCollection : ICollectionFixture<TelemetryStack>
 /// request: OTEL_TRACES_SAMPLER_ARG=1), writes JSON
 /// logs, guards the gateway's /metrics with a token and serves the silo's on its own port.
 /// </summary>
-public sealed class TelemetryStack : ServiceStack, IAsyncLifetime
+public class TelemetryStack : ServiceStack, IAsyncLifetime
 {
     public const string MetricsToken = "metrics-token-for-tests";
 

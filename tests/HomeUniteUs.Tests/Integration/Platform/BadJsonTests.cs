@@ -10,7 +10,7 @@ namespace HomeUniteUs.Tests.Integration.Platform;
 /// part sits in a known field, an unknown one, a key or a nested value.
 /// </summary>
 [Collection(GatewayCollection.Name)]
-public sealed class BadJsonTests(ServiceStack stack)
+public class BadJsonTests(ServiceStack stack)
 {
     public static readonly string[] Bodies =
     [

@@ -5,7 +5,7 @@ using static HomeUniteUs.Tests.Infrastructure.ApiAssert;
 namespace HomeUniteUs.Tests.Integration.Platform;
 
 [Collection(GatewayCollection.Name)]
-public sealed class PlatformTests(ServiceStack stack)
+public class PlatformTests(ServiceStack stack)
 {
     [Fact]
     public async Task Health_is_UP_and_ready_names_every_check()

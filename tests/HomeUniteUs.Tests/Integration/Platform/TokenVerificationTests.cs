@@ -6,7 +6,7 @@ namespace HomeUniteUs.Tests.Integration.Platform;
 
 /// <summary>Every claim the gateway checks is proven on its own: each token differs from a good one in one way.</summary>
 [Collection(GatewayCollection.Name)]
-public sealed class TokenVerificationTests(ServiceStack stack)
+public class TokenVerificationTests(ServiceStack stack)
 {
     private async Task<HttpResponseMessage> DeleteMissingOrg(string? authorization)
     {

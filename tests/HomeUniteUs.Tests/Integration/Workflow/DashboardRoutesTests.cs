@@ -6,7 +6,7 @@ using static HomeUniteUs.Tests.Infrastructure.ApiAssert;
 namespace HomeUniteUs.Tests.Integration.Workflow;
 
 [Collection(GatewayCollection.Name)]
-public sealed class DashboardRoutesTests(ServiceStack stack)
+public class DashboardRoutesTests(ServiceStack stack)
 {
     private readonly WorkflowApi api = new(stack);
 

@@ -1,0 +1,43 @@
+using HomeUniteUs.Configuration;
+
+namespace HomeUniteUs.Silo;
+
+/// <summary>
+/// HUU_COHOSTED_API=true: the silo also serves the HTTP API (ASP.NET Core and the silo in one host,
+/// with the gateway's own services and routes), so a request reaches its grain without a hop
+/// between processes. Separate gateway processes can still join the same cluster.
+/// </summary>
+public static class CohostedApi
+{
+    public const string Variable = "HUU_COHOSTED_API";
+
+    /// <summary>Whether the setting is on; a value other than true/false/1/0 throws <see cref="SettingsException"/>.</summary>
+    public static bool IsEnabled(IReadOnlyDictionary<string, string> environment)
+    {
+        if (!environment.TryGetValue(Variable, out var raw) || string.IsNullOrWhiteSpace(raw))
+        {
+            return false;
+        }
+
+        return raw.Trim().ToLowerInvariant() switch
+        {
+            "true" or "1" => true,
+            "false" or "0" => false,
+            var text => throw new SettingsException($"Invalid environment variable {Variable}: expected true or false, got '{text}'"),
+        };
+    }
+
+    /// <summary>The setting from the environment (or .env), or null after writing the reason.</summary>
+    public static bool? FromEnvironmentOrReport(TextWriter error)
+    {
+        try
+        {
+            return IsEnabled(HuuSettings.ReadEnvironment());
+        }
+        catch (SettingsException e)
+        {
+            error.WriteLine(e.Message);
+            return null;
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using HomeUniteUs.Grains.Interfaces.Errors;
+using HomeUniteUs.WebGateway.Access;
+using HomeUniteUs.WebGateway.Errors;
+using HomeUniteUs.WebGateway.Health;
+using HomeUniteUs.WebGateway.HousingOrgs;
+using HomeUniteUs.WebGateway.Http;
+using HomeUniteUs.WebGateway.IntakeProfiles;
+using HomeUniteUs.WebGateway.Journeys;
+using HomeUniteUs.WebGateway.Matches;
+using HomeUniteUs.WebGateway.Workflow;
+
+namespace HomeUniteUs.WebGateway.Hosting;
+
+/// <summary>
+/// The whole HTTP API — services, telemetry, middleware, routes — in one place: the gateway process and a
+/// silo co-hosting the API (HUU_COHOSTED_API) both call <see cref="AddGateway"/> and <see cref="UseGateway"/>,
+/// so the two modes serve exactly the same pipeline.
+/// </summary>
+public static class GatewayPipeline
+{
+    public const string DefaultUrl = "http://localhost:8000";
+
+    public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder, HuuSettings settings, GatewayHosting hosting)
+    {
+        if (string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]) && string.IsNullOrEmpty(builder.Configuration["urls"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        builder.AddGatewayServices(settings, hosting.InSilo);
+        builder.AddGatewayTelemetry(hosting);
+        return builder;
+    }
+
+    public static WebApplication UseGateway(this WebApplication app)
+    {
+        app.UseMiddleware<RequestIdMiddleware>();
+        app.UseMiddleware<ErrorHandlingMiddleware>();
+        app.UseGatewayTelemetry();
+        app.UseMiddleware<RequestShapeMiddleware>();
+        app.UseMiddleware<JsonShapeMiddleware>();
+        app.UseStatusCodePages(context => context.HttpContext.Response.StatusCode switch
+        {
+            StatusCodes.Status404NotFound => ApiError.Write(context.HttpContext, 404, ErrorCodes.NotFound, "No such route"),
+            StatusCodes.Status415UnsupportedMediaType => ApiError.Write(context.HttpContext, 415, ErrorCodes.UnsupportedMediaType, "The request body must be JSON (Content-Type: application/json)"),
+            StatusCodes.Status405MethodNotAllowed => ApiError.Write(context.HttpContext, 405, ErrorCodes.MethodNotAllowed, "This method is not allowed on this route"),
+            var status => ApiError.Write(context.HttpContext, status, ApiError.CodeFor(status), "The request failed"),
+        });
+        app.UseSwagger(swagger => swagger.RouteTemplate = "docs/{documentName}/openapi.json");
+        app.UseSwaggerUI(ui =>
+        {
+            ui.RoutePrefix = "docs";
+            ui.SwaggerEndpoint("/docs/v1/openapi.json", "Home Unite Us API");
+        });
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapHealthApi();
+        app.MapHousingOrgsApi();
+        app.MapAuthApi();
+        app.MapGoogleAuthApi();
+        app.MapInviteApi();
+        app.MapUsersApi();
+        app.MapHostsApi();
+        app.MapIntakeProfilesApi();
+        app.MapProfileApi();
+        app.MapWorkflowApi();
+        app.MapJourneysApi();
+        app.MapMatchesApi();
+        return app;
+    }
+}

@@ -1,0 +1,69 @@
+using System.Collections.Concurrent;
+
+namespace HomeUniteUs.WebGateway.ReadCaches;
+
+/// <summary>
+/// Response bodies by id, serialized once and served while the lease is held. A body fetched
+/// while a change arrived is not kept (an epoch counts drops), so a copy is never older than the
+/// last change the hub reported; a copy also ages out after <see cref="MaxAge"/>, which bounds the
+/// harm of a change nobody reported (a writer that crashed between its write and its report).
+/// </summary>
+public sealed class ReadCache(ReadCacheLease lease, TimeProvider clock)
+{
+    public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(30);
+    private const int MaxEntries = 100_000;
+
+    private readonly ConcurrentDictionary<long, Copy> copies = new();
+    private readonly Lock gate = new();
+    private long epoch;
+
+    /// <summary>The copy, or what <paramref name="fetch"/> answers (null: nothing to serve, nothing kept).</summary>
+    public async ValueTask<byte[]?> Get(long id, Func<Task<byte[]?>> fetch)
+    {
+        var now = clock.GetUtcNow().UtcTicks;
+        if (copies.TryGetValue(id, out var copy) && copy.UntilTicks > now && lease.IsHeld)
+        {
+            return copy.Body;
+        }
+
+        var seen = Volatile.Read(ref epoch);
+        var body = await fetch();
+        if (body is not null)
+        {
+            lock (gate)
+            {
+                if (epoch == seen && lease.IsHeld)
+                {
+                    if (copies.Count >= MaxEntries)
+                    {
+                        copies.Clear();
+                    }
+
+                    copies[id] = new Copy(body, now + MaxAge.Ticks);
+                }
+            }
+        }
+
+        return body;
+    }
+
+    public void Drop(long id)
+    {
+        lock (gate)
+        {
+            epoch++;
+            copies.TryRemove(id, out _);
+        }
+    }
+
+    public void Clear()
+    {
+        lock (gate)
+        {
+            epoch++;
+            copies.Clear();
+        }
+    }
+
+    private sealed record Copy(byte[] Body, long UntilTicks);
+}

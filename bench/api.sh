@@ -1,0 +1,305 @@
+#!/usr/bin/env bash
+# Usage: bench/api.sh
+#
+# The hot reads of the API side by side with their reference points, in one run:
+#   1. dotnet build HomeUniteUs.sln -c Release, once                   (log .bench-api/build.log)
+#   2. PostgreSQL (scripts/pg-up.sh .bench-api, database huu recreated empty), moto and a fresh
+#      Cognito pool; the silo + gateway stack (HUU_ENVIRONMENT=development, LOG_LEVEL=WARNING);
+#      the seeded admin signs in and creates housing orgs up to BENCH_ORGS (100); the three
+#      answers are saved (.bench-api/fixture/) for the reference servers:
+#        GET /api/housing-orgs/{id}   GET /api/housing-orgs   GET /api/users/current (bearer)
+#   3. wrk -t$BENCH_THREADS -c$BENCH_CONNECTIONS -d$BENCH_DURATION --latency on each route, for
+#      each variant in turn (BENCH_VARIANTS, default all four):
+#        ceiling   bench/ApiBaseline memory: the same JSON bytes from memory (the web stack's ceiling)
+#        query     bench/ApiBaseline query: one Npgsql query per request on the same PostgreSQL
+#        split     the project's silo process + gateway process
+#        cohosted  one silo process serving the API itself (HUU_COHOSTED_API=true)
+#      and the CPU each process used meanwhile (/proc utime+stime; % of one core; wrk included).
+#   4. prints one table: req/s, p50, p99 per route and variant, % of the ceiling, × query-per-request,
+#      and the CPU shares. Non-2xx answers are counted and reported (a variant that fails is visible).
+# Everything it starts is stopped on exit (also on Ctrl-C). Servers listen on 127.0.0.1 only.
+#
+# Environment: BENCH_DURATION (10s), BENCH_CONNECTIONS (32), BENCH_THREADS (2), BENCH_ORGS (100),
+# BENCH_VARIANTS ("ceiling query split cohosted"), BENCH_TELEMETRY (off; on = OTLP export of the
+# silo and the gateway to a local sink, see bench/telemetry-switch.sh; the baselines have none).
+# stdout: the table; progress on stderr.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
+cd "$root"
+# shellcheck source=scripts/lib/ensure.sh
+. scripts/lib/ensure.sh
+# shellcheck source=bench/telemetry-switch.sh
+. bench/telemetry-switch.sh
+
+duration="${BENCH_DURATION:-10s}"
+connections="${BENCH_CONNECTIONS:-32}"
+threads="${BENCH_THREADS:-2}"
+org_count="${BENCH_ORGS:-100}"
+read -r -a variants <<<"${BENCH_VARIANTS:-ceiling query split cohosted}"
+work="$root/.bench-api"
+fixture="$work/fixture"
+silo_dll="Silo/bin/Release/net10.0/Silo.dll"
+gateway_dll="WebGateway/bin/Release/net10.0/WebGateway.dll"
+baseline_dll="bench/ApiBaseline/bin/Release/net10.0/ApiBaseline.dll"
+ticks_per_second="$(getconf CLK_TCK)"
+
+mkdir -p "$work" "$fixture"
+exec 8>"$work/bench.lock"
+flock -n 8 || die "another bench/api.sh is running from $work"
+
+ensure_dotnet
+if ! command -v wrk >/dev/null 2>&1; then apt_get_install wrk; fi
+command -v curl >/dev/null 2>&1 || apt_get_install curl
+
+declare -A pids=() # process name -> pid, for what is running now
+services_started=0
+
+stop_child() { # NAME
+  local name="$1" pid="${pids[$1]:-}" i
+  unset "pids[$1]"
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
+  log "stopping the $name (pid $pid)"
+  kill -TERM "$pid" 2>/dev/null || true
+  for ((i = 0; i < 200; i++)); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+
+stop_all() {
+  local name
+  for name in gateway silo baseline; do stop_child "$name"; done
+}
+
+cleanup() {
+  local rc=$?
+  trap '' INT TERM
+  trap - EXIT
+  stop_all
+  telemetry_stop
+  if [ "$services_started" = 1 ]; then
+    scripts/moto-down.sh "$work" 8>&- || true
+    scripts/pg-down.sh "$work" 8>&- || true
+  fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+start() { # NAME COMMAND...   (stdout/stderr to .bench-api/NAME.log)
+  local name="$1"
+  shift
+  setsid "$@" </dev/null >"$work/$name.log" 2>&1 8>&- &
+  pids[$name]=$!
+}
+
+alive_or_die() {
+  local name
+  for name in "${!pids[@]}"; do
+    kill -0 "${pids[$name]}" 2>/dev/null || { show_tail "$work/$name.log"; die "the $name exited"; }
+  done
+}
+
+wait_for() { # URL [HEADER]: until it answers 200
+  local deadline=$((SECONDS + 180)) args=(-s -o /dev/null -w '%{http_code}' -m 5)
+  [ $# -lt 2 ] || args+=(-H "$2")
+  until [ "$(curl "${args[@]}" "$1" 2>/dev/null || true)" = 200 ]; do
+    alive_or_die
+    [ "$SECONDS" -lt "$deadline" ] || { for n in "${!pids[@]}"; do show_tail "$work/$n.log"; done; die "$1 did not answer 200 in 180 s"; }
+    sleep 0.5
+  done
+}
+
+log "building: dotnet build HomeUniteUs.sln -c Release (log .bench-api/build.log)"
+if ! dotnet build HomeUniteUs.sln -c Release >"$work/build.log" 2>&1 8>&-; then
+  show_tail "$work/build.log"
+  die "the build failed (see .bench-api/build.log)"
+fi
+
+services_started=1
+database_url="$(scripts/pg-up.sh "$work" 8>&-)"
+database_url="${database_url#DATABASE_URL=}"
+pg_port="$(cat "$work/pg.port")"
+PGPASSWORD=huu "$HUU_PG_BIN/psql" -X -q -At -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$pg_port" -U huu -d postgres \
+  -c 'DROP DATABASE IF EXISTS huu WITH (FORCE)' -c 'CREATE DATABASE huu OWNER huu' >&2
+postmaster_pid="$(head -n 1 "$work/pgdata/postmaster.pid")"
+moto_url="$(scripts/moto-up.sh "$work" 8>&-)"
+moto_url="${moto_url#MOTO_URL=}"
+cognito="$(scripts/cognito-pool.sh "$moto_url" 8>&-)"
+
+http_port="$(free_port)"
+api="http://127.0.0.1:$http_port"
+export DATABASE_URL="$database_url" HUU_ENVIRONMENT=development LOG_LEVEL=WARNING ROOT_URL="$api" ASPNETCORE_URLS="$api"
+while IFS= read -r line; do
+  case "$line" in COGNITO_*=*) export "${line%%=*}=${line#*=}" ;; esac
+done <<<"$cognito"
+telemetry_switch "$work"
+
+start_split() {
+  log "starting the silo and the gateway on $api"
+  local cluster="bench-split-$RANDOM"
+  ORLEANS_CLUSTER_ID="$cluster" ORLEANS_SILO_PORT="$(free_port)" ORLEANS_GATEWAY_PORT="$(free_port)" \
+    start silo dotnet "$silo_dll"
+  ORLEANS_CLUSTER_ID="$cluster" start gateway dotnet "$gateway_dll"
+}
+
+start_cohosted() {
+  log "starting one silo that serves the API (HUU_COHOSTED_API=true) on $api"
+  HUU_COHOSTED_API=true ORLEANS_CLUSTER_ID="bench-cohosted-$RANDOM" ORLEANS_SILO_PORT="$(free_port)" \
+    ORLEANS_GATEWAY_PORT="$(free_port)" start silo dotnet "$silo_dll"
+}
+
+# --- the population and the fixture, through the API itself ---
+start_split
+signin() {
+  curl -s -m 10 -X POST -H 'Content-Type: application/json' -d '{"email":"admin@example.com","password":"Test123!"}' \
+    "$api/api/auth/signin" | python3 -c 'import json,sys
+try: print(json.load(sys.stdin).get("token",""))
+except Exception: print("")' || true
+}
+deadline=$((SECONDS + 180))
+token=""
+while [ -z "$token" ]; do
+  alive_or_die
+  [ "$SECONDS" -lt "$deadline" ] || { show_tail "$work/silo.log" "$work/gateway.log"; die "the admin could not sign in within 180 s"; }
+  token="$(signin)"
+  [ -n "$token" ] || sleep 1
+done
+auth="Authorization: Bearer $token"
+existing="$(curl -s "$api/api/housing-orgs" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')"
+log "creating housing orgs $existing..$org_count"
+for ((i = existing; i < org_count; i++)); do
+  status="$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "$auth" -H 'Content-Type: application/json' \
+    -d "{\"org_name\":\"Bench housing org $i\"}" "$api/api/housing-orgs")"
+  [ "$status" = 201 ] || die "POST /api/housing-orgs answered $status"
+done
+curl -s -f "$api/api/housing-orgs" >"$fixture/orgs.json"
+org_id="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[0]["housing_org_id"])' "$fixture/orgs.json")"
+curl -s -f "$api/api/housing-orgs/$org_id" >"$fixture/org.json"
+curl -s -f -H "$auth" "$api/api/users/current" >"$fixture/user.json"
+python3 -c 'import base64,json,sys
+p = sys.argv[1].split(".")[1]; p += "=" * (-len(p) % 4)
+print(json.loads(base64.urlsafe_b64decode(p))["sub"])' "$token" >"$fixture/subject.txt"
+
+routes=("/api/housing-orgs/$org_id" "/api/housing-orgs" "/api/users/current")
+labels=("GET /api/housing-orgs/{id}" "GET /api/housing-orgs ($org_count orgs)" "GET /api/users/current (bearer)")
+
+# CPU ticks (user + system) of a process; of PostgreSQL: the postmaster and all its children.
+ticks_of() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+pg_ticks() {
+  local total=0 pid
+  for pid in "$postmaster_pid" $(pgrep -P "$postmaster_pid" || true); do total=$((total + $(ticks_of "$pid"))); done
+  echo "$total"
+}
+snapshot() { # -> "name=ticks ..." for the running servers and PostgreSQL
+  local name out="pg=$(pg_ticks)"
+  for name in "${!pids[@]}"; do out+=" $name=$(ticks_of "${pids[$name]}")"; done
+  echo "$out"
+}
+
+# wrk once -> "req/s p50_ms p99_ms non2xx cpu" where cpu is "name:pct,name:pct" (% of one core).
+measure() { # URL [HEADER]
+  local url="$1" args=() before after wall_start wall_ms summary wrk_ticks cpu="" entry name b a
+  [ $# -lt 2 ] || args+=(-H "$2")
+  before="$(snapshot)"
+  wall_start="$(date +%s%N)"
+  # In a subshell that waits for wrk, /proc/self/stat's cutime+cstime is wrk's CPU time.
+  summary="$(bash -c 'wrk "$@" >"$WRK_OUT"; awk "{ print \$16 + \$17 }" /proc/$$/stat' wrk \
+    -t"$threads" -c"$connections" -d"$duration" --latency "${args[@]}" "$url" 8>&-)"
+  wall_ms=$((($(date +%s%N) - wall_start) / 1000000))
+  wrk_ticks="$summary"
+  after="$(snapshot)"
+  cat "$WRK_OUT" >>"$work/wrk.log"
+  for entry in $after; do
+    name="${entry%%=*}"
+    a="${entry#*=}"
+    b="$(tr ' ' '\n' <<<"$before" | awk -F= -v n="$name" '$1 == n { print $2 }')"
+    cpu+="$name:$(((a - ${b:-0}) * 100000 / ticks_per_second / wall_ms)),"
+  done
+  cpu+="wrk:$((wrk_ticks * 100000 / ticks_per_second / wall_ms))"
+  awk -v cpu="$cpu" '
+    function ms(v) {
+      if (v ~ /us$/) return substr(v, 1, length(v) - 2) / 1000
+      if (v ~ /ms$/) return substr(v, 1, length(v) - 2) + 0
+      if (v ~ /s$/) return substr(v, 1, length(v) - 1) * 1000
+      return v
+    }
+    /^ +50%/ { p50 = ms($2) }
+    /^ +99%/ { p99 = ms($2) }
+    /^Requests\/sec:/ { rps = $2 }
+    /Non-2xx or 3xx responses/ { bad = $NF }
+    END { printf "%.0f %.2f %.2f %d %s\n", rps, p50, p99, bad, cpu }' "$WRK_OUT"
+}
+export WRK_OUT="$work/wrk.out"
+
+declare -A result=() # "variant route-index" -> measure's line
+run_variant() { # VARIANT BASE_URL
+  local variant="$1" base="$2" i
+  for i in "${!routes[@]}"; do
+    local header=()
+    [ "$i" -ne 2 ] || header=("$auth")
+    curl -s -f -o /dev/null "${header[@]/#/-H}" "$base${routes[$i]}" || log "warning: $variant ${routes[$i]} does not answer 200"
+    log "$variant: ${labels[$i]} (wrk $duration)"
+    result["$variant $i"]="$(measure "$base${routes[$i]}" "${header[@]}")"
+  done
+}
+
+# Run order: the split stack first (it is already up), then the others; the table keeps BENCH_VARIANTS' order.
+run_order=()
+for variant in "${variants[@]}"; do [ "$variant" != split ] || run_order+=(split); done
+for variant in "${variants[@]}"; do [ "$variant" = split ] || run_order+=("$variant"); done
+for variant in "${run_order[@]}"; do
+  case "$variant" in
+    split)
+      if [ -z "${pids[gateway]:-}" ]; then
+        stop_all
+        start_split
+      fi
+      wait_for "$api/api/health/ready"
+      ;;
+    cohosted)
+      stop_all
+      start_cohosted
+      wait_for "$api/api/health/ready"
+      ;;
+    ceiling | query)
+      stop_all
+      if [ "$variant" = ceiling ]; then
+        start baseline dotnet "$baseline_dll" memory "$fixture"
+      else
+        start baseline dotnet "$baseline_dll" query "$fixture" "$database_url"
+      fi
+      wait_for "$api/api/housing-orgs"
+      ;;
+    *) die "unknown variant '$variant' (ceiling, query, split, cohosted)" ;;
+  esac
+  run_variant "$variant" "$api"
+done
+stop_all
+
+cat <<EOF
+
+API hot reads: wrk -t$threads -c$connections -d$duration on loopback, $(nproc) cores shared by wrk, the servers and PostgreSQL; telemetry ${BENCH_TELEMETRY:-off}.
+ceiling = bench/ApiBaseline answering the same bytes from memory; query = one Npgsql query per request (same PostgreSQL);
+split = silo + gateway processes; cohosted = one silo process serving the API (HUU_COHOSTED_API=true).
+CPU: % of one core per process during the route's run (pg = all PostgreSQL processes); req/CPU-s = requests per
+CPU second of all of them and wrk together (less sensitive than req/s to how much CPU the other tenants leave).
+route                               variant     req/s  p50 ms  p99 ms  %ceiling  x query  non-2xx  req/CPU-s  CPU
+EOF
+for i in "${!routes[@]}"; do
+  ceiling_rps="$(awk '{ print $1 }' <<<"${result["ceiling $i"]:-0}")"
+  query_rps="$(awk '{ print $1 }' <<<"${result["query $i"]:-0}")"
+  label="${labels[$i]}"
+  for variant in "${variants[@]}"; do
+    read -r rps p50 p99 bad cpu <<<"${result["$variant $i"]}"
+    pct="$(awk -v a="$rps" -v b="$ceiling_rps" 'BEGIN { if (b > 0) printf "%.0f%%", 100 * a / b; else print "-" }')"
+    times="$(awk -v a="$rps" -v b="$query_rps" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')"
+    per_cpu="$(awk -v a="$rps" -v cpu="$cpu" 'BEGIN { n = split(cpu, parts, ","); for (i = 1; i <= n; i++) { split(parts[i], kv, ":"); total += kv[2] }
+      if (total > 0) printf "%.0f", a * 100 / total; else print "-" }')"
+    printf '%-35s %-9s %7s %7s %7s %9s %8s %8s %10s  %s\n' "$label" "$variant" "$rps" "$p50" "$p99" "$pct" "$times" "$bad" "$per_cpu" "${cpu//,/ }"
+    label=""
+  done
+done

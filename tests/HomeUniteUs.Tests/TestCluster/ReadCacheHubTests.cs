@@ -1,0 +1,174 @@
+using System.Diagnostics;
+using HomeUniteUs.Grains.Interfaces.ReadCaches;
+using HomeUniteUs.Grains.ReadCaches;
+using HomeUniteUs.WebGateway.ReadCaches;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace HomeUniteUs.Tests.TestCluster;
+
+/// <summary>
+/// The read-cache hub and a gateway's side of it (lease, copies) on the grain cluster: a change returns
+/// only once every leaseholder dropped its copy, a holder that does not answer costs at most its lease,
+/// and a gateway whose lease lapsed serves nothing from memory.
+/// </summary>
+[Collection(GrainClusterCollection.Name)]
+public sealed class ReadCacheHubTests(GrainCluster cluster)
+{
+    private IReadCacheHubGrain Hub => cluster.Grains.GetGrain<IReadCacheHubGrain>(0);
+
+    [Fact]
+    public async Task A_change_returns_only_after_every_leaseholder_dropped_its_copy()
+    {
+        var first = new RecordingObserver();
+        var second = new RecordingObserver();
+        var references = new[] { first, second }.Select(o => cluster.Cluster.Client.CreateObjectReference<IReadCacheObserver>(o)).ToList();
+        foreach (var reference in references)
+        {
+            await Hub.Subscribe(reference);
+        }
+
+        await Hub.Changed(CachedRead.HousingOrg, 4242);
+
+        Assert.Contains((CachedRead.HousingOrg, 4242L), first.Seen);
+        Assert.Contains((CachedRead.HousingOrg, 4242L), second.Seen);
+        references.ForEach(r => cluster.Cluster.Client.DeleteObjectReference<IReadCacheObserver>(r));
+    }
+
+    [Fact]
+    public async Task A_holder_that_does_not_answer_delays_a_change_until_its_lease_ends_and_then_no_more()
+    {
+        await Hub.Changed(CachedRead.User, 1); // a new hub activation first waits out its predecessor's leases
+        var silent = cluster.Cluster.Client.CreateObjectReference<IReadCacheObserver>(new SilentObserver());
+        var leased = Stopwatch.StartNew();
+        await Hub.Subscribe(silent);
+
+        await Hub.Changed(CachedRead.User, 7);
+        Assert.InRange(leased.Elapsed, IReadCacheHubGrain.Lease - TimeSpan.FromMilliseconds(300), IReadCacheHubGrain.Lease + TimeSpan.FromSeconds(3));
+
+        // It lost its lease by not answering: the next change does not wait for it.
+        var next = Stopwatch.StartNew();
+        await Hub.Changed(CachedRead.User, 7);
+        Assert.True(next.Elapsed < ReadCacheHubGrain.AnswerTimeout, $"the next change took {next.Elapsed}");
+        cluster.Cluster.Client.DeleteObjectReference<IReadCacheObserver>(silent);
+    }
+
+    [Fact]
+    public async Task A_copy_is_served_while_the_lease_runs_dropped_by_a_reported_change_and_not_served_once_the_lease_lapsed()
+    {
+        var clock = new ManualClock();
+        await using var services = new ServiceCollection().AddSingleton(cluster.Grains).BuildServiceProvider();
+        using var lease = new ReadCacheLease(services, clock, NullLogger<ReadCacheLease>.Instance);
+        var cache = new ReadCache(lease, clock);
+        lease.Attach(new DropsOnChange(cache));
+        await lease.StartAsync(CancellationToken.None);
+        try
+        {
+            await WaitUntil(() => lease.IsHeld);
+            var fetches = 0;
+            Task<byte[]?> Fetch()
+            {
+                fetches++;
+                return Task.FromResult<byte[]?>([(byte)fetches]);
+            }
+
+            await cache.Get(31, Fetch);
+            await cache.Get(31, Fetch);
+            Assert.Equal(1, fetches);
+
+            await Hub.Changed(CachedRead.HousingOrg, 31);
+            await cache.Get(31, Fetch);
+            await cache.Get(31, Fetch);
+            Assert.Equal(2, fetches);
+
+            clock.Advance(IReadCacheHubGrain.Lease + TimeSpan.FromSeconds(1));
+            Assert.False(lease.IsHeld);
+            await cache.Get(31, Fetch);
+            Assert.Equal(3, fetches);
+
+            // Renewed: copies count again.
+            await WaitUntil(() => lease.IsHeld);
+            var before = fetches;
+            await cache.Get(31, Fetch);
+            await cache.Get(31, Fetch);
+            Assert.Equal(before + 1, fetches);
+        }
+        finally
+        {
+            await lease.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task A_body_fetched_while_its_entity_changed_is_served_once_but_not_kept()
+    {
+        var clock = new ManualClock();
+        await using var services = new ServiceCollection().AddSingleton(cluster.Grains).BuildServiceProvider();
+        using var lease = new ReadCacheLease(services, clock, NullLogger<ReadCacheLease>.Instance);
+        var cache = new ReadCache(lease, clock);
+        await lease.StartAsync(CancellationToken.None);
+        try
+        {
+            await WaitUntil(() => lease.IsHeld);
+            var slow = new TaskCompletionSource<byte[]?>();
+            var pending = cache.Get(5, () => slow.Task);
+            cache.Drop(5);
+            slow.SetResult([1]);
+            Assert.Equal([1], await pending);
+
+            var fetched = false;
+            await cache.Get(5, () =>
+            {
+                fetched = true;
+                return Task.FromResult<byte[]?>([2]);
+            });
+            Assert.True(fetched);
+        }
+        finally
+        {
+            await lease.StopAsync(CancellationToken.None);
+        }
+    }
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        var waited = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(20), "the lease was never granted");
+            await Task.Delay(50);
+        }
+    }
+
+    private sealed class RecordingObserver : IReadCacheObserver
+    {
+        public System.Collections.Concurrent.ConcurrentBag<(CachedRead, long)> Seen { get; } = [];
+
+        public Task Changed(CachedRead kind, long id)
+        {
+            Seen.Add((kind, id));
+            return Task.CompletedTask;
+        }
+    }
+
+    private sealed class SilentObserver : IReadCacheObserver
+    {
+        public Task Changed(CachedRead kind, long id) => new TaskCompletionSource().Task;
+    }
+
+    private sealed class DropsOnChange(ReadCache cache) : IReadCacheCopies
+    {
+        public void Changed(CachedRead kind, long id) => cache.Drop(id);
+
+        public void Clear() => cache.Clear();
+    }
+
+    private sealed class ManualClock : TimeProvider
+    {
+        private DateTimeOffset now = DateTimeOffset.UtcNow;
+
+        public override DateTimeOffset GetUtcNow() => now;
+
+        public void Advance(TimeSpan by) => now += by;
+    }
+}
