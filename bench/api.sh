@@ -19,7 +19,8 @@
 #      and the CPU shares. Non-2xx answers are counted and reported (a variant that fails is visible).
 # Everything it starts is stopped on exit (also on Ctrl-C). Servers listen on 127.0.0.1 only.
 #
-# Environment: BENCH_DURATION (10s), BENCH_CONNECTIONS (32), BENCH_THREADS (2), BENCH_ORGS (100),
+# Environment: BENCH_DURATION (10s), BENCH_WARMUP (8s of wrk on each route before it is measured; 0 =
+# none), BENCH_CONNECTIONS (32), BENCH_THREADS (2), BENCH_ORGS (100),
 # BENCH_VARIANTS ("ceiling query split cohosted"), BENCH_TELEMETRY (off; on = OTLP export of the
 # silo and the gateway to a local sink, see bench/telemetry-switch.sh; the baselines have none).
 # stdout: the table; progress on stderr.
@@ -35,6 +36,7 @@ duration="${BENCH_DURATION:-10s}"
 connections="${BENCH_CONNECTIONS:-32}"
 threads="${BENCH_THREADS:-2}"
 org_count="${BENCH_ORGS:-100}"
+warmup="${BENCH_WARMUP:-8s}"
 read -r -a variants <<<"${BENCH_VARIANTS:-ceiling query split cohosted}"
 work="$root/.bench-api"
 fixture="$work/fixture"
@@ -242,6 +244,8 @@ run_variant() { # VARIANT BASE_URL
     local header=()
     [ "$i" -ne 2 ] || header=("$auth")
     curl -s -f -o /dev/null "${header[@]/#/-H}" "$base${routes[$i]}" || log "warning: $variant ${routes[$i]} does not answer 200"
+    # Warm-up until tiered JIT settles (without it the first 10 s of a fresh process read far too low).
+    [ "$warmup" = 0 ] || wrk -t"$threads" -c"$connections" -d"$warmup" "${header[@]/#/-H}" "$base${routes[$i]}" >/dev/null
     log "$variant: ${labels[$i]} (wrk $duration)"
     result["$variant $i"]="$(measure "$base${routes[$i]}" "${header[@]}")"
   done

@@ -1,8 +1,8 @@
 using HomeUniteUs.Grains.Access;
 using HomeUniteUs.Grains.IntakeProfiles;
+using HomeUniteUs.Grains.Interfaces.ReadCaches;
 using HomeUniteUs.Grains.Journeys;
 using HomeUniteUs.Grains.Matches;
-using HomeUniteUs.Grains.Interfaces.ReadCaches;
 using HomeUniteUs.Grains.ReadCaches;
 using Microsoft.Extensions.Options;
 

@@ -24,6 +24,9 @@ public static class CognitoAuthentication
         services.AddHttpClient(CognitoSigningKeys.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(5));
         services.AddSingleton<CognitoSigningKeys>();
         services.AddSingleton<StoreCallerCheck>();
+        services.AddKeyedSingleton<VerifiedTokens>(AccessToken);
+        services.AddKeyedSingleton<VerifiedTokens>(IdTokenCookie);
+        services.AddKeyedSingleton<VerifiedTokens>(SessionCookie);
         services.AddAuthentication(AccessToken)
             .AddJwtBearer(AccessToken, _ => { })
             .AddJwtBearer(IdTokenCookie, _ => { })
@@ -39,9 +42,11 @@ public static class CognitoAuthentication
     }
 
     private static void Configure(IServiceCollection services, string scheme, string tokenUse, bool validateLifetime) =>
-        services.AddOptions<JwtBearerOptions>(scheme).Configure<CognitoSigningKeys, HuuSettings, StoreCallerCheck>((options, keys, settings, callers) =>
+        services.AddOptions<JwtBearerOptions>(scheme).Configure<CognitoSigningKeys, HuuSettings, StoreCallerCheck, IServiceProvider>((options, keys, settings, callers, provider) =>
         {
             options.MapInboundClaims = false;
+            options.TokenHandlers.Clear();
+            options.TokenHandlers.Add(provider.GetRequiredKeyedService<VerifiedTokens>(scheme));
 
             // The endpoints that need the raw token (sign-out, refresh) read it from the authentication result.
             options.SaveToken = true;
