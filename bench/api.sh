@@ -57,17 +57,9 @@ declare -A pids=() # process name -> pid, for what is running now
 services_started=0
 
 stop_child() { # NAME
-  local name="$1" pid="${pids[$1]:-}" i
+  local pid="${pids[$1]:-}"
   unset "pids[$1]"
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
-  log "stopping the $name (pid $pid)"
-  kill -TERM "$pid" 2>/dev/null || true
-  for ((i = 0; i < 200; i++)); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
+  stop_process "$1" "$pid"
 }
 
 stop_all() {

@@ -57,25 +57,12 @@ silo_pid=""
 gateway_pid=""
 services_started=0
 
-stop_child() { # NAME PID
-  local name="$1" pid="$2" i
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
-  log "stopping the $name (pid $pid)"
-  kill -TERM "$pid" 2>/dev/null || true
-  for ((i = 0; i < 200; i++)); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
-
 cleanup() {
   local rc=$?
   trap '' INT TERM
   trap - EXIT
-  stop_child gateway "$gateway_pid"
-  stop_child silo "$silo_pid"
+  stop_process gateway "$gateway_pid"
+  stop_process silo "$silo_pid"
   telemetry_stop
   if [ "$services_started" = 1 ]; then
     scripts/moto-down.sh "$work" 8>&- || true

@@ -30,17 +30,11 @@ command -v curl >/dev/null 2>&1 || apt_get_install curl
 
 declare -A pids=() api=() url=() sink=()
 services_started=0
-stop_pid() { # PID
-  [ -n "$1" ] && kill -0 "$1" 2>/dev/null || return 0
-  kill -TERM "$1" 2>/dev/null || true
-  for ((i = 0; i < 100; i++)); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
-  kill -KILL "$1" 2>/dev/null || true
-  wait "$1" 2>/dev/null || true
-}
 cleanup() {
-  local rc=$? pid
+  local rc=$? name
   trap '' INT TERM
-  for pid in "${pids[@]}" "${sink[@]}"; do stop_pid "$pid"; done
+  for name in "${!pids[@]}"; do stop_process "$name" "${pids[$name]}"; done
+  for name in "${!sink[@]}"; do stop_process "OTLP sink ($name)" "${sink[$name]}"; done
   if [ "$services_started" = 1 ]; then
     scripts/moto-down.sh "$work" || true
     scripts/pg-down.sh "$work" || true

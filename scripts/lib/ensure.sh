@@ -17,6 +17,20 @@ die() {
 }
 is_root() { [ "$(id -u)" -eq 0 ]; }
 
+# Stops a process the caller started: TERM, up to 20 s to exit, then KILL; reaps it. Quiet when it is gone.
+stop_process() { # NAME PID
+  local name="$1" pid="$2" i
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
+  log "stopping the $name (pid $pid)"
+  kill -TERM "$pid" 2>/dev/null || true
+  for ((i = 0; i < 200; i++)); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+
 # Prints the last lines of each given log file to stderr.
 show_tail() {
   local f
