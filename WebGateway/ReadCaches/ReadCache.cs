@@ -34,12 +34,22 @@ public sealed class ReadCache(ReadCacheLease lease, TimeProvider clock)
             {
                 if (epoch == seen && lease.IsHeld)
                 {
+                    // Full: make room from the copies that have aged out; never drop the live ones all at once.
                     if (copies.Count >= MaxEntries)
                     {
-                        copies.Clear();
+                        foreach (var (key, old) in copies)
+                        {
+                            if (old.UntilTicks <= now)
+                            {
+                                copies.TryRemove(key, out _);
+                            }
+                        }
                     }
 
-                    copies[id] = new Copy(body, now + MaxAge.Ticks);
+                    if (copies.Count < MaxEntries || copies.ContainsKey(id))
+                    {
+                        copies[id] = new Copy(body, now + MaxAge.Ticks);
+                    }
                 }
             }
         }
