@@ -6,7 +6,8 @@ namespace HomeUniteUs.WebGateway.Http;
 /// <summary>
 /// Gives every request an id (a caller's plain X-Request-ID of at most 64 characters is kept),
 /// echoes it in the response header and logs one line per request. Query strings are never
-/// logged: the invite link carries a password in its query.
+/// logged: the invite link carries a password in its query. A recorded request span gets its
+/// outcome here, where the status is final.
 /// </summary>
 public sealed partial class RequestIdMiddleware(RequestDelegate next, ILogger<RequestIdMiddleware> logger)
 {
@@ -22,12 +23,14 @@ public sealed partial class RequestIdMiddleware(RequestDelegate next, ILogger<Re
             return Task.CompletedTask;
         });
         var started = Stopwatch.GetTimestamp();
+        var span = Activity.Current;
         try
         {
             await next(context);
         }
         finally
         {
+            Telemetry.DescribeRequest(span, context);
             if (logger.IsEnabled(LogLevel.Information))
             {
                 logger.LogInformation("{Method} {Path} {Status} {ElapsedMs:0.0}ms {RequestId}",

@@ -116,6 +116,35 @@ public sealed class TracingTests(TelemetryStack stack)
     }
 
     [Fact]
+    public async Task A_metrics_scrape_is_never_traced_and_a_request_span_names_its_route_and_status()
+    {
+        var (scrape, _, scrapeHeader) = NewTraceparent();
+        using (var request = ServiceStack.Request(HttpMethod.Get, "/metrics"))
+        {
+            request.Headers.Add("traceparent", scrapeHeader);
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", TelemetryStack.MetricsToken);
+            using var response = await stack.Http.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        // Spans are exported in the order they end: once the later request's span is in, the scrape's would be too.
+        var (traceId, _, traceparent) = NewTraceparent();
+        using (var request = ServiceStack.Request(HttpMethod.Get, "/api/health"))
+        {
+            request.Headers.Add("traceparent", traceparent);
+            using var response = await stack.Http.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        var spans = await stack.Otlp.WaitFor(all => Trace(all, traceId).Any(s => s.Kind == ReceivedSpan.Server), "the health request's server span");
+        Assert.DoesNotContain(spans, s => s.TraceId == scrape);
+        var server = Trace(spans, traceId).Single(s => s.Kind == ReceivedSpan.Server);
+        Assert.Equal(("/api/health", "GET", "200"), (server.Attributes["url.path"], server.Attributes["http.request.method"], server.Attributes["http.response.status_code"]));
+        Assert.Equal("GET " + server.Attributes["http.route"], server.Name);
+        Assert.StartsWith("/api/health", server.Attributes["http.route"], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Every_log_line_of_both_processes_is_one_JSON_object()
     {
         await stack.Seeded("admin@example.com");
