@@ -24,9 +24,12 @@ public static class CognitoAuthentication
         services.AddHttpClient(CognitoSigningKeys.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(5));
         services.AddSingleton<CognitoSigningKeys>();
         services.AddSingleton<StoreCallerCheck>();
-        services.AddKeyedSingleton<VerifiedTokens>(AccessToken);
-        services.AddKeyedSingleton<VerifiedTokens>(IdTokenCookie);
-        services.AddKeyedSingleton<VerifiedTokens>(SessionCookie);
+        foreach (var scheme in (string[])[AccessToken, IdTokenCookie, SessionCookie])
+        {
+            services.AddKeyedSingleton(scheme, (provider, _) =>
+                new VerifiedTokens(provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<CognitoSigningKeys>().Prepare));
+        }
+
         services.AddAuthentication(AccessToken)
             .AddJwtBearer(AccessToken, _ => { })
             .AddJwtBearer(IdTokenCookie, _ => { })
@@ -67,22 +70,22 @@ public static class CognitoAuthentication
             };
             options.Events = new JwtBearerEvents
             {
-                OnMessageReceived = async context =>
+                OnMessageReceived = context =>
                 {
                     var token = scheme == AccessToken ? BearerToken(context) : context.Request.Cookies[SessionCookies.IdToken];
                     if (context.Result is not null)
                     {
-                        return;
+                        return Task.CompletedTask;
                     }
 
                     if (string.IsNullOrEmpty(token))
                     {
                         context.NoResult();
-                        return;
+                        return Task.CompletedTask;
                     }
 
                     context.Token = token;
-                    await keys.Prepare(token, context.HttpContext.RequestAborted);
+                    return Task.CompletedTask;
                 },
                 OnTokenValidated = async context =>
                 {

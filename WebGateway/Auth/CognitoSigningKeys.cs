@@ -49,15 +49,18 @@ public sealed class CognitoSigningKeys
         return snapshot.Keys;
     }
 
-    /// <summary>Makes sure the key the token names is known, refreshing the set once when it is not.</summary>
-    public async Task Prepare(string token, CancellationToken cancellationToken)
+    /// <summary>
+    /// Makes sure the key the token names is known, refreshing the set once when it is not. Called only
+    /// before a token is verified for real (<see cref="VerifiedTokens"/>); the JWKS client's timeout bounds it.
+    /// </summary>
+    public async Task Prepare(string token)
     {
-        var keys = await Keys(cancellationToken);
+        var keys = await Keys(CancellationToken.None);
         var kid = KidOf(token);
         if (kid is not null && !keys.Any(k => k.KeyId == kid))
         {
             manager.RequestRefresh();
-            await Keys(cancellationToken);
+            await Keys(CancellationToken.None);
         }
     }
 

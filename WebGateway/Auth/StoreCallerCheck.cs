@@ -28,8 +28,7 @@ public sealed class StoreCallerCheck(TimeProvider clock) : IDisposable
     public async Task<string?> Check(ClaimsPrincipal principal, JsonWebToken token, IGrainFactory grains)
     {
         var user = await Authenticate(token, grains);
-        var groups = token.Claims.Where(c => c.Type == "cognito:groups").Select(c => UserRoles.FromGroup(c.Value));
-        if (user is null || !groups.Contains(user.Role) || principal.Identity is not ClaimsIdentity identity)
+        if (user is null || !InGroupOf(token, user.Role) || principal.Identity is not ClaimsIdentity identity)
         {
             return TokenFailures.Invalid;
         }
@@ -84,6 +83,18 @@ public sealed class StoreCallerCheck(TimeProvider clock) : IDisposable
         var user = await grains.GetGrain<IUserGrain>(binding.UserId).Authenticate(Facts(token));
         verdicts.Set(key, new Verdict(binding.UserId, user, at), new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = VerdictLifetime });
         return user;
+    }
+
+    /// <summary>Whether the token's cognito:groups carry the role (read from the payload, no claim objects made).</summary>
+    private static bool InGroupOf(JsonWebToken token, string role)
+    {
+        const string claim = "cognito:groups";
+        if (token.TryGetPayloadValue<string[]>(claim, out var groups) && groups is not null)
+        {
+            return Array.Exists(groups, group => UserRoles.FromGroup(group) == role);
+        }
+
+        return token.TryGetPayloadValue<string>(claim, out var group) && UserRoles.FromGroup(group) == role;
     }
 
     private sealed record Verdict(long UserId, UserView? User, DateTimeOffset At);

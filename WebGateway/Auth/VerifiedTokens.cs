@@ -9,8 +9,10 @@ namespace HomeUniteUs.WebGateway.Auth;
 /// is remembered is bounded (<see cref="MaxEntries"/>, oldest evicted) and kept until the token expires, at
 /// most <see cref="Lifetime"/> (so a key withdrawn from the pool's JWKS stops being honoured within that time).
 /// The store check (<see cref="StoreCallerCheck"/>: user, role, sign-out) still runs on every request.
+/// <paramref name="beforeVerifying"/> runs only for a token that is verified for real (the signing keys make
+/// sure they know the key the token names), so a repeat is not even parsed.
 /// </summary>
-public sealed class VerifiedTokens(TimeProvider clock) : JsonWebTokenHandler, IDisposable
+public sealed class VerifiedTokens(TimeProvider clock, Func<string, Task>? beforeVerifying = null) : JsonWebTokenHandler, IDisposable
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
     public const int MaxEntries = 50_000;
@@ -24,6 +26,11 @@ public sealed class VerifiedTokens(TimeProvider clock) : JsonWebTokenHandler, ID
         if (token is not null && verified.TryGetValue(token, out Verified? known) && known is not null && Until(known.Result, validationParameters, known.At) > now)
         {
             return Copy(known.Result);
+        }
+
+        if (token is not null && beforeVerifying is not null)
+        {
+            await beforeVerifying(token);
         }
 
         var result = await base.ValidateTokenAsync(token, validationParameters);

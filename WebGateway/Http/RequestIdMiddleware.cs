@@ -17,11 +17,12 @@ public sealed partial class RequestIdMiddleware(RequestDelegate next, ILogger<Re
     {
         var incoming = context.Request.Headers[Header].ToString();
         context.TraceIdentifier = PlainToken().IsMatch(incoming) ? incoming : Guid.NewGuid().ToString("N");
-        context.Response.OnStarting(() =>
+        context.Response.OnStarting(static state =>
         {
+            var context = (HttpContext)state;
             context.Response.Headers[Header] = context.TraceIdentifier;
             return Task.CompletedTask;
-        });
+        }, context);
         var started = Stopwatch.GetTimestamp();
         var span = Activity.Current;
         try

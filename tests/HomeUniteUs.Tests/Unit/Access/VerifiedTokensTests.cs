@@ -79,6 +79,26 @@ public sealed class VerifiedTokensTests : IDisposable
         Assert.False((await tokens.ValidateTokenAsync(token, withdrawn)).IsValid);
     }
 
+    [Fact]
+    public async Task The_key_check_before_verifying_runs_for_a_new_or_forgotten_token_and_never_for_a_repeat()
+    {
+        var prepared = new List<string>();
+        using var tokens = new VerifiedTokens(clock, token =>
+        {
+            prepared.Add(token);
+            return Task.CompletedTask;
+        });
+        var token = Token(TimeSpan.FromHours(1));
+
+        Assert.True((await tokens.ValidateTokenAsync(token, Parameters())).IsValid);
+        Assert.True((await tokens.ValidateTokenAsync(token, Parameters())).IsValid);
+        Assert.Equal([token], prepared);
+
+        clock.Advance(VerifiedTokens.Lifetime + TimeSpan.FromSeconds(1));
+        Assert.True((await tokens.ValidateTokenAsync(token, Parameters())).IsValid);
+        Assert.Equal([token, token], prepared);
+    }
+
     public void Dispose() => rsa.Dispose();
 
     private string Token(TimeSpan lifetime)
