@@ -19,6 +19,7 @@ namespace HomeUniteUs.WebGateway.Hosting;
 public static class GatewayPipeline
 {
     public const string DefaultUrl = "http://localhost:8000";
+    private const string DocsPath = "/docs";
 
     public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder, HuuSettings settings, GatewayHosting hosting)
     {
@@ -46,11 +47,15 @@ public static class GatewayPipeline
             StatusCodes.Status405MethodNotAllowed => ApiError.Write(context.HttpContext, 405, ErrorCodes.MethodNotAllowed, "This method is not allowed on this route"),
             var status => ApiError.Write(context.HttpContext, status, ApiError.CodeFor(status), "The request failed"),
         });
-        app.UseSwagger(swagger => swagger.RouteTemplate = "docs/{documentName}/openapi.json");
-        app.UseSwaggerUI(ui =>
+        // Only /docs passes through the two Swagger middlewares: every other request skips their matching.
+        app.UseWhen(context => context.Request.Path.StartsWithSegments(DocsPath, StringComparison.Ordinal), docs =>
         {
-            ui.RoutePrefix = "docs";
-            ui.SwaggerEndpoint("/docs/v1/openapi.json", "Home Unite Us API");
+            docs.UseSwagger(swagger => swagger.RouteTemplate = "docs/{documentName}/openapi.json");
+            docs.UseSwaggerUI(ui =>
+            {
+                ui.RoutePrefix = "docs";
+                ui.SwaggerEndpoint("/docs/v1/openapi.json", "Home Unite Us API");
+            });
         });
         app.UseAuthentication();
         app.UseAuthorization();

@@ -30,7 +30,12 @@ public static class Telemetry
         // ASP.NET Core's own request span, with the semantic-convention tags it sets itself
         // (url.path, http.request.method, http.route, status; never the query string). It costs
         // less per request than the DiagnosticListener-based instrumentation package.
-        AppContext.SetSwitch(SuppressActivityDataSwitch, false);
+        // Only when spans are exported: the tags are made for every request once the switch is off.
+        if (telemetry.ExportOtlp)
+        {
+            AppContext.SetSwitch(SuppressActivityDataSwitch, false);
+        }
+
         builder.AddHuuTelemetry(telemetry,
             tracing => tracing.AddSource(AspNetCoreSource),
             metrics =>
@@ -64,11 +69,12 @@ public static class Telemetry
     /// What ASP.NET Core's request span learns only at the end (it sets the method, path, scheme,
     /// server and user agent itself when it starts): the route template, which also names the
     /// span, the status code, and for a server error error.type and the span's error status.
-    /// Nothing is done for a request that is not recorded.
+    /// Nothing is done for a request that is not recorded (ASP.NET Core still makes a span for the
+    /// log lines' trace id when nothing samples it, with IsAllDataRequested set: Recorded tells).
     /// </summary>
     public static void DescribeRequest(Activity? span, HttpContext context)
     {
-        if (span is not { IsAllDataRequested: true })
+        if (span is not { Recorded: true, IsAllDataRequested: true })
         {
             return;
         }
