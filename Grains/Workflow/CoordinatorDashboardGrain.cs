@@ -40,65 +40,22 @@ public sealed class CoordinatorDashboardGrain(
         this.RegisterGrainTimer(PeriodicReconcile, new GrainTimerCreationOptions(interval, interval) { Interleave = true, KeepAlive = true });
     }
 
-    public Task UserChanged(UserView? user, long userId, long version)
-    {
-        var before = projection.ContentVersion;
-        var known = projection.UserVersion(userId);
-        if (projection.ApplyUser(userId, user, version))
-        {
-            WatchForGap(known, version);
-        }
+    public Task UserChanged(UserView? user, long userId, long version) =>
+        Apply(projection.UserVersion(userId), version, () => projection.ApplyUser(userId, user, version));
 
-        return ReportIfChanged(before);
-    }
+    public Task CaseChanged(GuestCase? guestCase, long guestId, long version) =>
+        Apply(projection.CaseVersion(guestId), version, () => projection.ApplyCase(guestId, guestCase, version));
 
-    public Task CaseChanged(GuestCase? guestCase, long guestId, long version)
-    {
-        var before = projection.ContentVersion;
-        var known = projection.CaseVersion(guestId);
-        if (projection.ApplyCase(guestId, guestCase, version))
-        {
-            WatchForGap(known, version);
-        }
+    public Task IntakeChanged(long userId, string status, long version) =>
+        Apply(projection.IntakeVersion(userId), version, () => projection.ApplyIntake(userId, status, version));
 
-        return ReportIfChanged(before);
-    }
+    public Task JourneyChanged(long userId, bool interviewComplete, bool trainingComplete, long version) =>
+        Apply(projection.JourneyVersion(userId), version,
+            () => projection.ApplyJourney(userId, new CoordinatorSteps(interviewComplete, trainingComplete), version));
 
-    public Task IntakeChanged(long userId, string status, long version)
-    {
-        var before = projection.ContentVersion;
-        var known = projection.IntakeVersion(userId);
-        if (projection.ApplyIntake(userId, status, version))
-        {
-            WatchForGap(known, version);
-        }
-
-        return ReportIfChanged(before);
-    }
-
-    public Task JourneyChanged(long userId, bool interviewComplete, bool trainingComplete, long version)
-    {
-        var before = projection.ContentVersion;
-        var known = projection.JourneyVersion(userId);
-        if (projection.ApplyJourney(userId, new CoordinatorSteps(interviewComplete, trainingComplete), version))
-        {
-            WatchForGap(known, version);
-        }
-
-        return ReportIfChanged(before);
-    }
-
-    public Task MatchChanged(Match? match, long matchId, long version)
-    {
-        var before = projection.ContentVersion;
-        var known = projection.MatchVersion(matchId);
-        if (projection.ApplyMatch(matchId, match is null ? null : new MatchRef(match.GuestId, match.HostId, match.Status), version))
-        {
-            WatchForGap(known, version);
-        }
-
-        return ReportIfChanged(before);
-    }
+    public Task MatchChanged(Match? match, long matchId, long version) =>
+        Apply(projection.MatchVersion(matchId), version,
+            () => projection.ApplyMatch(matchId, match is null ? null : new MatchRef(match.GuestId, match.HostId, match.Status), version));
 
     public Task<DashboardSnapshot> Snapshot(string? knownETag)
     {
@@ -194,6 +151,21 @@ public sealed class CoordinatorDashboardGrain(
         {
             logger.LogWarning(e, "Periodic dashboard reconciliation failed; serving what is known");
         }
+    }
+
+    /// <summary>
+    /// One notification: applied if newer than what is known (<paramref name="knownVersion"/>, read before
+    /// applying), a skipped version watched for, and the gateways told when the content changed.
+    /// </summary>
+    private Task Apply(long knownVersion, long version, Func<bool> apply)
+    {
+        var before = projection.ContentVersion;
+        if (apply())
+        {
+            WatchForGap(knownVersion, version);
+        }
+
+        return ReportIfChanged(before);
     }
 
     /// <summary>The gateways answer polls from their copy until told the content changed (before the change is acknowledged).</summary>

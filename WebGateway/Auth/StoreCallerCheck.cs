@@ -10,7 +10,8 @@ namespace HomeUniteUs.WebGateway.Auth;
 /// Hot path: the subject → user binding never changes for a subject, so it is kept; the user grain's verdict
 /// on a token is reused for <see cref="VerdictLifetime"/>. A sign-out or delete through this gateway forgets
 /// the user's verdicts at once; through another gateway it takes effect here within that lifetime. Both
-/// caches are bounded (<see cref="MaxEntries"/>) and evict their oldest entries, never everything at once.
+/// caches are bounded (<see cref="MaxEntries"/>) and evict their oldest entries, never everything at once;
+/// their entries expire on <c>clock</c>.
 /// </para>
 /// </summary>
 public sealed class StoreCallerCheck(TimeProvider clock) : IDisposable
@@ -18,11 +19,11 @@ public sealed class StoreCallerCheck(TimeProvider clock) : IDisposable
     public static readonly TimeSpan VerdictLifetime = TimeSpan.FromSeconds(1);
     public const int MaxEntries = 100_000;
 
-    private readonly MemoryCache bindings = new(new MemoryCacheOptions { SizeLimit = MaxEntries });
-    private readonly MemoryCache verdicts = new(new MemoryCacheOptions { SizeLimit = MaxEntries });
+    private readonly MemoryCache bindings = BoundedMemoryCache.Create(MaxEntries, clock);
+    private readonly MemoryCache verdicts = BoundedMemoryCache.Create(MaxEntries, clock);
 
     // When this gateway last saw a user sign out or be deleted: older verdicts about them are void.
-    private readonly MemoryCache forgotten = new(new MemoryCacheOptions { SizeLimit = MaxEntries });
+    private readonly MemoryCache forgotten = BoundedMemoryCache.Create(MaxEntries, clock);
 
     /// <summary>Null when the token is accepted (claims added to <paramref name="principal"/>), else the 401 message.</summary>
     public async Task<string?> Check(ClaimsPrincipal principal, JsonWebToken token, IGrainFactory grains)

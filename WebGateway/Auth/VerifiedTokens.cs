@@ -17,7 +17,7 @@ public sealed class VerifiedTokens(TimeProvider clock, Func<string, Task>? befor
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
     public const int MaxEntries = 50_000;
 
-    private readonly MemoryCache verified = new(new MemoryCacheOptions { SizeLimit = MaxEntries });
+    private readonly MemoryCache verified = BoundedMemoryCache.Create(MaxEntries, clock);
 
     public override async Task<TokenValidationResult> ValidateTokenAsync(string token, TokenValidationParameters validationParameters)
     {

@@ -5,18 +5,8 @@ public sealed record StepChangeRequest(
     [property: IsoTime] string? ScheduledAt,
     bool? Completed) : IValidatableObject
 {
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
-    {
-        if (ScheduledAt is null && Completed is null)
-        {
-            yield return new ValidationResult("Field required: scheduledAt or completed", ["body"]);
-        }
-
-        if (Completed == false)
-        {
-            yield return new ValidationResult("A completed step cannot be undone: send true, or leave it out", ["completed"]);
-        }
-    }
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
+        TimeOrDone.Validate(ScheduledAt, "scheduledAt", Completed, "completed", "completed step");
 
     public StepChange ToChange() => new(IsoTimeAttribute.Parse(ScheduledAt), Completed == true);
 }

@@ -13,18 +13,8 @@ public sealed record MeetingRequest(
     [property: IsoTime] string? MeetingAt,
     bool? Held) : IValidatableObject
 {
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
-    {
-        if (MeetingAt is null && Held is null)
-        {
-            yield return new ValidationResult("Field required: meetingAt or held", ["body"]);
-        }
-
-        if (Held == false)
-        {
-            yield return new ValidationResult("A held meeting cannot be undone: send true, or leave it out", ["held"]);
-        }
-    }
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
+        TimeOrDone.Validate(MeetingAt, "meetingAt", Held, "held", "held meeting");
 
     public MeetingChange ToChange() => new(IsoTimeAttribute.Parse(MeetingAt), Held == true);
 }

@@ -1,7 +1,10 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace HomeUniteUs.Grains.Access.Cognito;
 
 // The shapes Cognito answers with, named and spelled as AWS does; fields the service layer does not use are left out.
 
+[SuppressMessage("Naming", "CA1711", Justification = "Cognito's own name (AttributeType in its API), like the other shapes here")]
 public sealed record CognitoAttribute(string Name, string Value);
 
 public static class CognitoAttributeExtensions

@@ -1,6 +1,7 @@
 using HomeUniteUs.Configuration;
 using HomeUniteUs.Silo;
 using HomeUniteUs.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 
 namespace HomeUniteUs.Tests.TestCluster;
@@ -25,6 +26,14 @@ public class GrainCluster : IAsyncLifetime
     protected virtual void Configure(ISiloBuilder silo)
     {
     }
+
+    /// <summary>
+    /// Grain timers (Orleans' <see cref="TimeProviderNames.Grains"/> clock) run on <paramref name="clock"/>, which the
+    /// test advances; membership, messaging and activation collection keep real time, and so does every
+    /// <see cref="TimeProvider"/> our grains take from DI.
+    /// </summary>
+    protected static void RunGrainTimersOn(ISiloBuilder silo, TimeProvider clock) =>
+        silo.Services.AddKeyedSingleton(TimeProviderNames.Grains, clock);
 
     public async Task InitializeAsync()
     {

@@ -2,13 +2,14 @@ using HomeUniteUs.Grains.Interfaces.Access;
 using HomeUniteUs.Grains.Interfaces.Workflow;
 using HomeUniteUs.Grains.Workflow;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace HomeUniteUs.Tests.TestCluster.Workflow;
 
 /// <summary>
 /// Lost notifications: a case row written through the storage provider, so the dashboard hears
-/// nothing. No periodic reconciliation runs here (its interval is an hour), so what repairs the
-/// dashboard is the reconciliation under test.
+/// nothing. The grain timers run on a fake clock that only the test moves, and the periodic
+/// reconciliation's interval is an hour, so what repairs the dashboard is the reconciliation under test.
 /// </summary>
 public sealed class DashboardRepairTests(DashboardRepairTests.NoPeriodicReconcileCluster cluster) : IClassFixture<DashboardRepairTests.NoPeriodicReconcileCluster>
 {
@@ -63,29 +64,37 @@ public sealed class DashboardRepairTests(DashboardRepairTests.NoPeriodicReconcil
             state.Version = 1;
         });
         await grains.Dashboard.CaseChanged(opened with { Notes = "v3" }, guest.Id, 3);
+        Assert.Equal("v3", (await grains.Items())[guest.Id].Notes);
 
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while ((await grains.Items())[other.Id].Notes != "repaired after the gap")
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the gap did not lead to a reconciliation");
-            await Task.Delay(100);
-        }
+        // Nothing but the gap's timer can repair it: the clock stands still until the test moves it.
+        Assert.NotEqual("repaired after the gap", (await grains.Items())[other.Id].Notes);
+        cluster.Clock.Advance(cluster.GapReconcileDelay);
+        await Reconciled.Within(TimeSpan.FromSeconds(30), async () => (await grains.Items())[other.Id].Notes == "repaired after the gap",
+            "the gap did not lead to a reconciliation");
 
         Assert.Equal("v3", (await grains.Items())[guest.Id].Notes);
     }
 
     public sealed class NoPeriodicReconcileCluster : GrainCluster
     {
-        protected override void Configure(ISiloBuilder silo) => silo.Services.Configure<DashboardOptions>(options =>
+        public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+
+        public TimeSpan GapReconcileDelay { get; } = TimeSpan.FromSeconds(5);
+
+        protected override void Configure(ISiloBuilder silo)
         {
-            options.ReconcileInterval = TimeSpan.FromHours(1);
-            options.GapReconcileDelay = TimeSpan.FromMilliseconds(200);
-        });
+            RunGrainTimersOn(silo, Clock);
+            silo.Services.Configure<DashboardOptions>(options =>
+            {
+                options.ReconcileInterval = TimeSpan.FromHours(1);
+                options.GapReconcileDelay = GapReconcileDelay;
+            });
+        }
     }
 }
 
-/// <summary>The periodic reconciliation repairs a lost change with nobody asking.</summary>
-public sealed class DashboardPeriodicReconcileTests(DashboardPeriodicReconcileTests.FastReconcileCluster cluster) : IClassFixture<DashboardPeriodicReconcileTests.FastReconcileCluster>
+/// <summary>The periodic reconciliation repairs a lost change with nobody asking, once its interval has passed on the grains' clock.</summary>
+public sealed class DashboardPeriodicReconcileTests(DashboardPeriodicReconcileTests.PeriodicReconcileCluster cluster) : IClassFixture<DashboardPeriodicReconcileTests.PeriodicReconcileCluster>
 {
     private readonly WorkflowGrains grains = new(cluster);
 
@@ -93,6 +102,7 @@ public sealed class DashboardPeriodicReconcileTests(DashboardPeriodicReconcileTe
     public async Task A_lost_change_is_repaired_by_the_periodic_reconciliation()
     {
         var guest = await grains.User(UserRoles.Guest);
+        await grains.Dashboard.Reconcile();
         await grains.WriteCaseBehindTheGrainsBack(guest.Id, state =>
         {
             state.GuestId = guest.Id;
@@ -101,17 +111,41 @@ public sealed class DashboardPeriodicReconcileTests(DashboardPeriodicReconcileTe
             state.Version = 1;
         });
 
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!(await grains.Items()).TryGetValue(guest.Id, out var item) || item.Notes != "found by the timer")
-        {
-            Assert.True(DateTime.UtcNow < deadline, "no periodic reconciliation repaired the dashboard");
-            await Task.Delay(250);
-        }
+        // The clock stands still until the test moves it: no reconciliation has run yet.
+        Assert.NotEqual("found by the timer", (await grains.Items())[guest.Id].Notes);
+        cluster.Clock.Advance(cluster.ReconcileInterval);
+        await Reconciled.Within(TimeSpan.FromSeconds(30),
+            async () => (await grains.Items()).TryGetValue(guest.Id, out var item) && item.Notes == "found by the timer",
+            "no periodic reconciliation repaired the dashboard");
     }
 
-    public sealed class FastReconcileCluster : GrainCluster
+    public sealed class PeriodicReconcileCluster : GrainCluster
     {
-        protected override void Configure(ISiloBuilder silo) =>
-            silo.Services.Configure<DashboardOptions>(options => options.ReconcileInterval = TimeSpan.FromSeconds(2));
+        public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+
+        public TimeSpan ReconcileInterval { get; } = TimeSpan.FromMinutes(1);
+
+        protected override void Configure(ISiloBuilder silo)
+        {
+            RunGrainTimersOn(silo, Clock);
+            silo.Services.Configure<DashboardOptions>(options => options.ReconcileInterval = ReconcileInterval);
+        }
+    }
+}
+
+/// <summary>
+/// Waits for a reconciliation the fake clock has started: it reads PostgreSQL, a real other process,
+/// so this is a bounded poll of the dashboard, not a wait for time to pass.
+/// </summary>
+internal static class Reconciled
+{
+    public static async Task Within(TimeSpan bound, Func<Task<bool>> done, string failure)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!await done())
+        {
+            Assert.True(waited.Elapsed < bound, failure);
+            await Task.Delay(20);
+        }
     }
 }
