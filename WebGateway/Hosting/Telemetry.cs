@@ -11,12 +11,10 @@ namespace HomeUniteUs.WebGateway.Hosting;
 public static class Telemetry
 {
     public const string DefaultServiceName = "huu-gateway";
-    public const string MetricsPath = ServerRootSampler.UnsampledPath;
+    public const string MetricsPath = "/metrics";
 
     /// <summary>The activity source and meters ASP.NET Core itself publishes.</summary>
     private const string AspNetCoreSource = "Microsoft.AspNetCore";
-
-    private const string SuppressActivityDataSwitch = "Microsoft.AspNetCore.Hosting.SuppressActivityOpenTelemetryData";
 
     private static readonly string[] AspNetCoreMeters =
     [
@@ -27,15 +25,11 @@ public static class Telemetry
     public static WebApplicationBuilder AddGatewayTelemetry(this WebApplicationBuilder builder, GatewayHosting hosting)
     {
         var telemetry = TelemetrySettings.FromEnvironment(hosting.ServiceName);
-        // ASP.NET Core's own request span, with the semantic-convention tags it sets itself
-        // (url.path, http.request.method, http.route, status; never the query string). It costs
-        // less per request than the DiagnosticListener-based instrumentation package.
-        // Only when spans are exported: the tags are made for every request once the switch is off.
-        if (telemetry.ExportOtlp)
-        {
-            AppContext.SetSwitch(SuppressActivityDataSwitch, false);
-        }
-
+        // ASP.NET Core's own request span (Microsoft.AspNetCore), with no instrumentation package in between.
+        // Its semantic-convention tags are set by DescribeRequest for recorded requests only; ASP.NET Core's
+        // own (AppContext switch Microsoft.AspNetCore.Hosting.SuppressActivityOpenTelemetryData=false)
+        // would be built for every request, sampled or not, which bench/telemetry.sh measured as the
+        // largest single cost of tracing on a cached read.
         builder.AddHuuTelemetry(telemetry,
             tracing => tracing.AddSource(AspNetCoreSource),
             metrics =>
@@ -52,7 +46,15 @@ public static class Telemetry
         var token = app.Services.GetRequiredService<TelemetrySettings>().MetricsToken;
         app.Use((context, next) =>
         {
-            Activity.Current?.SetTag(TelemetryNames.RequestIdTag, context.TraceIdentifier);
+            var span = Activity.Current;
+            span?.SetTag(TelemetryNames.RequestIdTag, context.TraceIdentifier);
+            if (span is { Recorded: true } && context.Request.Path.StartsWithSegments(MetricsPath, StringComparison.Ordinal))
+            {
+                // A scrape is never recorded, whatever its traceparent says.
+                span.IsAllDataRequested = false;
+                span.ActivityTraceFlags &= ~ActivityTraceFlags.Recorded;
+            }
+
             if (token is not null && context.Request.Path.StartsWithSegments(MetricsPath, StringComparison.Ordinal) && !Authorized(context, token))
             {
                 context.Response.Headers.WWWAuthenticate = "Bearer";
@@ -66,11 +68,12 @@ public static class Telemetry
     }
 
     /// <summary>
-    /// What ASP.NET Core's request span learns only at the end (it sets the method, path, scheme,
-    /// server and user agent itself when it starts): the route template, which also names the
-    /// span, the status code, and for a server error error.type and the span's error status.
-    /// Nothing is done for a request that is not recorded (ASP.NET Core still makes a span for the
-    /// log lines' trace id when nothing samples it, with IsAllDataRequested set: Recorded tells).
+    /// A recorded request span's semantic-convention tags, set once the request is done: method, scheme,
+    /// path (never the query string: the confirm-invite link carries a password), server, protocol, user
+    /// agent, the route template (which also names the span), the status code, and for a server error
+    /// error.type and the span's error status. Nothing is done for a request that is not recorded
+    /// (ASP.NET Core still makes a span for the log lines' trace id when nothing samples it, with
+    /// IsAllDataRequested set: Recorded tells).
     /// </summary>
     public static void DescribeRequest(Activity? span, HttpContext context)
     {
@@ -79,17 +82,32 @@ public static class Telemetry
             return;
         }
 
+        var request = context.Request;
         var status = context.Response.StatusCode;
+        span.SetTag("http.request.method", request.Method);
+        span.SetTag("url.scheme", request.Scheme);
+        span.SetTag("url.path", request.PathBase.Add(request.Path).Value);
+        span.SetTag("server.address", request.Host.Host);
+        if (request.Host.Port is { } port)
+        {
+            span.SetTag("server.port", port);
+        }
+
+        span.SetTag("network.protocol.version", request.Protocol.StartsWith("HTTP/", StringComparison.Ordinal) ? request.Protocol[5..] : request.Protocol);
+        if (request.Headers.UserAgent.ToString() is { Length: > 0 } agent)
+        {
+            span.SetTag("user_agent.original", agent);
+        }
+
         span.SetTag("http.response.status_code", status);
-        var method = context.Request.Method;
         if (context.GetEndpoint() is RouteEndpoint { RoutePattern.RawText: { } route })
         {
             span.SetTag("http.route", route);
-            span.DisplayName = method + " " + route;
+            span.DisplayName = request.Method + " " + route;
         }
         else
         {
-            span.DisplayName = method;
+            span.DisplayName = request.Method;
         }
 
         if (status >= StatusCodes.Status500InternalServerError)

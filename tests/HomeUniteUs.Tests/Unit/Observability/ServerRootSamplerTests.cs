@@ -44,20 +44,6 @@ public sealed class ServerRootSamplerTests
         Assert.InRange(kept, 1_700, 2_300);
     }
 
-    [Fact]
-    public void A_metrics_scrape_is_dropped_even_under_a_sampled_parent()
-    {
-        var sampler = new ServerRootSampler(1.0);
-        var parent = new ActivityContext(TraceId, ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded, isRemote: true);
-        SamplingParameters Request(string path) =>
-            new(parent, TraceId, ServerRootSampler.HttpRequestSpan, ActivityKind.Server, [new("http.request.method", "GET"), new("url.path", path)]);
-
-        Assert.Equal(SamplingDecision.Drop, sampler.ShouldSample(Request("/metrics")).Decision);
-        Assert.Equal(SamplingDecision.Drop, sampler.ShouldSample(Request("/metrics/")).Decision);
-        Assert.Equal(SamplingDecision.RecordAndSample, sampler.ShouldSample(Request("/metricsx")).Decision);
-        Assert.Equal(SamplingDecision.RecordAndSample, sampler.ShouldSample(Request("/api/health")).Decision);
-    }
-
     private static SamplingParameters Root(ActivityKind kind) => new(default, TraceId, ServerRootSampler.HttpRequestSpan, kind);
 
     private static SamplingParameters Child(ActivityTraceFlags flags) =>
