@@ -6,13 +6,15 @@ namespace HomeUniteUs.Observability;
 /// What the environment asks of telemetry: the standard OTEL_* variables (read by the
 /// OpenTelemetry SDK itself; here only whether they are set, and OTEL_TRACES_SAMPLER_ARG as the
 /// ratio of the default sampler when OTEL_TRACES_SAMPLER is not set) and the service's own
-/// LOG_FORMAT, HUU_METRICS_TOKEN, HUU_METRICS_PORT and HUU_METRICS_HOST.
+/// HUU_TRACES_PER_SECOND (the default sampler's cap), LOG_FORMAT, HUU_METRICS_TOKEN,
+/// HUU_METRICS_PORT and HUU_METRICS_HOST.
 /// </summary>
 public sealed record TelemetrySettings(
     string ServiceName,
     bool ExportOtlp,
     bool SamplerFromEnvironment,
     double SampleRatio,
+    int TracesPerSecond,
     bool JsonLogs,
     string? MetricsToken,
     int? MetricsPort,
@@ -21,6 +23,9 @@ public sealed record TelemetrySettings(
     /// <summary>The share of incoming requests traced by default (see README, "Benchmarks": the cost of tracing).</summary>
     public const double DefaultSampleRatio = 0.1;
 
+    /// <summary>The most traces a process starts in a second by default (0: no cap).</summary>
+    public const int DefaultTracesPerSecond = 100;
+
     public static TelemetrySettings FromEnvironment(string defaultServiceName, Func<string, string?>? read = null)
     {
         read ??= Environment.GetEnvironmentVariable;
@@ -28,6 +33,7 @@ public sealed record TelemetrySettings(
         var port = Value("HUU_METRICS_PORT");
         var sampler = Value("OTEL_TRACES_SAMPLER");
         var ratio = Value("OTEL_TRACES_SAMPLER_ARG");
+        var perSecond = Value("HUU_TRACES_PER_SECOND");
         return new TelemetrySettings(
             Value("OTEL_SERVICE_NAME") ?? defaultServiceName,
             Value("OTEL_EXPORTER_OTLP_ENDPOINT") is not null || Value("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT") is not null,
@@ -35,6 +41,9 @@ public sealed record TelemetrySettings(
             sampler is not null || ratio is null ? DefaultSampleRatio
                 : double.TryParse(ratio, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var share) && share <= 1 ? share
                 : throw new InvalidOperationException("OTEL_TRACES_SAMPLER_ARG must be a ratio from 0 to 1 (the share of requests traced)"),
+            perSecond is null ? DefaultTracesPerSecond
+                : int.TryParse(perSecond, NumberStyles.None, CultureInfo.InvariantCulture, out var cap) ? cap
+                : throw new InvalidOperationException("HUU_TRACES_PER_SECOND must be a whole number of traces a second (0: no cap)"),
             string.Equals(Value("LOG_FORMAT"), "json", StringComparison.OrdinalIgnoreCase),
             Value("HUU_METRICS_TOKEN"),
             port is null ? null

@@ -40,7 +40,7 @@ public static class TelemetrySetup
         {
             if (!telemetry.SamplerFromEnvironment)
             {
-                traces.SetSampler(new ServerRootSampler(telemetry.SampleRatio));
+                traces.SetSampler(new ServerRootSampler(telemetry.SampleRatio, telemetry.TracesPerSecond));
             }
 
             traces.AddSource(TelemetryNames.OrleansApplication, TelemetryNames.OrleansStorage, TelemetryNames.Npgsql)

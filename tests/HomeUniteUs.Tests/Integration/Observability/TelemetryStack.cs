@@ -10,7 +10,7 @@ public sealed class TelemetryCollection : ICollectionFixture<TelemetryStack>
 
 /// <summary>
 /// A stack that exports to an <see cref="OtlpReceiver"/> (the default sampler keeping every
-/// request: OTEL_TRACES_SAMPLER_ARG=1), writes JSON
+/// request: OTEL_TRACES_SAMPLER_ARG=1, no cap: HUU_TRACES_PER_SECOND=0), writes JSON
 /// logs, guards the gateway's /metrics with a token and serves the silo's on its own port.
 /// </summary>
 public class TelemetryStack : ServiceStack, IAsyncLifetime
@@ -26,6 +26,7 @@ public class TelemetryStack : ServiceStack, IAsyncLifetime
         environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = Otlp.Endpoint;
         environment["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
         environment["OTEL_TRACES_SAMPLER_ARG"] = "1";
+        environment["HUU_TRACES_PER_SECOND"] = "0";
         environment["OTEL_BSP_SCHEDULE_DELAY"] = "200";
         environment["OTEL_METRIC_EXPORT_INTERVAL"] = "60000";
         environment["LOG_FORMAT"] = "json";

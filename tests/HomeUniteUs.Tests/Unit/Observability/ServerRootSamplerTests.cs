@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using HomeUniteUs.Observability;
+using Microsoft.Extensions.Time.Testing;
 using OpenTelemetry.Trace;
 
 namespace HomeUniteUs.Tests.Unit.Observability;
@@ -42,6 +43,23 @@ public sealed class ServerRootSamplerTests
             .Count(_ => sampler.ShouldSample(new SamplingParameters(default, ActivityTraceId.CreateRandom(), ServerRootSampler.HttpRequestSpan, ActivityKind.Server)).Decision
                 == SamplingDecision.RecordAndSample);
         Assert.InRange(kept, 1_700, 2_300);
+    }
+
+    [Fact]
+    public void At_most_the_cap_of_requests_start_a_trace_each_second_and_children_are_never_capped()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
+        var sampler = new ServerRootSampler(1.0, rootsPerSecond: 3, clock);
+        int Kept(int requests) => Enumerable.Range(0, requests)
+            .Count(_ => sampler.ShouldSample(new SamplingParameters(default, ActivityTraceId.CreateRandom(), ServerRootSampler.HttpRequestSpan, ActivityKind.Server)).Decision
+                == SamplingDecision.RecordAndSample);
+
+        Assert.Equal(3, Kept(10));
+        Assert.Equal(SamplingDecision.RecordAndSample, sampler.ShouldSample(Child(ActivityTraceFlags.Recorded)).Decision);
+        clock.Advance(TimeSpan.FromMilliseconds(500));
+        Assert.Equal(0, Kept(5));
+        clock.Advance(TimeSpan.FromMilliseconds(500));
+        Assert.Equal(3, Kept(10));
     }
 
     private static SamplingParameters Root(ActivityKind kind) => new(default, TraceId, ServerRootSampler.HttpRequestSpan, kind);

@@ -13,7 +13,24 @@ public sealed class TelemetrySettingsTests
         var settings = From();
         Assert.False(settings.SamplerFromEnvironment);
         Assert.Equal(TelemetrySettings.DefaultSampleRatio, settings.SampleRatio);
+        Assert.Equal(TelemetrySettings.DefaultTracesPerSecond, settings.TracesPerSecond);
         Assert.Equal("huu-test", settings.ServiceName);
+    }
+
+    [Theory]
+    [InlineData("0", 0)]
+    [InlineData(" 250 ", 250)]
+    public void The_traces_a_second_cap_is_a_whole_number_and_0_lifts_it(string value, int cap) =>
+        Assert.Equal(cap, From(("HUU_TRACES_PER_SECOND", value)).TracesPerSecond);
+
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("many")]
+    [InlineData("1.5")]
+    public void A_traces_a_second_cap_that_is_no_count_stops_start_up_naming_it(string value)
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => From(("HUU_TRACES_PER_SECOND", value)));
+        Assert.Contains("HUU_TRACES_PER_SECOND", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
