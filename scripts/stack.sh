@@ -10,10 +10,10 @@
 #                                       (scripts/moto-up.sh .stack, scripts/cognito-pool.sh)
 #   4. .stack/env: DATABASE_URL, COGNITO_*, HUU_ENVIRONMENT=development, ROOT_URL, LOG_LEVEL,
 #      ASPNETCORE_URLS (and ORLEANS_* when set in the caller's environment)
-#   5. the silo (migrates the database, seeds the test users)        (log .stack/silo.log)
-#      and a separate gateway process (split mode: bench/api.sh measured it faster than
-#      co-hosted on this machine)                                     (log .stack/gateway.log),
-#      or with HUU_STACK_MODE=cohosted one silo serving the API itself (HUU_COHOSTED_API=true)
+#   5. the silo (migrates the database, seeds the test users), serving the API itself
+#      (co-hosted mode, HUU_COHOSTED_API=true: bench/api.sh measured it faster than split on
+#      this machine)                                                  (log .stack/silo.log),
+#      or with HUU_STACK_MODE=split a separate gateway process beside it (log .stack/gateway.log)
 #   6. waits until GET /api/health/ready answers 200 (at most HUU_READY_TIMEOUT=120 s; on
 #      timeout prints the logs' last lines and stops everything), then prints the URLs.
 # Ctrl-C / SIGTERM stops the gateway, the silo, moto and PostgreSQL, in that order.
@@ -21,7 +21,7 @@
 # Environment: HUU_PORT (gateway port, default 8000), ROOT_URL (default
 # http://localhost:$HUU_PORT), LOG_LEVEL (default INFO), ORLEANS_SILO_PORT,
 # ORLEANS_GATEWAY_PORT (defaults 11111, 30000), HUU_STACK_KEEP_DB=1, HUU_READY_TIMEOUT,
-# HUU_STACK_MODE (split, the default, or cohosted).
+# HUU_STACK_MODE (cohosted, the default, or split).
 # stdout: the URLs and the test users, once the stack is ready. Progress goes to stderr.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -36,7 +36,7 @@ root_url="${ROOT_URL:-http://localhost:$http_port}"
 silo_port="${ORLEANS_SILO_PORT:-11111}"
 gateway_port="${ORLEANS_GATEWAY_PORT:-30000}"
 ready_timeout="${HUU_READY_TIMEOUT:-120}"
-mode="${HUU_STACK_MODE:-split}"
+mode="${HUU_STACK_MODE:-cohosted}"
 case "$mode" in cohosted | split) ;; *) die "HUU_STACK_MODE is cohosted or split, not '$mode'" ;; esac
 silo_dll="Silo/bin/Release/net10.0/Silo.dll"
 gateway_dll="WebGateway/bin/Release/net10.0/WebGateway.dll"
@@ -142,12 +142,12 @@ done <"$stack/env"
 
 # setsid: Ctrl-C reaches only this script, which then stops the gateway before the silo.
 if [ "$mode" = cohosted ]; then
-  log "mode: co-hosted (HUU_STACK_MODE=cohosted; the default split mode measured faster here)"
+  log "mode: co-hosted (one silo process serving the API; bench/api.sh measured it faster than split here; HUU_STACK_MODE=split runs a separate gateway)"
   log "starting the silo, serving the API on $api (log .stack/silo.log)"
   HUU_COHOSTED_API=true setsid dotnet "$silo_dll" </dev/null >"$stack/silo.log" 2>&1 8>&- &
   silo_pid=$!
 else
-  log "mode: split (silo + gateway processes; bench/api.sh measured it faster than co-hosted here; HUU_STACK_MODE=cohosted runs one process)"
+  log "mode: split (HUU_STACK_MODE=split: silo + gateway processes; the default co-hosted mode measured faster here)"
   log "starting the silo (log .stack/silo.log)"
   setsid dotnet "$silo_dll" </dev/null >"$stack/silo.log" 2>&1 8>&- &
   silo_pid=$!
