@@ -28,8 +28,8 @@ public static class Telemetry
         // ASP.NET Core's own request span (Microsoft.AspNetCore), with no instrumentation package in between.
         // Its semantic-convention tags are set by DescribeRequest for recorded requests only; ASP.NET Core's
         // own (AppContext switch Microsoft.AspNetCore.Hosting.SuppressActivityOpenTelemetryData=false)
-        // would be built for every request, sampled or not, which bench/telemetry.sh measured as the
-        // largest single cost of tracing on a cached read.
+        // would be built for every request, sampled or not: a profile under bench/telemetry.sh's load
+        // showed them as the largest single cost of tracing on a cached read.
         builder.AddHuuTelemetry(telemetry,
             tracing => tracing.AddSource(AspNetCoreSource),
             metrics =>
