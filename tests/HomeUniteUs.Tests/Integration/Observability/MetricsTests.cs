@@ -72,7 +72,14 @@ public partial class MetricsTests(TelemetryStack stack)
             Assert.Equal(HttpStatusCode.OK, dashboardResponse.StatusCode);
         }
 
+        // The silo's exporter may answer from its scrape cache (300 ms) for a moment: scrape until the last action shows.
         var after = await stack.SiloMetrics();
+        for (var i = 0; i < 10 && !Regex.IsMatch(after, "(?m)^huu_intake_reviews_total\\{[^}]*outcome=\"CONFLICT\"[^}]*\\} [1-9]"); i++)
+        {
+            await Task.Delay(200);
+            after = await stack.SiloMetrics();
+        }
+
         Assert.Matches("(?m)^huu_signups_total\\{[^}]*outcome=\"success\"[^}]*\\} [1-9]", after);
         Assert.Matches("(?m)^huu_signins_total\\{[^}]*outcome=\"success\"[^}]*\\} [1-9]", after);
         Assert.Matches("(?m)^huu_intake_submissions_total\\{[^}]*outcome=\"VALIDATION_ERROR\"[^}]*\\} [1-9]", after);
