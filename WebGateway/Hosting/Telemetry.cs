@@ -48,14 +48,15 @@ public static class Telemetry
         {
             var span = Activity.Current;
             span?.SetTag(TelemetryNames.RequestIdTag, context.TraceIdentifier);
-            if (span is { Recorded: true } && context.Request.Path.StartsWithSegments(MetricsPath, StringComparison.Ordinal))
+            var scrape = context.Request.Path.StartsWithSegments(MetricsPath, StringComparison.Ordinal);
+            if (scrape && span is { Recorded: true })
             {
                 // A scrape is never recorded, whatever its traceparent says.
                 span.IsAllDataRequested = false;
                 span.ActivityTraceFlags &= ~ActivityTraceFlags.Recorded;
             }
 
-            if (token is not null && context.Request.Path.StartsWithSegments(MetricsPath, StringComparison.Ordinal) && !Authorized(context, token))
+            if (scrape && token is not null && !Authorized(context, token))
             {
                 context.Response.Headers.WWWAuthenticate = "Bearer";
                 return ApiError.Write(context, StatusCodes.Status401Unauthorized, ErrorCodes.Unauthenticated, "The metrics endpoint needs its bearer token");

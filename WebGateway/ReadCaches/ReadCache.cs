@@ -16,6 +16,7 @@ public sealed class ReadCache(ReadCacheLease lease, TimeProvider clock)
     private readonly ConcurrentDictionary<long, Copy> copies = new();
     private readonly Lock gate = new();
     private long epoch;
+    private long nextSweepTicks;
 
     /// <summary>The copy, or what <paramref name="fetch"/> answers (null: nothing to serve, nothing kept).</summary>
     public async ValueTask<byte[]?> Get(long id, Func<Task<byte[]?>> fetch)
@@ -35,8 +36,10 @@ public sealed class ReadCache(ReadCacheLease lease, TimeProvider clock)
                 if (epoch == seen && lease.IsHeld)
                 {
                     // Full: make room from the copies that have aged out; never drop the live ones all at once.
-                    if (copies.Count >= MaxEntries)
+                    // At most one sweep a second: while every copy is live, a miss is not a scan of them all.
+                    if (copies.Count >= MaxEntries && now >= nextSweepTicks)
                     {
+                        nextSweepTicks = now + TimeSpan.TicksPerSecond;
                         foreach (var (key, old) in copies)
                         {
                             if (old.UntilTicks <= now)
