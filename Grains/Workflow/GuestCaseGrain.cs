@@ -40,19 +40,20 @@ public sealed class GuestCaseGrain(
     public async Task<GuestCase> Update(GuestCaseChange change, Caller caller)
     {
         var current = stored.State.ToCase() ?? await Unopened(caller);
-        var taking = caller.IsCoordinator && current.CoordinatorId == Unassigned
-            && (change.CoordinatorId ?? caller.UserId) == caller.UserId;
-        if (!caller.IsAdmin && caller.UserId != current.CoordinatorId && !taking)
+
+        // Coordinating a case opens the guest's intake answers to that coordinator, so nobody takes a
+        // case for themselves: an unassigned case (or a guest without one) is assigned by an admin.
+        if (!caller.IsAdmin && (current.CoordinatorId == Unassigned || caller.UserId != current.CoordinatorId))
         {
             throw HuuException.Forbidden(current.CoordinatorId == Unassigned
-                ? "A coordinator takes an unassigned case for themselves; only an admin assigns it to someone else"
+                ? "Only an admin assigns an unassigned case"
                 : "Only the case's coordinator or an admin may change this case");
         }
 
         await Validate(change, current);
         var next = current with
         {
-            CoordinatorId = change.CoordinatorId ?? (taking ? caller.UserId : current.CoordinatorId),
+            CoordinatorId = change.CoordinatorId ?? current.CoordinatorId,
             Status = change.Status ?? current.Status,
             Notes = change.Notes ?? current.Notes,
         };
@@ -110,8 +111,8 @@ public sealed class GuestCaseGrain(
     }
 
     /// <summary>
-    /// The case a guest without one would have: unassigned, in progress, so that a coordinator can
-    /// take it (or an admin assign it). Only a guest can have a case.
+    /// The case a guest without one would have: unassigned, in progress, for an admin to assign.
+    /// Only a guest can have a case.
     /// </summary>
     private async Task<GuestCase> Unopened(Caller caller)
     {

@@ -48,7 +48,7 @@ public static class Telemetry
         {
             var span = Activity.Current;
             span?.SetTag(TelemetryNames.RequestIdTag, context.TraceIdentifier);
-            var scrape = context.Request.Path.StartsWithSegments(MetricsPath, StringComparison.Ordinal);
+            var scrape = IsScrape(context);
             if (scrape && span is { Recorded: true })
             {
                 // A scrape is never recorded, whatever its traceparent says.
@@ -64,9 +64,16 @@ public static class Telemetry
 
             return next(context);
         });
-        app.UseOpenTelemetryPrometheusScrapingEndpoint();
+        app.UseOpenTelemetryPrometheusScrapingEndpoint(IsScrape);
         return app;
     }
+
+    /// <summary>
+    /// The one test of "this request is a scrape": the exporter is branched on it and the token guard
+    /// checks it, so the guard covers every path the exporter answers (any letter case: /METRICS too).
+    /// </summary>
+    private static bool IsScrape(HttpContext context) =>
+        context.Request.Path.Equals(MetricsPath, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// A recorded request span's semantic-convention tags, set once the request is done: method, scheme,

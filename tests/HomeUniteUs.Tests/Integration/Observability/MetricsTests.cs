@@ -27,6 +27,25 @@ public partial class MetricsTests(TelemetryStack stack)
         Assert.Equal(HttpStatusCode.OK, right.StatusCode);
     }
 
+    [Theory]
+    [InlineData("/METRICS")]
+    [InlineData("/Metrics")]
+    [InlineData("/mEtRiCs")]
+    public async Task The_metrics_token_guards_the_path_in_any_letter_case(string path)
+    {
+        using (var anonymous = await stack.Http.GetAsync(new Uri(path, UriKind.Relative)))
+        {
+            await Error(anonymous, HttpStatusCode.Unauthorized, "UNAUTHENTICATED");
+        }
+
+        // The same path with the token is the exporter's answer: the guard covers what the exporter serves.
+        using var request = ServiceStack.Request(HttpMethod.Get, path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", TelemetryStack.MetricsToken);
+        using var right = await stack.Http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, right.StatusCode);
+        Assert.Matches("(?m)^# (TYPE|HELP) ", await right.Content.ReadAsStringAsync());
+    }
+
     [Fact]
     public async Task The_gateway_metrics_have_the_request_duration_histogram_and_Orleans_series()
     {

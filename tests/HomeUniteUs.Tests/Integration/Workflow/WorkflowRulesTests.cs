@@ -59,24 +59,62 @@ public sealed class WorkflowRulesTests(ServiceStack stack)
     }
 
     [Fact]
-    public async Task A_guest_without_a_case_is_404_until_a_coordinator_takes_it()
+    public async Task A_coordinator_never_takes_a_case_that_is_not_theirs_an_admin_assigns_it()
     {
         var coordinator = await api.Coordinator('f');
-        var guest = await TestAccounts.SignUp(stack, "guest", firstName: "Self", lastName: "Signed" + Guid.NewGuid().ToString("N")[..8]);
-        using (var read = await api.Send(HttpMethod.Get, $"/api/coordinator/cases/{guest.UserId}", coordinator.AccessToken))
+        var admin = await api.Admin;
+        var selfSignedUp = await TestAccounts.SignUp(stack, "guest", firstName: "Self", lastName: "Signed" + Guid.NewGuid().ToString("N")[..8]);
+        var invitedByAdmin = await api.Invite(admin);
+        foreach (var guestId in new[] { selfSignedUp.UserId, invitedByAdmin.Id })
         {
-            await Error(read, HttpStatusCode.NotFound, "NOT_FOUND");
+            var path = $"/api/coordinator/cases/{guestId}";
+            using (var take = await api.Send(HttpMethod.Put, path, coordinator.AccessToken, $$"""{"coordinatorId":{{coordinator.UserId}},"notes":"taken"}"""))
+            {
+                await Error(take, HttpStatusCode.Forbidden, "FORBIDDEN");
+            }
+
+            using (var takeImplicitly = await api.Send(HttpMethod.Put, path, coordinator.AccessToken, """{"notes":"taken"}"""))
+            {
+                await Error(takeImplicitly, HttpStatusCode.Forbidden, "FORBIDDEN");
+            }
+
+            using (var assign = await api.Send(HttpMethod.Put, path, admin.AccessToken, $$"""{"coordinatorId":{{coordinator.UserId}}}"""))
+            {
+                var assigned = await Json(assign, HttpStatusCode.OK);
+                Assert.Equal((coordinator.UserId, "In Progress", ""),
+                    (assigned.GetProperty("coordinatorId").GetInt64(), assigned.GetProperty("status").GetString(), assigned.GetProperty("notes").GetString()));
+            }
+
+            using var own = await api.Send(HttpMethod.Put, path, coordinator.AccessToken, """{"notes":"assigned by an admin"}""");
+            Assert.Equal("assigned by an admin", (await Json(own, HttpStatusCode.OK)).GetProperty("notes").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task A_refused_takeover_leaves_the_case_and_the_guests_answers_closed()
+    {
+        var coordinator = await api.Coordinator('g');
+        var admin = await api.Admin;
+        var guest = await api.Invite(admin);
+        var path = $"/api/coordinator/cases/{guest.Id}";
+        using (var before = await api.Send(HttpMethod.Get, path, coordinator.AccessToken))
+        {
+            Assert.Equal(0, (await Json(before, HttpStatusCode.OK)).GetProperty("coordinatorId").GetInt64());
         }
 
-        using (var take = await api.Send(HttpMethod.Put, $"/api/coordinator/cases/{guest.UserId}", coordinator.AccessToken, """{"notes":"taken"}"""))
+        using (var take = await api.Send(HttpMethod.Put, path, coordinator.AccessToken, """{"notes":"taken"}"""))
         {
-            var taken = await Json(take, HttpStatusCode.OK);
-            Assert.Equal((coordinator.UserId, "In Progress", "taken"),
-                (taken.GetProperty("coordinatorId").GetInt64(), taken.GetProperty("status").GetString(), taken.GetProperty("notes").GetString()));
+            await Error(take, HttpStatusCode.Forbidden, "FORBIDDEN");
         }
 
-        using var again = await api.Send(HttpMethod.Get, $"/api/coordinator/cases/{guest.UserId}", coordinator.AccessToken);
-        Assert.Equal(coordinator.UserId, (await Json(again, HttpStatusCode.OK)).GetProperty("coordinatorId").GetInt64());
+        using (var after = await api.Send(HttpMethod.Get, path, coordinator.AccessToken))
+        {
+            var unchanged = await Json(after, HttpStatusCode.OK);
+            Assert.Equal((0L, ""), (unchanged.GetProperty("coordinatorId").GetInt64(), unchanged.GetProperty("notes").GetString()));
+        }
+
+        using var answers = await api.Send(HttpMethod.Get, $"/api/intake-profile/{guest.Id}", coordinator.AccessToken);
+        await Error(answers, HttpStatusCode.Forbidden, "FORBIDDEN");
     }
 
     [Fact]

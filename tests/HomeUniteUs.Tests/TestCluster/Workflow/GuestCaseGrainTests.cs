@@ -59,7 +59,8 @@ public sealed class GuestCaseGrainTests(GrainCluster cluster)
         Assert.Equal((second.Id, "Matched", "handed over"), (moved.CoordinatorId, moved.Status, moved.Notes));
         Assert.Equal(opened.CreatedAt, moved.CreatedAt);
         Assert.True(moved.UpdatedAt > opened.UpdatedAt);
-        await Assert.ThrowsAsync<HuuException>(() => grains.Case(guest.Id).Update(new GuestCaseChange(null, null, "mine?"), As(first)));
+        var handedOver = await Assert.ThrowsAsync<HuuException>(() => grains.Case(guest.Id).Update(new GuestCaseChange(null, null, "mine?"), As(first)));
+        Assert.Equal((403, ErrorCodes.Forbidden), (handedOver.Status, handedOver.Code));
         Assert.Equal("Closed", (await grains.Case(guest.Id).Update(new GuestCaseChange(null, GuestCaseStatus.Closed, null), As(second))).Status);
     }
 
@@ -118,38 +119,46 @@ public sealed class GuestCaseGrainTests(GrainCluster cluster)
     }
 
     [Fact]
-    public async Task A_coordinator_takes_a_guest_without_a_case_and_nobody_else_can_take_it_then()
+    public async Task No_coordinator_takes_a_guest_without_a_case_only_an_admin_opens_it()
     {
-        var taker = await grains.User(UserRoles.Coordinator);
+        var coordinator = await grains.User(UserRoles.Coordinator);
         var other = await grains.User(UserRoles.Coordinator);
         var guest = await grains.User(UserRoles.Guest);
 
-        var forOther = await Assert.ThrowsAsync<HuuException>(() => grains.Case(guest.Id).Update(new GuestCaseChange(other.Id, null, null), As(taker)));
-        Assert.Equal(403, forOther.Status);
+        foreach (var change in new[] { new GuestCaseChange(null, null, "first contact"), new GuestCaseChange(coordinator.Id, null, null), new GuestCaseChange(other.Id, null, null) })
+        {
+            var refused = await Assert.ThrowsAsync<HuuException>(() => grains.Case(guest.Id).Update(change, As(coordinator)));
+            Assert.Equal((403, ErrorCodes.Forbidden), (refused.Status, refused.Code));
+        }
+
         Assert.Null(await grains.Case(guest.Id).Get());
 
-        var taken = await grains.Case(guest.Id).Update(new GuestCaseChange(null, null, "first contact"), As(taker));
-        Assert.Equal((taker.Id, "In Progress", "first contact"), (taken.CoordinatorId, taken.Status, taken.Notes));
-        Assert.Equal(taken.CreatedAt, taken.UpdatedAt);
-        Assert.Equal(taken, await grains.Case(guest.Id).Get());
+        var opened = await grains.Case(guest.Id).Update(new GuestCaseChange(coordinator.Id, null, "first contact"), AdminCaller);
+        Assert.Equal((coordinator.Id, "In Progress", "first contact"), (opened.CoordinatorId, opened.Status, opened.Notes));
+        Assert.Equal(opened.CreatedAt, opened.UpdatedAt);
+        Assert.Equal(opened, await grains.Case(guest.Id).Get());
 
         var late = await Assert.ThrowsAsync<HuuException>(() => grains.Case(guest.Id).Update(new GuestCaseChange(other.Id, null, null), As(other)));
-        Assert.Equal(403, late.Status);
+        Assert.Equal((403, ErrorCodes.Forbidden), (late.Status, late.Code));
     }
 
     [Fact]
-    public async Task An_unassigned_case_is_taken_by_a_coordinator_or_assigned_by_an_admin()
+    public async Task An_unassigned_case_is_assigned_by_an_admin_and_taken_by_no_coordinator()
     {
-        var taker = await grains.User(UserRoles.Coordinator);
+        var coordinator = await grains.User(UserRoles.Coordinator);
         var assigned = await grains.User(UserRoles.Coordinator);
-        var first = await grains.User(UserRoles.Guest);
-        var second = await grains.User(UserRoles.Guest);
-        await grains.Case(first.Id).Open(0);
-        await grains.Case(second.Id).Open(0);
+        var guest = await grains.User(UserRoles.Guest);
+        var unassigned = await grains.Case(guest.Id).Open(0);
 
-        Assert.Equal(taker.Id, (await grains.Case(first.Id).Update(new GuestCaseChange(taker.Id, GuestCaseStatus.Matched, null), As(taker))).CoordinatorId);
-        await Assert.ThrowsAsync<HuuException>(() => grains.Case(second.Id).Update(new GuestCaseChange(assigned.Id, null, null), As(taker)));
-        Assert.Equal(assigned.Id, (await grains.Case(second.Id).Update(new GuestCaseChange(assigned.Id, null, null), AdminCaller)).CoordinatorId);
+        foreach (var change in new[] { new GuestCaseChange(coordinator.Id, GuestCaseStatus.Matched, null), new GuestCaseChange(null, null, "mine"), new GuestCaseChange(assigned.Id, null, null) })
+        {
+            var refused = await Assert.ThrowsAsync<HuuException>(() => grains.Case(guest.Id).Update(change, As(coordinator)));
+            Assert.Equal((403, ErrorCodes.Forbidden), (refused.Status, refused.Code));
+        }
+
+        Assert.Equal(unassigned, await grains.Case(guest.Id).Get());
+        Assert.Equal(assigned.Id, (await grains.Case(guest.Id).Update(new GuestCaseChange(assigned.Id, null, null), AdminCaller)).CoordinatorId);
+        Assert.Equal("by the assigned coordinator", (await grains.Case(guest.Id).Update(new GuestCaseChange(null, null, "by the assigned coordinator"), As(assigned))).Notes);
     }
 
     [Fact]
