@@ -15,6 +15,7 @@ public static class ErrorCodes
     public const string UserExists = "USER_EXISTS";
     public const string OAuthInvalidCode = "OAUTH_INVALID_CODE";
     public const string RoleNotAllowed = "ROLE_NOT_ALLOWED";
+    public const string EmailNotVerified = "EMAIL_NOT_VERIFIED";
     public const string Unauthenticated = "UNAUTHENTICATED";
     public const string Forbidden = "FORBIDDEN";
     public const string NotFound = "NOT_FOUND";

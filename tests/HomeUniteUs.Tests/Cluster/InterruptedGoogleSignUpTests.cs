@@ -54,6 +54,9 @@ public sealed class InterruptedGoogleSignUpTests
 
     private sealed class CrashingGoogleStack : GoogleStack
     {
+        /// <summary>No development seeding: the sweep after the crash has only this sign-up to undo.</summary>
+        protected override string HuuEnvironment => "test";
+
         protected override async Task ConfigureAsync(Dictionary<string, string> environment)
         {
             await base.ConfigureAsync(environment);
