@@ -27,11 +27,14 @@ public sealed class RepositoryYamlTests
     }
 
     private static IEnumerable<string> ShippedYamlFiles() =>
-        Directory.EnumerateFiles(RepoPaths.Root, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 })
+        YamlFilesBelow(RepoPaths.Root)
             .Select(path => Path.GetRelativePath(RepoPaths.Root, path).Replace('\\', '/'))
-            .Where(path => path.EndsWith(".yml", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase))
-            .Where(path => !path.Split('/').SkipLast(1).Any(IsNotShipped))
             .Order(StringComparer.Ordinal);
+
+    private static IEnumerable<string> YamlFilesBelow(string directory) =>
+        Directory.EnumerateFiles(directory)
+            .Where(path => path.EndsWith(".yml", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase))
+            .Concat(Directory.EnumerateDirectories(directory).Where(below => !IsNotShipped(Path.GetFileName(below))).SelectMany(YamlFilesBelow));
 
     private static bool IsNotShipped(string directory) =>
         NotShipped.Contains(directory) || directory.StartsWith(".bench", StringComparison.Ordinal);
