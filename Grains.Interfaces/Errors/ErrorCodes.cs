@@ -23,6 +23,7 @@ public static class ErrorCodes
     public const string IdempotencyKeyReused = "IDEMPOTENCY_KEY_REUSED";
     public const string UnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE";
     public const string ServiceUnavailable = "SERVICE_UNAVAILABLE";
+    public const string OutcomeUnknown = "OUTCOME_UNKNOWN";
     public const string Internal = "INTERNAL_ERROR";
     public const string MethodNotAllowed = "METHOD_NOT_ALLOWED";
     public const string PayloadTooLarge = "PAYLOAD_TOO_LARGE";
