@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Security.Claims;
 using HomeUniteUs.Grains.Interfaces.Access;
 using HomeUniteUs.Grains.Interfaces.ReadCaches;
@@ -9,6 +8,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using static HomeUniteUs.Tests.Infrastructure.Fakes;
 
 namespace HomeUniteUs.Tests.Unit.Access;
 
@@ -167,20 +167,5 @@ public sealed class StoreCallerCheckClockTests : IAsyncLifetime, IDisposable
             Authentications++;
             return Verdict;
         }
-    }
-
-    private static T Fake<T>(Func<MethodInfo, object?[]?, object?> answer)
-        where T : class
-    {
-        var fake = DispatchProxy.Create<T, Answering>();
-        ((Answering)(object)fake).Answer = answer;
-        return fake;
-    }
-
-    public class Answering : DispatchProxy
-    {
-        public Func<MethodInfo, object?[]?, object?> Answer { get; set; } = (method, _) => throw new NotSupportedException(method.Name);
-
-        protected override object? Invoke(MethodInfo? targetMethod, object?[]? args) => Answer(targetMethod!, args);
     }
 }
