@@ -38,7 +38,7 @@ public enum CachedRead
     /// <summary>A housing org (id) and with it the list.</summary>
     HousingOrg,
 
-    /// <summary>A user as /api/users/current shows it (id).</summary>
+    /// <summary>A user (id): as /api/users/current shows it, and the verdicts on their tokens (changed, deleted or signed out).</summary>
     User,
 
     /// <summary>The coordinator dashboard (id 0).</summary>

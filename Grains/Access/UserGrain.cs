@@ -69,7 +69,7 @@ public sealed class UserGrain(
         // Keep the version so a late notification about the old user cannot resurrect it in a projection.
         user.State = new UserState { Id = this.GetPrimaryKeyLong(), Version = version };
         await DashboardNotifications.UserChanged(GrainFactory, null, State.Id, version, logger);
-        await ReadCacheNotifications.Changed(GrainFactory, CachedRead.User, State.Id, logger);
+        await ReadCacheNotifications.Changed(GrainFactory, CachedRead.User, State.Id, clock, logger);
         DeactivateOnIdle();
         return true;
     }
@@ -96,6 +96,9 @@ public sealed class UserGrain(
 
         State.SignedOutAt = now;
         await user.WriteStateAsync();
+
+        // The gateways drop their verdicts on the user's tokens before the sign-out is acknowledged.
+        await ReadCacheNotifications.Changed(GrainFactory, CachedRead.User, State.Id, clock, logger);
     }
 
     private bool IsRevoked(TokenFacts token)
@@ -116,6 +119,6 @@ public sealed class UserGrain(
         State.Version++;
         await user.WriteStateAsync();
         await DashboardNotifications.UserChanged(GrainFactory, State.IsActive ? State.ToView() : null, State.Id, State.Version, logger);
-        await ReadCacheNotifications.Changed(GrainFactory, CachedRead.User, State.Id, logger);
+        await ReadCacheNotifications.Changed(GrainFactory, CachedRead.User, State.Id, clock, logger);
     }
 }

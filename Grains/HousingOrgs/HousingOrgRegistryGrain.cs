@@ -10,7 +10,7 @@ namespace HomeUniteUs.Grains.HousingOrgs;
 /// and a crash between steps cannot leave the index wrong. Every change is reported to the
 /// gateways' read caches before it is acknowledged.
 /// </summary>
-public sealed class HousingOrgRegistryGrain(GrainStateReader reader, IdSequence ids, ILogger<HousingOrgRegistryGrain> logger) : Grain, IHousingOrgRegistryGrain
+public sealed class HousingOrgRegistryGrain(GrainStateReader reader, IdSequence ids, TimeProvider clock, ILogger<HousingOrgRegistryGrain> logger) : Grain, IHousingOrgRegistryGrain
 {
     private readonly SortedDictionary<long, string> namesById = [];
     private readonly Dictionary<string, long> idsByName = new(StringComparer.Ordinal);
@@ -24,6 +24,8 @@ public sealed class HousingOrgRegistryGrain(GrainStateReader reader, IdSequence 
                 Index(org.Id, org.Name);
             }
         }
+
+        logger.LogInformation("Housing-org registry active on this silo, rebuilt from storage: {Count} orgs", namesById.Count);
     }
 
     public Task<HousingOrg?> Get(long id) =>
@@ -48,7 +50,7 @@ public sealed class HousingOrgRegistryGrain(GrainStateReader reader, IdSequence 
 
         var org = await GrainFactory.GetGrain<IHousingOrgGrain>(id).Save(name);
         Index(id, name);
-        await ReadCacheNotifications.Changed(GrainFactory, CachedRead.HousingOrg, id, logger);
+        await ReadCacheNotifications.Changed(GrainFactory, CachedRead.HousingOrg, id, clock, logger);
         return new HousingOrgUpsert(org, Created: true);
     }
 
@@ -72,7 +74,7 @@ public sealed class HousingOrgRegistryGrain(GrainStateReader reader, IdSequence 
         }
 
         Index(id, name);
-        await ReadCacheNotifications.Changed(GrainFactory, CachedRead.HousingOrg, id, logger);
+        await ReadCacheNotifications.Changed(GrainFactory, CachedRead.HousingOrg, id, clock, logger);
         return new HousingOrgUpsert(org, created);
     }
 
@@ -86,7 +88,7 @@ public sealed class HousingOrgRegistryGrain(GrainStateReader reader, IdSequence 
         await GrainFactory.GetGrain<IHousingOrgGrain>(id).Delete();
         namesById.Remove(id);
         idsByName.Remove(name);
-        await ReadCacheNotifications.Changed(GrainFactory, CachedRead.HousingOrg, id, logger);
+        await ReadCacheNotifications.Changed(GrainFactory, CachedRead.HousingOrg, id, clock, logger);
         return true;
     }
 

@@ -23,6 +23,7 @@ public sealed class ReadCacheHubGrain(TimeProvider clock, ILogger<ReadCacheHubGr
     {
         // An earlier activation (on a silo that died) may have granted leases that still run.
         predecessorLeasesEnd = clock.GetUtcNow() + IReadCacheHubGrain.Lease;
+        logger.LogInformation("Read-cache hub active on this silo; changes wait until {Until:O} for leases an earlier activation may have granted", predecessorLeasesEnd);
         return Task.CompletedTask;
     }
 

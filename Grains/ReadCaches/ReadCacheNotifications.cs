@@ -4,33 +4,45 @@ using Microsoft.Extensions.Logging;
 namespace HomeUniteUs.Grains.ReadCaches;
 
 /// <summary>
-/// How a grain tells the gateways' read caches about a change, after its write succeeded and
-/// before it answers. A call that fails is tried again (a hub on a silo that died comes back on
-/// another, which first waits out the old leases); if every try fails the write still stands, and
-/// the gateways' copies age out (<c>ReadCache.MaxAge</c>) or lapse with their leases.
+/// How a grain tells the gateways' read caches (and their token verdicts) about a change, after its
+/// write succeeded and before it answers. A call that fails is tried again at once. If every try
+/// fails (the hub's silo died during the write, say), the change is not acknowledged before every
+/// lease that may still cover an old copy has run out: the grain waits one lease from the failure
+/// (a gateway counts its lease from before it asked, so by then each copy granted by the hub it
+/// could not reach is dropped or expired), then reports once more, to a hub that by then is a new
+/// activation (which first waits out its predecessor's leases) or the old one, reachable again.
+/// If that fails too, the write stands but is answered 503: a gateway that still renews with a hub
+/// this grain cannot reach may still serve its copy (until it ages out, <c>ReadCache.MaxAge</c>).
 /// </summary>
 public static class ReadCacheNotifications
 {
     private const int Attempts = 3;
 
-    public static async Task Changed(IGrainFactory grains, CachedRead kind, long id, ILogger logger)
+    public static async Task Changed(IGrainFactory grains, CachedRead kind, long id, TimeProvider clock, ILogger logger)
     {
-        for (var attempt = 1; ; attempt++)
+        for (var attempt = 1; attempt <= Attempts; attempt++)
         {
             try
             {
                 await grains.GetGrain<IReadCacheHubGrain>(0).Changed(kind, id);
                 return;
             }
-            catch (Exception e) when (attempt < Attempts)
-            {
-                logger.LogDebug(e, "Telling the read caches about {Kind} {Id} failed; trying again", kind, id);
-            }
             catch (Exception e)
             {
-                logger.LogWarning(e, "The gateways' read caches missed the change of {Kind} {Id}; their copies age out", kind, id);
-                return;
+                logger.LogDebug(e, "Telling the read caches about {Kind} {Id} failed (attempt {Attempt})", kind, id, attempt);
             }
+        }
+
+        logger.LogWarning("The read-cache hub missed the change of {Kind} {Id}; waiting out the gateways' leases before acknowledging it", kind, id);
+        await Task.Delay(IReadCacheHubGrain.Lease, clock);
+        try
+        {
+            await grains.GetGrain<IReadCacheHubGrain>(0).Changed(kind, id);
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "The read-cache hub missed the change of {Kind} {Id} after its leases ran out; the write stands, answered 503", kind, id);
+            throw HuuException.Unavailable();
         }
     }
 }

@@ -172,7 +172,7 @@ public sealed class CoordinatorDashboardGrain(
     private Task ReportIfChanged(long contentVersionBefore) =>
         projection.ContentVersion == contentVersionBefore
             ? Task.CompletedTask
-            : ReadCacheNotifications.Changed(GrainFactory, CachedRead.Dashboard, 0, logger);
+            : ReadCacheNotifications.Changed(GrainFactory, CachedRead.Dashboard, 0, time, logger);
 
     /// <summary>A version that skips one means notifications were lost: reconcile soon (once for a burst of gaps).</summary>
     private void WatchForGap(long knownVersion, long version)

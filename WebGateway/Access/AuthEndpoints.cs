@@ -60,7 +60,7 @@ public static class AuthEndpoints
     }
 
     /// <summary>Needs a valid bearer token like a protected route, but answers its absence with AUTH001 (API.md).</summary>
-    private static async Task<Ok<MessageDto>> SignOut(HttpContext context, IGrainFactory grains, HuuSettings settings, StoreCallerCheck callers)
+    private static async Task<Ok<MessageDto>> SignOut(HttpContext context, IGrainFactory grains, HuuSettings settings)
     {
         var result = await context.AuthenticateAsync(CognitoAuthentication.AccessToken);
         if (!result.Succeeded || result.Properties.GetTokenValue("access_token") is not { } accessToken)
@@ -71,14 +71,8 @@ public static class AuthEndpoints
         var caller = result.Principal.Caller();
         var email = result.Principal.FindFirst(System.Security.Claims.ClaimTypes.Email)?.Value
             ?? throw new HuuException(401, ErrorCodes.WrongCredentials, TokenFailures.Invalid);
-        try
-        {
-            await Person(grains, email).SignOut(accessToken, StoreCallerCheck.Facts(new JsonWebToken(accessToken)), caller.UserId);
-        }
-        finally
-        {
-            callers.Forget(caller.UserId);
-        }
+        // The user grain has every gateway drop its verdicts on this user before it answers.
+        await Person(grains, email).SignOut(accessToken, StoreCallerCheck.Facts(new JsonWebToken(accessToken)), caller.UserId);
 
         SessionCookies.Clear(context.Response, settings);
         return TypedResults.Ok(new MessageDto("User signed out successfully"));

@@ -28,12 +28,12 @@ public static class UserEndpoints
         throw new HuuException(401, ErrorCodes.Unauthenticated, "Missing id token");
     }
 
-    private static async Task<Ok<MessageDto>> Delete(PathId userId, IGrainFactory grains, StoreCallerCheck callers)
+    /// <summary>The user grain has every gateway drop its verdicts on the user's tokens before the deletion is acknowledged.</summary>
+    private static async Task<Ok<MessageDto>> Delete(PathId userId, IGrainFactory grains)
     {
         var person = await grains.IdentityOfUser(userId)
             ?? throw HuuException.NotFound($"User with id {userId} does not exist.");
         await person.Delete();
-        callers.Forget(userId);
         return TypedResults.Ok(new MessageDto("User deleted successfully"));
     }
 }

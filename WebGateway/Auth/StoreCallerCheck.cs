@@ -1,3 +1,5 @@
+using HomeUniteUs.Grains.Interfaces.ReadCaches;
+using HomeUniteUs.WebGateway.ReadCaches;
 using Microsoft.Extensions.Caching.Memory;
 
 namespace HomeUniteUs.WebGateway.Auth;
@@ -8,22 +10,40 @@ namespace HomeUniteUs.WebGateway.Auth;
 /// must carry the stored role. The principal then carries our user id and the stored role.
 /// <para>
 /// Hot path: the subject → user binding never changes for a subject, so it is kept; the user grain's verdict
-/// on a token is reused for <see cref="VerdictLifetime"/>. A sign-out or delete through this gateway forgets
-/// the user's verdicts at once; through another gateway it takes effect here within that lifetime. Both
-/// caches are bounded (<see cref="MaxEntries"/>) and evict their oldest entries, never everything at once;
-/// their entries expire on <c>clock</c>.
+/// on a token is reused for at most <see cref="VerdictLifetime"/>, and only while this gateway holds its
+/// read-cache lease (<see cref="ReadCacheLease"/>), like the read caches' copies. The user grain reports a
+/// sign-out, a deletion or any change of the user to the read-cache hub before it answers, and the hub answers
+/// only when every leaseholder has dropped its verdicts on that user (or its lease has ended): the first
+/// request after the 200, through any gateway, asks the user grain again. A verdict fetched while such a change
+/// arrived is not reused; a lapsed lease or a new hub activation voids every verdict. Both caches are bounded
+/// (<see cref="MaxEntries"/>) and evict their oldest entries, never everything at once; their entries expire on <c>clock</c>.
 /// </para>
 /// </summary>
-public sealed class StoreCallerCheck(TimeProvider clock) : IDisposable
+public sealed class StoreCallerCheck : IReadCacheCopies, IDisposable
 {
     public static readonly TimeSpan VerdictLifetime = TimeSpan.FromSeconds(1);
     public const int MaxEntries = 100_000;
 
-    private readonly MemoryCache bindings = BoundedMemoryCache.Create(MaxEntries, clock);
-    private readonly MemoryCache verdicts = BoundedMemoryCache.Create(MaxEntries, clock);
+    private readonly ReadCacheLease lease;
+    private readonly TimeProvider clock;
+    private readonly MemoryCache bindings;
+    private readonly MemoryCache verdicts;
 
-    // When this gateway last saw a user sign out or be deleted: older verdicts about them are void.
-    private readonly MemoryCache forgotten = BoundedMemoryCache.Create(MaxEntries, clock);
+    // When the hub last reported a change of a user: older verdicts about them are void.
+    private readonly MemoryCache forgotten;
+
+    // When every verdict was last voided (a lapsed lease, a new hub activation): older ones are void.
+    private long clearedAtTicks;
+
+    public StoreCallerCheck(ReadCacheLease lease, TimeProvider clock)
+    {
+        this.lease = lease;
+        this.clock = clock;
+        bindings = BoundedMemoryCache.Create(MaxEntries, clock);
+        verdicts = BoundedMemoryCache.Create(MaxEntries, clock);
+        forgotten = BoundedMemoryCache.Create(MaxEntries, clock);
+        lease.Attach(this);
+    }
 
     /// <summary>Null when the token is accepted (claims added to <paramref name="principal"/>), else the 401 message.</summary>
     public async Task<string?> Check(ClaimsPrincipal principal, JsonWebToken token, IGrainFactory grains)
@@ -43,9 +63,18 @@ public sealed class StoreCallerCheck(TimeProvider clock) : IDisposable
     /// <summary>Whether a verified token (e.g. one Cognito just issued on refresh) is not signed out in the store.</summary>
     public async Task<bool> Accepts(JsonWebToken token, IGrainFactory grains) => await Authenticate(token, grains) is not null;
 
-    /// <summary>Drops what this gateway remembers about the user's tokens (sign-out, deletion).</summary>
-    public void Forget(long userId) =>
-        forgotten.Set(userId, clock.GetUtcNow(), new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = VerdictLifetime * 2 });
+    /// <summary>The hub's report of a change: a user's (sign-out, deletion, any change) voids the verdicts on their tokens.</summary>
+    public void Changed(CachedRead kind, long id)
+    {
+        if (kind == CachedRead.User)
+        {
+            // Outlives every verdict it voids: a verdict expires VerdictLifetime after it was asked for.
+            forgotten.Set(id, clock.GetUtcNow(), new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = VerdictLifetime * 2 });
+        }
+    }
+
+    /// <summary>Changes may have gone unseen (the lease lapsed, the hub is a new activation): no verdict is reused.</summary>
+    public void Clear() => Volatile.Write(ref clearedAtTicks, clock.GetUtcNow().UtcTicks);
 
     public static TokenFacts Facts(JsonWebToken token) => new(
         token.Id,
@@ -63,8 +92,7 @@ public sealed class StoreCallerCheck(TimeProvider clock) : IDisposable
     private async Task<UserView?> Authenticate(JsonWebToken token, IGrainFactory grains)
     {
         var key = token.Id.Length > 0 ? token.Id : token.EncodedSignature;
-        if (verdicts.TryGetValue(key, out Verdict? known) && known is not null
-            && !(forgotten.TryGetValue(known.UserId, out DateTimeOffset forgottenAt) && forgottenAt >= known.At))
+        if (verdicts.TryGetValue(key, out Verdict? known) && known is not null && IsCurrent(known))
         {
             return known.User;
         }
@@ -82,9 +110,15 @@ public sealed class StoreCallerCheck(TimeProvider clock) : IDisposable
 
         var at = clock.GetUtcNow();
         var user = await grains.GetGrain<IUserGrain>(binding.UserId).Authenticate(Facts(token));
-        verdicts.Set(key, new Verdict(binding.UserId, user, at), new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = VerdictLifetime });
+        verdicts.Set(key, new Verdict(binding.UserId, user, at), new MemoryCacheEntryOptions { Size = 1, AbsoluteExpiration = at + VerdictLifetime });
         return user;
     }
+
+    /// <summary>Asked for while the lease held and after the last report about the user and the last clear.</summary>
+    private bool IsCurrent(Verdict verdict) =>
+        lease.IsHeld
+        && verdict.At.UtcTicks > Volatile.Read(ref clearedAtTicks)
+        && !(forgotten.TryGetValue(verdict.UserId, out DateTimeOffset forgottenAt) && forgottenAt >= verdict.At);
 
     /// <summary>Whether the token's cognito:groups carry the role (read from the payload, no claim objects made).</summary>
     private static bool InGroupOf(JsonWebToken token, string role)
