@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using YamlDotNet.RepresentationModel;
 
@@ -13,26 +12,14 @@ public static class Kustomize
     public static async Task<IReadOnlyList<JsonObject>> Render(string directory)
     {
         var kubectl = Environment.GetEnvironmentVariable("HUU_KUBECTL") is { Length: > 0 } configured ? configured : "kubectl";
-        var start = new ProcessStartInfo(kubectl)
+        var (exitCode, stdout, stderr) = await ExternalProgram.Run(kubectl, ["kustomize", directory], TimeSpan.FromMinutes(1));
+        if (exitCode != 0)
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = RepoPaths.Root,
-        };
-        start.ArgumentList.Add("kustomize");
-        start.ArgumentList.Add(directory);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        await process.WaitForExitAsync(timeout.Token);
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{kubectl} kustomize {directory} failed ({process.ExitCode}): {await stderr}");
+            throw new InvalidOperationException($"{kubectl} kustomize {directory} failed ({exitCode}): {stderr}");
         }
 
         var stream = new YamlStream();
-        stream.Load(new StringReader(await stdout));
+        stream.Load(new StringReader(stdout));
         return [.. stream.Documents.Select(document => (JsonObject)ToJson(document.RootNode)!)];
     }
 
