@@ -1,4 +1,6 @@
+using System.Net;
 using Orleans.Configuration;
+using Orleans.Hosting.Kubernetes;
 
 namespace HomeUniteUs.Silo;
 
@@ -25,6 +27,12 @@ public static class KubernetesHosting
         {
             options.SiloPort = settings.SiloPort;
             options.GatewayPort = settings.GatewayPort;
+            // Set here: left to Kubernetes hosting, the silo advertised the machine's first address, not POD_IP
+            // (its post-configuration only fills in an address that nothing set; KubernetesHostingTests).
+            if (Environment.GetEnvironmentVariable(KubernetesHostingOptions.PodIPEnvironmentVariable) is { Length: > 0 } podIp)
+            {
+                options.AdvertisedIPAddress = IPAddress.Parse(podIp);
+            }
         });
         return silo.UseKubernetesHosting();
     }
