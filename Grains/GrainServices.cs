@@ -12,6 +12,7 @@ public static class GrainServices
         services.AddSingleton(_ => NpgsqlDataSource.Create(settings.DatabaseConnectionString));
         services.AddSingleton<DatabasePools>();
         services.AddSingleton<IIncomingGrainCallFilter, DatabaseOutageFilter>();
+        services.AddSingleton<IIncomingGrainCallFilter, UnknownIdFilter>();
         services.AddSingleton<GrainStateReader>();
         services.AddSingleton<IdSequence>();
         services.AddSingleton<Health.SiloStartup>();

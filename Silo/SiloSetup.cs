@@ -3,6 +3,7 @@ using HomeUniteUs.Grains;
 using HomeUniteUs.Grains.Health;
 using HomeUniteUs.Grains.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
 using Orleans.Storage;
 
@@ -48,6 +49,8 @@ public static class SiloSetup
             return Task.CompletedTask;
         }, ServiceLifecycleStage.Active + 5);
         silo.Services.AddHostedService<Startup.PendingFlowRecovery>();
+        silo.Services.Replace(ServiceDescriptor.Singleton<ILoggerFactory>(services =>
+            new OutageQuietLogging(ActivatorUtilities.CreateInstance<LoggerFactory>(services))));
         return silo.AddHomeUniteUsGrains(settings);
     }
 

@@ -15,12 +15,15 @@ public static class ErrorCodes
     public const string UserExists = "USER_EXISTS";
     public const string OAuthInvalidCode = "OAUTH_INVALID_CODE";
     public const string RoleNotAllowed = "ROLE_NOT_ALLOWED";
+    public const string EmailNotVerified = "EMAIL_NOT_VERIFIED";
     public const string Unauthenticated = "UNAUTHENTICATED";
     public const string Forbidden = "FORBIDDEN";
     public const string NotFound = "NOT_FOUND";
     public const string Conflict = "CONFLICT";
+    public const string IdempotencyKeyReused = "IDEMPOTENCY_KEY_REUSED";
     public const string UnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE";
     public const string ServiceUnavailable = "SERVICE_UNAVAILABLE";
+    public const string OutcomeUnknown = "OUTCOME_UNKNOWN";
     public const string Internal = "INTERNAL_ERROR";
     public const string MethodNotAllowed = "METHOD_NOT_ALLOWED";
     public const string PayloadTooLarge = "PAYLOAD_TOO_LARGE";

@@ -67,6 +67,10 @@ public sealed class HuuException : Exception
 
     public static HuuException Unavailable(string message = "A service this request needs is unavailable, please retry shortly") =>
         new(ErrorKind.Unavailable, ErrorCodes.ServiceUnavailable, message);
+
+    /// <summary>A write whose fate the gateway could not learn (a silo died mid-call, a timeout): a 503 the client resolves by retrying with the same Idempotency-Key.</summary>
+    public static HuuException OutcomeUnknown() =>
+        new(ErrorKind.Unavailable, ErrorCodes.OutcomeUnknown, "It is not known whether this change was applied (a service failed mid-call); retry it with the same Idempotency-Key");
 }
 
 /// <summary>One bad field of a request.</summary>

@@ -1,11 +1,8 @@
 namespace HomeUniteUs.Grains.Interfaces.HousingOrgs;
 
-/// <summary>One housing organization, keyed by its id. Writes go through the registry, which owns name uniqueness.</summary>
+/// <summary>One housing organization's stored row, keyed by its id. Reached through the registry only, which owns name uniqueness and answers reads.</summary>
 public interface IHousingOrgGrain : IGrainWithIntegerKey
 {
-    /// <summary>The org, or null when no org has this id.</summary>
-    Task<HousingOrg?> Get();
-
     /// <summary>Creates the org or renames it; called by the registry only.</summary>
     Task<HousingOrg> Save(string name);
 

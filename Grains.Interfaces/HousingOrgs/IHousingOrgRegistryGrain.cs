@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace HomeUniteUs.Grains.Interfaces.HousingOrgs;
 
 /// <summary>
@@ -6,6 +8,13 @@ namespace HomeUniteUs.Grains.Interfaces.HousingOrgs;
 /// </summary>
 public interface IHousingOrgRegistryGrain : IGrainWithIntegerKey
 {
+    /// <summary>
+    /// The org with this id, or null: answered from the index, so an unknown id activates no org grain.
+    /// Interleaves with writes (a dictionary lookup between their awaits): reads never queue behind a write.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<HousingOrg?> Get(long id);
+
     /// <summary>Every org, ordered by id.</summary>
     Task<IReadOnlyList<HousingOrg>> List();
 

@@ -3,7 +3,9 @@ namespace HomeUniteUs.Grains.Access;
 /// <summary>
 /// The Google flows of one person. Cognito creates the federated user (username <c>Google_…</c>) when the person
 /// passes the hosted UI, before we see them; these flows decide whether it may stay. A Google sign-up is a pending
-/// flow like <see cref="SignUp"/>: undone (store user, federated user) on failure and after a crash.
+/// flow like <see cref="SignUp"/>: undone (store user, federated user) on failure and after a crash. Only accounts
+/// whose email Cognito holds as verified get here (<see cref="GoogleSignInGrain"/>), and Google never reaches an
+/// admin: the federated user of an admin's email is deleted before it is recorded or joins any group.
 /// </summary>
 public sealed partial class CognitoGrain : IGoogleIdentityGrain
 {
@@ -21,6 +23,7 @@ public sealed partial class CognitoGrain : IGoogleIdentityGrain
             throw new HuuException(404, ErrorCodes.UserNotFound, "No account for this Google user: sign up first");
         }
 
+        await RefuseAdmin(account, user);
         if (State.FederatedUsername != account.Username)
         {
             State.FederatedUsername = account.Username;
@@ -45,8 +48,9 @@ public sealed partial class CognitoGrain : IGoogleIdentityGrain
             throw RoleRefused(role);
         }
 
-        if (await ActiveUser() is not null)
+        if (await ActiveUser() is { } existing)
         {
+            await RefuseAdmin(account, existing);
             throw new HuuException(400, ErrorCodes.UserExists, "A user with this email already exists");
         }
 
@@ -70,6 +74,16 @@ public sealed partial class CognitoGrain : IGoogleIdentityGrain
     internal static HuuException RoleRefused(string? role) => new(403, ErrorCodes.RoleNotAllowed,
         role == UserRoles.Admin ? "You cannot sign up as an admin" : "You can sign up as a guest, a host or a coordinator only");
 
+    /// <summary>Admins sign in with their password only: the federated user of an admin's email is deleted (403).</summary>
+    private async Task RefuseAdmin(FederatedAccount account, UserView user)
+    {
+        if (user.Role == UserRoles.Admin)
+        {
+            await DiscardFederatedAccount(account);
+            throw new HuuException(403, ErrorCodes.RoleNotAllowed, "An admin cannot sign in with Google");
+        }
+    }
+
     /// <summary>Deletion of the person also removes their federated user, if they have one.</summary>
     private async Task DeleteFederatedAccount()
     {
@@ -79,11 +93,14 @@ public sealed partial class CognitoGrain : IGoogleIdentityGrain
         }
     }
 
-    private async Task DiscardFederatedAccount(FederatedAccount account)
+    private Task DiscardFederatedAccount(FederatedAccount account) => DiscardFederatedUser(cognito, account.Username);
+
+    /// <summary>Deletes a federated Cognito user; one that is already gone is not an error.</summary>
+    internal static async Task DiscardFederatedUser(CognitoClient cognito, string username)
     {
         try
         {
-            await cognito.AdminDeleteFederatedUserAsync(account.Username);
+            await cognito.AdminDeleteFederatedUserAsync(username);
         }
         catch (CognitoException e) when (e.ErrorName == CognitoErrorNames.UserNotFound)
         {

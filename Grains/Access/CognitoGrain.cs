@@ -16,7 +16,7 @@ public sealed partial class CognitoGrain(
     CognitoClient cognito,
     IdSequence ids,
     TimeProvider clock,
-    ILogger<CognitoGrain> logger) : Grain, ICognitoGrain, IIncomingGrainCallFilter, IIdentityCompensations
+    ILogger<CognitoGrain> logger) : Grain, ICognitoGrain, IMayBeUnknown, IIdentityCompensations
 {
     private CompensationLog? log;
 
@@ -26,20 +26,7 @@ public sealed partial class CognitoGrain(
 
     private string Email => this.GetPrimaryKeyString();
 
-    public async Task Invoke(IIncomingGrainCallContext context)
-    {
-        try
-        {
-            await context.Invoke();
-        }
-        finally
-        {
-            if (State.UserId is null && State.Pending is null)
-            {
-                DeactivateOnIdle();
-            }
-        }
-    }
+    public bool IsUnknown => State.UserId is null && State.Pending is null;
 
     public async Task<long?> UserId()
     {

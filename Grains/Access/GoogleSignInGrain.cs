@@ -3,23 +3,25 @@ namespace HomeUniteUs.Grains.Access;
 /// <summary>
 /// The first half of "Continue with Google", before the person is known: the code exchange and GetUser. Stateless,
 /// so any silo answers; the person's own grain then runs the flow one at a time with their other identity flows.
+/// The email Cognito read from Google names that grain only when Cognito holds it as verified: an unverified email
+/// is nobody's proof of owning an account, so its federated user is deleted here and reaches no person.
 /// </summary>
 [StatelessWorker]
 public sealed class GoogleSignInGrain(CognitoTokenEndpoint tokenEndpoint, CognitoClient cognito) : Grain, IGoogleSignInGrain
 {
-    public async Task<SignInOutcome> SignIn(string code, string redirectUri)
+    public async Task<SignInOutcome> SignIn(string code, string redirectUri, string codeVerifier)
     {
-        var (account, tokens) = await Exchange(code, redirectUri);
+        var (account, tokens) = await Exchange(code, redirectUri, codeVerifier);
         return await Person(account).GoogleSignIn(account, tokens);
     }
 
-    public async Task<SignInOutcome> SignUp(string code, string redirectUri, string? role)
+    public async Task<SignInOutcome> SignUp(string code, string redirectUri, string codeVerifier, string? role)
     {
         FederatedAccount account;
         AuthTokens tokens;
         try
         {
-            (account, tokens) = await Exchange(code, redirectUri);
+            (account, tokens) = await Exchange(code, redirectUri, codeVerifier);
         }
         catch (HuuException e) when (!CognitoGrain.MaySignUpAs(role) && e.Code != ErrorCodes.ServiceUnavailable)
         {
@@ -31,9 +33,9 @@ public sealed class GoogleSignInGrain(CognitoTokenEndpoint tokenEndpoint, Cognit
     }
 
     private IGoogleIdentityGrain Person(FederatedAccount account) =>
-        GrainFactory.GetGrain<IGoogleIdentityGrain>(account.Email.Trim().ToLowerInvariant());
+        GrainFactory.GetGrain<IGoogleIdentityGrain>(IdentityGrains.Key(account.Email));
 
-    private async Task<(FederatedAccount, AuthTokens)> Exchange(string code, string redirectUri)
+    private async Task<(FederatedAccount, AuthTokens)> Exchange(string code, string redirectUri, string codeVerifier)
     {
         if (!tokenEndpoint.IsConfigured)
         {
@@ -44,7 +46,7 @@ public sealed class GoogleSignInGrain(CognitoTokenEndpoint tokenEndpoint, Cognit
         GetUserResponse user;
         try
         {
-            tokens = await tokenEndpoint.ExchangeCodeAsync(code, redirectUri);
+            tokens = await tokenEndpoint.ExchangeCodeAsync(code, redirectUri, codeVerifier);
             user = await cognito.GetUserAsync(tokens.AccessToken);
         }
         catch (OAuthCodeRefusedException)
@@ -60,6 +62,13 @@ public sealed class GoogleSignInGrain(CognitoTokenEndpoint tokenEndpoint, Cognit
         if (string.IsNullOrWhiteSpace(email))
         {
             throw new HuuException(400, ErrorCodes.InvalidEmail, "The Google account has no email address");
+        }
+
+        // Exactly "true", as Cognito writes it: anything else (false, missing, another spelling) is not verified.
+        if (user.UserAttributes.ValueOf("email_verified") != "true")
+        {
+            await CognitoGrain.DiscardFederatedUser(cognito, user.Username);
+            throw new HuuException(403, ErrorCodes.EmailNotVerified, "The email address of this Google account is not verified");
         }
 
         var account = new FederatedAccount(

@@ -1,8 +1,10 @@
 namespace HomeUniteUs.Grains.Access;
 
 public sealed class SubjectGrain(
-    [PersistentState(StateNames.CognitoSubject, StateNames.Store)] IPersistentState<SubjectState> subject) : Grain, ISubjectGrain
+    [PersistentState(StateNames.CognitoSubject, StateNames.Store)] IPersistentState<SubjectState> subject) : Grain, ISubjectGrain, IMayBeUnknown
 {
+    public bool IsUnknown => subject.State.UserId is null;
+
     public async Task Bind(long userId, string email)
     {
         if (subject.State.UserId == userId && subject.State.Email == email)

@@ -6,9 +6,11 @@ namespace HomeUniteUs.Grains.Access;
 public sealed class UserGrain(
     [PersistentState(StateNames.User, StateNames.Store)] IPersistentState<UserState> user,
     TimeProvider clock,
-    ILogger<UserGrain> logger) : Grain, IUserGrain
+    ILogger<UserGrain> logger) : Grain, IUserGrain, IMayBeUnknown
 {
     private UserState State => user.State;
+
+    public bool IsUnknown => State.Status is null;
 
     public Task<UserView?> Get() => Task.FromResult(State.IsActive ? State.ToView() : null);
 

@@ -6,9 +6,6 @@ public sealed class HousingOrgGrain(
     [PersistentState(StateNames.HousingOrg, StateNames.Store)] IPersistentState<HousingOrgState> org,
     TimeProvider clock) : Grain, IHousingOrgGrain
 {
-    public Task<HousingOrg?> Get() =>
-        Task.FromResult(org.State.Exists ? new HousingOrg(org.State.Id, org.State.Name) : null);
-
     public async Task<HousingOrg> Save(string name)
     {
         org.State.Id = this.GetPrimaryKeyLong();

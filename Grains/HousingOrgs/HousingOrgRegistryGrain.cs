@@ -26,6 +26,9 @@ public sealed class HousingOrgRegistryGrain(GrainStateReader reader, IdSequence 
         }
     }
 
+    public Task<HousingOrg?> Get(long id) =>
+        Task.FromResult(namesById.TryGetValue(id, out var name) ? new HousingOrg(id, name) : null);
+
     public Task<IReadOnlyList<HousingOrg>> List() =>
         Task.FromResult<IReadOnlyList<HousingOrg>>([.. namesById.Select(entry => new HousingOrg(entry.Key, entry.Value))]);
 

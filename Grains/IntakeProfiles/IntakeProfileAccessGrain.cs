@@ -33,8 +33,14 @@ public sealed class IntakeProfileAccessGrain : Grain, IIntakeProfileAccessGrain
             throw HuuException.Forbidden();
         }
 
-        var user = await GrainFactory.GetGrain<IUserGrain>(UserId).Get()
-            ?? throw HuuException.NotFound($"User with id {UserId} does not exist.");
+        var user = await GrainFactory.GetGrain<IUserGrain>(UserId).Get();
+        if (user is null)
+        {
+            // A worker per unknown id would otherwise stay until idle collection.
+            DeactivateOnIdle();
+            throw HuuException.NotFound($"User with id {UserId} does not exist.");
+        }
+
         var formId = IntakeFormIds.ForRole(user.Role)
             ?? throw HuuException.NotFound($"User {UserId} is a {user.Role} and has no intake profile.");
         var caseCoordinator = IntakeAccess.NeedsCaseCoordinator(caller, UserId, user.Role)

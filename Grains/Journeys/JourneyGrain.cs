@@ -73,6 +73,8 @@ public sealed class JourneyGrain(
         var person = await GrainFactory.GetGrain<IUserGrain>(UserId).Get();
         if (person is null || IntakeFormIds.ForRole(person.Role) is null)
         {
+            // No journey here (an unknown id, or a role without one): nothing worth keeping in memory.
+            DeactivateOnIdle();
             throw HuuException.NotFound($"User {UserId} has no journey.");
         }
 

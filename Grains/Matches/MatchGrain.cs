@@ -11,11 +11,13 @@ namespace HomeUniteUs.Grains.Matches;
 public sealed class MatchGrain(
     [PersistentState(StateNames.Match, StateNames.Store)] IPersistentState<MatchState> stored,
     TimeProvider clock,
-    ILogger<MatchGrain> logger) : Grain, IMatchGrain
+    ILogger<MatchGrain> logger) : Grain, IMatchGrain, IMayBeUnknown
 {
     private MatchState State => stored.State;
 
     private long Id => this.GetPrimaryKeyLong();
+
+    public bool IsUnknown => State.Phase is null;
 
     public async Task<Match> Open(MatchProposal proposal)
     {

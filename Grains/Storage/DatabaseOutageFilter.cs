@@ -18,7 +18,9 @@ public sealed class DatabaseOutageFilter(DatabasePools pools) : IIncomingGrainCa
         {
             if (exception is not Interfaces.Errors.HuuException)
             {
-                pools.Clear(exception);
+                // Not through DatabasePools.Run (which clears, counts and logs the refusals it makes).
+                pools.Clear();
+                pools.Refused(exception);
             }
 
             if (!IsStatelessWorker(context.Grain))

@@ -1,3 +1,6 @@
+using HomeUniteUs.Grains.Telemetry;
+using HomeUniteUs.Observability;
+
 namespace HomeUniteUs.Grains.Storage;
 
 /// <summary>
@@ -5,27 +8,28 @@ namespace HomeUniteUs.Grains.Storage;
 /// dead (the server ended its sessions): the first failure anywhere clears them all, so no
 /// route keeps failing on a stale connection once the database is back. Also the one place
 /// that retries a statement once on a fresh connection and says what a lasting failure means.
+/// An outage is logged when the first statement is refused and when one succeeds again (with how
+/// many were refused, also counted by <see cref="HuuMetrics.DatabaseRefusal"/>), not once per refusal.
 /// </summary>
-public sealed partial class DatabasePools(NpgsqlDataSource dataSource, TimeProvider clock, ILogger<DatabasePools> logger)
+public sealed class DatabasePools(NpgsqlDataSource dataSource, TimeProvider clock, ILogger<DatabasePools> logger)
 {
-    private static readonly TimeSpan LogInterval = TimeSpan.FromSeconds(5);
-    private long lastLogged = long.MinValue;
+    private readonly OutageLog outage = new("The database", clock, logger);
 
     /// <summary>
     /// Closes every idle connection of the process (the Orleans ADO.NET providers' pools and
     /// the grains' data source); connections in use are discarded when they are returned.
     /// </summary>
-    public void Clear(Exception cause)
+    public void Clear()
     {
         NpgsqlConnection.ClearAllPools();
         dataSource.Clear();
-        var now = clock.GetTimestamp();
-        var last = Interlocked.Read(ref lastLogged);
-        if ((last == long.MinValue || clock.GetElapsedTime(last, now) >= LogInterval)
-            && Interlocked.CompareExchange(ref lastLogged, now, last) == last)
-        {
-            LogOutage(logger, cause.GetType().Name, cause.Message);
-        }
+    }
+
+    /// <summary>A call answered 503 because of <paramref name="cause"/>: counted, and logged when it starts an outage.</summary>
+    public void Refused(Exception cause)
+    {
+        HuuMetrics.DatabaseRefusal();
+        outage.Refused(cause);
     }
 
     /// <summary>
@@ -37,28 +41,31 @@ public sealed partial class DatabasePools(NpgsqlDataSource dataSource, TimeProvi
     {
         try
         {
-            return await statement();
+            var result = await statement();
+            outage.Succeeded();
+            return result;
         }
         catch (Exception first) when (DatabaseOutage.IsOutage(first))
         {
-            Clear(first);
+            Clear();
             if (!repeatable && !DatabaseOutage.CertainlyNotExecuted(first))
             {
+                Refused(first);
                 throw DatabaseOutage.Unavailable();
             }
         }
 
         try
         {
-            return await statement();
+            var result = await statement();
+            outage.Succeeded();
+            return result;
         }
         catch (Exception second) when (DatabaseOutage.IsOutage(second))
         {
-            Clear(second);
+            Clear();
+            Refused(second);
             throw DatabaseOutage.Unavailable();
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The database is unavailable ({Reason}: {Detail}); requests that need it answer 503, pooled connections were cleared")]
-    private static partial void LogOutage(ILogger logger, string reason, string detail);
 }

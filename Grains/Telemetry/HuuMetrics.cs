@@ -18,6 +18,7 @@ public static class HuuMetrics
     private static readonly Counter<long> IntakeSubmissions = Meter.CreateCounter<long>("huu.intake.submissions", "{submission}", "Intake profile submissions by outcome");
     private static readonly Counter<long> IntakeReviews = Meter.CreateCounter<long>("huu.intake.reviews", "{review}", "Intake profile reviews by decision or refusal");
     private static readonly Counter<long> Matches = Meter.CreateCounter<long>("huu.matches", "{transition}", "Match transitions by the status reached");
+    private static readonly Counter<long> DatabaseRefusals = Meter.CreateCounter<long>("huu.database.refusals", "{call}", "Database calls answered 503 during an outage (the log has only its start and end)");
     private static long flowsPending;
     private static WeakReference<DashboardProjection>? dashboard;
 
@@ -37,6 +38,9 @@ public static class HuuMetrics
 
     /// <summary>A match reached <paramref name="status"/> (one of the match statuses).</summary>
     public static void MatchTransition(string status) => Matches.Add(1, new KeyValuePair<string, object?>("status", status));
+
+    /// <summary>A database call was answered 503 because PostgreSQL is unavailable.</summary>
+    public static void DatabaseRefusal() => DatabaseRefusals.Add(1);
 
     public static void FlowRecovered(string flow) => FlowsRecovered.Add(1, new KeyValuePair<string, object?>("flow", flow));
 

@@ -7,12 +7,14 @@ namespace HomeUniteUs.Grains.Workflow;
 public sealed class GuestCaseGrain(
     [PersistentState(StateNames.GuestCase, StateNames.Store)] IPersistentState<GuestCaseState> stored,
     TimeProvider clock,
-    ILogger<GuestCaseGrain> logger) : Grain, IGuestCaseGrain
+    ILogger<GuestCaseGrain> logger) : Grain, IGuestCaseGrain, IMayBeUnknown
 {
     /// <summary>The coordinator id of a case nobody coordinates (an admin's invite).</summary>
     private const long Unassigned = 0;
 
     private long GuestId => this.GetPrimaryKeyLong();
+
+    public bool IsUnknown => !stored.State.Exists;
 
     public Task<GuestCase?> Get() => Task.FromResult(stored.State.ToCase());
 

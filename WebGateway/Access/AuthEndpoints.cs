@@ -1,3 +1,4 @@
+using HomeUniteUs.WebGateway.Idempotency;
 namespace HomeUniteUs.WebGateway.Access;
 
 /// <summary>/api/auth: each route binds its validated request, then hands the flow to the person's Cognito grain.</summary>
@@ -7,7 +8,7 @@ public static class AuthEndpoints
     {
         var auth = app.MapGroup("/api/auth").WithTags("Auth")
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status500InternalServerError, StatusCodes.Status503ServiceUnavailable);
-        auth.MapPost("/signup", SignUp).ProducesErrors(StatusCodes.Status403Forbidden, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status422UnprocessableEntity);
+        auth.MapPost("/signup", SignUp).WithIdempotencyKey().ProducesErrors(StatusCodes.Status409Conflict, StatusCodes.Status403Forbidden, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status422UnprocessableEntity);
         auth.MapGet("/signup/confirm", ConfirmSignUp).Produces(StatusCodes.Status302Found).ProducesErrors(StatusCodes.Status422UnprocessableEntity);
         auth.MapPost("/resend_confirmation_code", ResendConfirmationCode)
             .ProducesErrors(StatusCodes.Status404NotFound, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status422UnprocessableEntity);

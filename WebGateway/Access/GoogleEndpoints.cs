@@ -6,7 +6,8 @@ namespace HomeUniteUs.WebGateway.Access;
 /// <summary>
 /// "Continue with Google" (/api/auth/google): the redirect to Cognito's hosted UI, and the two routes the frontend
 /// posts the returned code to. The exchange and the identity rules run in the silo (<see cref="IGoogleSignInGrain"/>).
-/// Only the frontend's own callback paths are accepted, so the routes never redirect anywhere else.
+/// Only the frontend's own callback paths are accepted, so the routes never redirect anywhere else. The redirect
+/// starts PKCE in the browser and the code routes finish it (<see cref="GooglePkce"/>).
 /// </summary>
 public static partial class GoogleEndpoints
 {
@@ -24,38 +25,41 @@ public static partial class GoogleEndpoints
             .ProducesErrors(StatusCodes.Status422UnprocessableEntity, StatusCodes.Status503ServiceUnavailable);
         google.MapGet("", Authorize).Produces(StatusCodes.Status302Found);
         google.MapPost("/sign_in", SignIn)
-            .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status500InternalServerError);
+            .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status500InternalServerError);
         google.MapPost("/sign_up", SignUp)
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status500InternalServerError);
         return app;
     }
 
-    private static RedirectHttpResult Authorize([FromQuery(Name = "redirect_uri")] string? redirectPath, HuuSettings settings)
+    private static RedirectHttpResult Authorize([FromQuery(Name = "redirect_uri")] string? redirectPath, HuuSettings settings, HttpResponse response)
     {
         var endpoint = Endpoint(settings);
         var redirectUri = Callback(settings, CallbackPath(redirectPath, "redirect_uri", CallbackPaths.Contains));
+        var challenge = GooglePkce.Begin(response, settings);
         return TypedResults.Redirect(
             $"{endpoint}/oauth2/authorize?client_id={Uri.EscapeDataString(settings.CognitoClientId)}&response_type=code&scope={Scope}"
-            + $"&redirect_uri={Uri.EscapeDataString(redirectUri)}&identity_provider=Google");
+            + $"&redirect_uri={Uri.EscapeDataString(redirectUri)}&identity_provider=Google&code_challenge={challenge}&code_challenge_method=S256");
     }
 
     private static async Task<Ok<SignInDto>> SignIn(
-        [FromQuery(Name = "callback_uri")] string? callbackPath, GoogleCodeRequest request, IGrainFactory grains, HuuSettings settings, HttpResponse response)
+        [FromQuery(Name = "callback_uri")] string? callbackPath, GoogleCodeRequest request, IGrainFactory grains, HuuSettings settings, HttpContext context)
     {
         Endpoint(settings);
         var callback = Callback(settings, CallbackPath(callbackPath, "callback_uri", CallbackPaths.Contains));
-        return SignedIn(response, settings, await grains.GetGrain<IGoogleSignInGrain>(0).SignIn(request.Code, callback));
+        var verifier = GooglePkce.Take(context, settings);
+        return SignedIn(context.Response, settings, await grains.GetGrain<IGoogleSignInGrain>(0).SignIn(request.Code, callback, verifier));
     }
 
     /// <summary>The role is the last segment of a /signup/{role} callback; the grain refuses any but guest, host and coordinator.</summary>
     private static async Task<Ok<SignInDto>> SignUp(
-        [FromQuery(Name = "callback_uri")] string? callbackPath, GoogleCodeRequest request, IGrainFactory grains, HuuSettings settings, HttpResponse response)
+        [FromQuery(Name = "callback_uri")] string? callbackPath, GoogleCodeRequest request, IGrainFactory grains, HuuSettings settings, HttpContext context)
     {
         Endpoint(settings);
         var path = CallbackPath(callbackPath, "callback_uri", IsSignUpCallback);
         var role = SignUpPage().Match(path) is { Success: true } match ? match.Groups["role"].Value : null;
-        var outcome = await grains.GetGrain<IGoogleSignInGrain>(0).SignUp(request.Code, Callback(settings, path), role);
-        return SignedIn(response, settings, outcome);
+        var verifier = GooglePkce.Take(context, settings);
+        var outcome = await grains.GetGrain<IGoogleSignInGrain>(0).SignUp(request.Code, Callback(settings, path), verifier, role);
+        return SignedIn(context.Response, settings, outcome);
     }
 
     private static Ok<SignInDto> SignedIn(HttpResponse response, HuuSettings settings, SignInOutcome outcome)

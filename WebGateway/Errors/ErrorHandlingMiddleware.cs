@@ -1,24 +1,48 @@
 using System.Text.RegularExpressions;
+using HomeUniteUs.Observability;
 using Orleans.Runtime;
 
 namespace HomeUniteUs.WebGateway.Errors;
 
 /// <summary>
 /// Turns every exception into the one error shape: domain errors keep their code, an
-/// unreachable dependency is a 503, anything else a generic 500 whose details go only to the log.
+/// unreachable dependency is a 503 (<c>OUTCOME_UNKNOWN</c> for a write whose fate the gateway could
+/// not learn), anything else a generic 500 whose details go only to the log. A 500 is logged per
+/// request; 503s are an outage, logged when they start and when they end (<see cref="OutageLog"/>)
+/// and counted (<see cref="GatewayMetrics.Refused"/>).
 /// </summary>
-public sealed partial class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorHandlingMiddleware> logger)
+public sealed partial class ErrorHandlingMiddleware
 {
+    private readonly RequestDelegate next;
+    private readonly ILogger<ErrorHandlingMiddleware> logger;
+    private readonly OutageLog outage;
+
+    public ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorHandlingMiddleware> logger, TimeProvider clock)
+    {
+        this.next = next;
+        this.logger = logger;
+        outage = new OutageLog("A service this API needs (database, cluster or Cognito)", clock, logger);
+    }
+
     public async Task InvokeAsync(HttpContext context)
     {
         try
         {
             await next(context);
+            if (context.Response.StatusCode < StatusCodes.Status500InternalServerError)
+            {
+                outage.Succeeded();
+            }
         }
         catch (Exception exception) when (!context.Response.HasStarted)
         {
-            var error = Translate(exception);
-            if (error.Status >= 500)
+            var error = Translate(exception, context.Request.Method);
+            if (error.Status == StatusCodes.Status503ServiceUnavailable)
+            {
+                GatewayMetrics.Refused(error.Code);
+                outage.Refused(exception);
+            }
+            else if (error.Status >= 500)
             {
                 logger.LogError(exception, "Request {RequestId} failed: {Code}", context.TraceIdentifier, error.Code);
             }
@@ -28,7 +52,13 @@ public sealed partial class ErrorHandlingMiddleware(RequestDelegate next, ILogge
         }
     }
 
-    public static HuuException Translate(Exception exception) => exception switch
+    /// <summary>
+    /// The error <paramref name="exception"/> means for a request of <paramref name="method"/>. A silo that died
+    /// mid-call, a timeout or a cancelled call leaves a write's fate unknown: <c>OUTCOME_UNKNOWN</c> (a retry
+    /// with the same Idempotency-Key resolves it); for a read it is a plain 503. A 503 from a grain (the database
+    /// is down) was decided before anything was applied and keeps its code.
+    /// </summary>
+    public static HuuException Translate(Exception exception, string method) => exception switch
     {
         HuuException domain => domain,
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
@@ -38,19 +68,24 @@ public sealed partial class ErrorHandlingMiddleware(RequestDelegate next, ILogge
         BadHttpRequestException { InnerException: JsonException json } => HuuException.Validation(new FieldError(JsonPathField(json.Path), ValidationMessages.WrongType)),
         BadHttpRequestException { StatusCode: StatusCodes.Status400BadRequest } bad => HuuException.Validation(BindingError(bad.Message)),
         BadHttpRequestException => HuuException.Validation(new FieldError("body", "The request could not be read")),
+        OperationCanceledException or TimeoutException or SiloUnavailableException or OrleansMessageRejectionException
+            when !IsSafe(method) => HuuException.OutcomeUnknown(),
         OperationCanceledException => HuuException.Unavailable("The request timed out, please retry"),
         TimeoutException => HuuException.Unavailable("A service this request needs did not answer in time, please retry"),
         SiloUnavailableException or OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException =>
             HuuException.Unavailable("The service cluster is unavailable, please retry shortly"),
         NpgsqlException or System.Net.Sockets.SocketException or HttpRequestException =>
             HuuException.Unavailable(),
-        OrleansException { InnerException: { } inner } => Translate(inner),
+        OrleansException { InnerException: { } inner } => Translate(inner, method),
         // A silo older than the grain-boundary translation (or code below it) let a database exception escape:
         // Orleans cannot serialize it, and what arrives is the codec's complaint naming the type.
         Orleans.Serialization.SerializerException codec when NamesDatabase(codec.Message) => HuuException.Unavailable(),
         Orleans.Serialization.UnavailableExceptionFallbackException fallback when NamesDatabase(fallback.ExceptionType) => HuuException.Unavailable(),
         _ => new HuuException(500, ErrorCodes.Internal, "An unexpected error occurred"),
     };
+
+    private static bool IsSafe(string method) =>
+        HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method) || HttpMethods.IsTrace(method);
 
     /// <summary>The JSON path of a serializer error as API.md's field: <c>$.responses[0].fieldId</c> → <c>responses[0].fieldId</c>; the root is "body".</summary>
     private static string JsonPathField(string? path) =>

@@ -4,6 +4,7 @@ using HomeUniteUs.WebGateway.Errors;
 using HomeUniteUs.WebGateway.Health;
 using HomeUniteUs.WebGateway.HousingOrgs;
 using HomeUniteUs.WebGateway.Http;
+using HomeUniteUs.WebGateway.Idempotency;
 using HomeUniteUs.WebGateway.IntakeProfiles;
 using HomeUniteUs.WebGateway.Journeys;
 using HomeUniteUs.WebGateway.Matches;
@@ -56,6 +57,9 @@ public static class GatewayPipeline
             }));
         app.UseAuthentication();
         app.UseAuthorization();
+        // After authorization (the caller keys it, a refused request claims nothing) and after the JSON shape
+        // check (which buffers the body it hashes); the error middleware above writes what it throws.
+        app.UseMiddleware<IdempotencyMiddleware>();
 
         app.MapGet(ApiDocument.DocsPath, (ApiDocument document) => document.Result()).ExcludeFromDescription();
         app.MapGet(ApiDocument.ApiPath, (ApiDocument document) => document.Result()).ExcludeFromDescription();

@@ -34,7 +34,7 @@ public static class Telemetry
             tracing => tracing.AddSource(AspNetCoreSource),
             metrics =>
             {
-                metrics.AddMeter(AspNetCoreMeters).AddPrometheusExporter();
+                metrics.AddMeter(AspNetCoreMeters).AddGatewayMeter().AddPrometheusExporter();
                 hosting.Metrics?.Invoke(metrics, telemetry);
             });
         return builder;

@@ -1,4 +1,5 @@
 using HomeUniteUs.Grains.Interfaces.HousingOrgs;
+using HomeUniteUs.WebGateway.Idempotency;
 using HomeUniteUs.WebGateway.ReadCaches;
 
 namespace HomeUniteUs.WebGateway.HousingOrgs;
@@ -10,8 +11,8 @@ public static class HousingOrgEndpoints
         var orgs = app.MapGroup("/api/housing-orgs").WithTags("Housing orgs").ProducesErrors(StatusCodes.Status503ServiceUnavailable);
         orgs.MapGet("/", List);
         orgs.MapGet("/{id}", Get).ProducesErrors(StatusCodes.Status404NotFound, StatusCodes.Status422UnprocessableEntity);
-        orgs.MapPost("/", Create).RequireCaller(Policies.Admin)
-            .ProducesErrors(StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status422UnprocessableEntity);
+        orgs.MapPost("/", Create).RequireCaller(Policies.Admin).WithIdempotencyKey()
+            .ProducesErrors(StatusCodes.Status409Conflict, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status422UnprocessableEntity);
         orgs.MapPut("/{id}", Put).RequireCaller(Policies.Admin)
             .ProducesErrors(StatusCodes.Status409Conflict, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status422UnprocessableEntity);
         orgs.MapDelete("/{id}", Delete).RequireCaller(Policies.Admin).ProducesErrors(StatusCodes.Status404NotFound, StatusCodes.Status422UnprocessableEntity);

@@ -24,9 +24,9 @@ public sealed class HousingOrgReadCache : IReadCacheCopies
     public async Task<byte[]> List(IGrainFactory grains) => (await list.Get(ListKey, async () =>
         json.Serialize((await grains.GetGrain<IHousingOrgRegistryGrain>(0).List()).Select(HousingOrgDto.From).ToList())))!;
 
-    /// <summary>The org, or null when no org has this id.</summary>
+    /// <summary>The org, or null when no org has this id (the registry answers: no org grain activates, nothing is kept).</summary>
     public async Task<byte[]?> Get(long id, IGrainFactory grains) => await orgs.Get(id, async () =>
-        await grains.GetGrain<IHousingOrgGrain>(id).Get() is { } org ? json.Serialize(HousingOrgDto.From(org)) : null);
+        await grains.GetGrain<IHousingOrgRegistryGrain>(0).Get(id) is { } org ? json.Serialize(HousingOrgDto.From(org)) : null);
 
     public void Changed(CachedRead kind, long id)
     {

@@ -1,3 +1,4 @@
+using HomeUniteUs.WebGateway.Idempotency;
 using Microsoft.AspNetCore.Mvc;
 
 namespace HomeUniteUs.WebGateway.Matches;
@@ -10,7 +11,7 @@ public static class MatchEndpoints
         var matches = app.MapGroup("/api/matches").WithTags("Matches").RequireCaller(Policies.AnyUser)
             .ProducesErrors(StatusCodes.Status404NotFound, StatusCodes.Status422UnprocessableEntity, StatusCodes.Status503ServiceUnavailable);
         matches.MapGet("/candidates", Candidates).ProducesErrors(StatusCodes.Status409Conflict);
-        matches.MapPost("", Propose).ProducesErrors(StatusCodes.Status409Conflict, StatusCodes.Status415UnsupportedMediaType);
+        matches.MapPost("", Propose).WithIdempotencyKey().ProducesErrors(StatusCodes.Status409Conflict, StatusCodes.Status415UnsupportedMediaType);
         matches.MapGet("", OfUser);
         matches.MapGet("/{id}", Get);
         matches.MapPost("/{id}/respond", Respond).ProducesErrors(StatusCodes.Status409Conflict, StatusCodes.Status415UnsupportedMediaType);

@@ -7,6 +7,8 @@ namespace HomeUniteUs.WebGateway.ReadCaches;
 /// while a change arrived is not kept (an epoch counts drops), so a copy is never older than the
 /// last change the hub reported; a copy also ages out after <see cref="MaxAge"/>, which bounds the
 /// harm of a change nobody reported (a writer that crashed between its write and its report).
+/// Nothing is kept for an id without a body (an id that does not exist), and how many copies are
+/// held is the gauge <c>huu.gateway.read_cache.copies</c>.
 /// </summary>
 public sealed class ReadCache(ReadCacheLease lease, TimeProvider clock)
 {
@@ -42,16 +44,21 @@ public sealed class ReadCache(ReadCacheLease lease, TimeProvider clock)
                         nextSweepTicks = now + TimeSpan.TicksPerSecond;
                         foreach (var (key, old) in copies)
                         {
-                            if (old.UntilTicks <= now)
+                            if (old.UntilTicks <= now && copies.TryRemove(key, out _))
                             {
-                                copies.TryRemove(key, out _);
+                                GatewayMetrics.ReadCacheCopies(-1);
                             }
                         }
                     }
 
-                    if (copies.Count < MaxEntries || copies.ContainsKey(id))
+                    var fresh = new Copy(body, now + MaxAge.Ticks);
+                    if (copies.ContainsKey(id))
                     {
-                        copies[id] = new Copy(body, now + MaxAge.Ticks);
+                        copies[id] = fresh;
+                    }
+                    else if (copies.Count < MaxEntries && copies.TryAdd(id, fresh))
+                    {
+                        GatewayMetrics.ReadCacheCopies(1);
                     }
                 }
             }
@@ -65,7 +72,10 @@ public sealed class ReadCache(ReadCacheLease lease, TimeProvider clock)
         lock (gate)
         {
             epoch++;
-            copies.TryRemove(id, out _);
+            if (copies.TryRemove(id, out _))
+            {
+                GatewayMetrics.ReadCacheCopies(-1);
+            }
         }
     }
 
@@ -74,6 +84,7 @@ public sealed class ReadCache(ReadCacheLease lease, TimeProvider clock)
         lock (gate)
         {
             epoch++;
+            GatewayMetrics.ReadCacheCopies(-copies.Count);
             copies.Clear();
         }
     }

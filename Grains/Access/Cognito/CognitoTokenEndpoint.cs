@@ -4,7 +4,8 @@ namespace HomeUniteUs.Grains.Access.Cognito;
 
 /// <summary>
 /// Cognito's OAuth 2.0 token endpoint, <c>POST {COGNITO_ENDPOINT_URL}/oauth2/token</c>: trades the hosted UI's
-/// authorization code for tokens (form-encoded, HTTP Basic auth with the app client's id and secret). A code is
+/// authorization code for tokens (form-encoded, HTTP Basic auth with the app client's id and secret, and the PKCE
+/// verifier whose SHA-256 the authorize request carried, so only the browser that started the flow can redeem it). A code is
 /// good for one exchange, so nothing here is retried. A 400 is <see cref="OAuthCodeRefusedException"/>; an
 /// endpoint that cannot be reached, times out or answers 5xx is <see cref="CognitoUnavailableException"/>.
 /// </summary>
@@ -14,8 +15,11 @@ public sealed class CognitoTokenEndpoint(HttpClient http, HuuSettings settings)
 
     public bool IsConfigured => settings.CognitoEndpointUrl is not null;
 
-    /// <summary>The tokens for <paramref name="code"/>, which the hosted UI issued for <paramref name="redirectUri"/>.</summary>
-    public async Task<OAuthTokens> ExchangeCodeAsync(string code, string redirectUri, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The tokens for <paramref name="code"/>, which the hosted UI issued for <paramref name="redirectUri"/> and the
+    /// code challenge of <paramref name="codeVerifier"/>.
+    /// </summary>
+    public async Task<OAuthTokens> ExchangeCodeAsync(string code, string redirectUri, string codeVerifier, CancellationToken cancellationToken = default)
     {
         var endpoint = settings.CognitoEndpointUrl ?? throw new InvalidOperationException("COGNITO_ENDPOINT_URL is not set");
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(endpoint.TrimEnd('/') + "/" + Operation))
@@ -26,6 +30,7 @@ public sealed class CognitoTokenEndpoint(HttpClient http, HuuSettings settings)
                 KeyValuePair.Create("client_id", settings.CognitoClientId),
                 KeyValuePair.Create("code", code),
                 KeyValuePair.Create("redirect_uri", redirectUri),
+                KeyValuePair.Create("code_verifier", codeVerifier),
             ]),
         };
         request.Headers.Authorization = new AuthenticationHeaderValue(
@@ -104,7 +109,10 @@ public sealed record OAuthTokens(
     [property: JsonPropertyName("refresh_token")] string? RefreshToken,
     [property: JsonPropertyName("expires_in")] int ExpiresIn);
 
-/// <summary>The token endpoint answered 400: the code is invalid, expired, already used or was issued for another redirect URI.</summary>
+/// <summary>
+/// The token endpoint answered 400: the code is invalid, expired, already used, or was issued for another redirect URI
+/// or another code verifier.
+/// </summary>
 public sealed class OAuthCodeRefusedException(string? error) : Exception($"The token endpoint refused the authorization code ({error ?? "no error name"})")
 {
     public string? Error { get; } = error;

@@ -16,6 +16,16 @@ public static class StoredUsers
         return (int)(long)(await command.ExecuteScalarAsync())!;
     }
 
+    /// <summary>The grain state rows of any kind whose JSON contains <paramref name="text"/> (e.g. a federated Cognito username).</summary>
+    public static async Task<int> RowsMentioning(string connectionString, string text)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM orleansstorage WHERE strpos(payloadjson::text, @text) > 0", connection);
+        command.Parameters.AddWithValue("text", text);
+        return (int)(long)(await command.ExecuteScalarAsync())!;
+    }
+
     /// <summary>The open guest cases a coordinator owns, straight from the case rows.</summary>
     public static async Task<int> OpenCasesOf(string connectionString, long coordinatorId)
     {

@@ -34,7 +34,7 @@ public sealed class HousingOrgRegistryTests(GrainCluster cluster)
         var again = await Registry.Create(name);
         Assert.False(again.Created);
         Assert.Equal(created.Org.Id, again.Org.Id);
-        Assert.Equal(name, (await cluster.Grains.GetGrain<IHousingOrgGrain>(created.Org.Id).Get())?.Name);
+        Assert.Equal(name, (await Registry.Get(created.Org.Id))?.Name);
     }
 
     private static async Task<int> RegistryActivations(IManagementGrain management) =>

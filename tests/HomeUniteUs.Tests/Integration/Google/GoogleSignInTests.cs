@@ -19,9 +19,11 @@ public sealed class GoogleSignInTests(GoogleStack stack)
         using var response = await stack.Http.GetAsync(new Uri($"/api/auth/google?redirect_uri={path}", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var verifier = TestAccounts.Cookies(response)["google_pkce"];
         var expected = $"{stack.Hosted.Url.ToString().TrimEnd('/')}/oauth2/authorize?client_id={stack.Environment["COGNITO_CLIENT_ID"]}"
             + "&response_type=code&scope=email+openid+profile+phone+aws.cognito.signin.user.admin"
-            + $"&redirect_uri={Uri.EscapeDataString("http://localhost:3000" + path)}&identity_provider=Google";
+            + $"&redirect_uri={Uri.EscapeDataString("http://localhost:3000" + path)}&identity_provider=Google"
+            + $"&code_challenge={TokenEndpointStandIn.S256(verifier)}&code_challenge_method=S256";
         Assert.Equal(expected, response.Headers.Location!.OriginalString);
     }
 
@@ -42,12 +44,13 @@ public sealed class GoogleSignInTests(GoogleStack stack)
     public async Task A_callback_outside_the_frontend_callbacks_is_refused_before_any_exchange()
     {
         var exchanges = stack.Hosted.Exchanges;
-        using (var signIn = await stack.PostCode("sign_in", "https://evil.example/signin", "any-code"))
+        var browser = await stack.StartGoogle("/signin");
+        using (var signIn = await stack.PostCode("sign_in", "https://evil.example/signin", "any-code", browser))
         {
             await Invalid(signIn, "callback_uri");
         }
 
-        using (var signUp = await stack.PostCode("sign_up", "https://evil.example/signup/guest", "any-code"))
+        using (var signUp = await stack.PostCode("sign_up", "https://evil.example/signup/guest", "any-code", browser))
         {
             await Invalid(signUp, "callback_uri");
         }
@@ -162,26 +165,28 @@ public sealed class GoogleSignInTests(GoogleStack stack)
     [Fact]
     public async Task A_refused_a_reused_or_a_misdirected_code_is_OAUTH_INVALID_CODE()
     {
-        using (var unknown = await stack.PostCode("sign_in", "/signin", "not-a-code-the-hosted-ui-issued"))
+        using (var unknown = await stack.PostCode("sign_in", "/signin", "not-a-code-the-hosted-ui-issued", await stack.StartGoogle("/signin")))
         {
             await Error(unknown, HttpStatusCode.BadRequest, "OAUTH_INVALID_CODE");
         }
 
         var person = GoogleUser.New();
-        var code = await stack.Hosted.IssueCode(person, stack.Callback("/signup/guest"));
-        using (var first = await stack.PostCode("sign_up", "/signup/guest", code))
+        var browser = await stack.StartGoogle("/signup/guest");
+        var code = await stack.Hosted.IssueCode(person, browser.AuthorizeUrl);
+        using (var first = await stack.PostCode("sign_up", "/signup/guest", code, browser))
         {
             await Json(first, HttpStatusCode.OK);
         }
 
-        using (var reused = await stack.PostCode("sign_up", "/signup/guest", code))
+        using (var reused = await stack.PostCode("sign_up", "/signup/guest", code, browser))
         {
             await Error(reused, HttpStatusCode.BadRequest, "OAUTH_INVALID_CODE");
         }
 
         // Issued for the sign-up page, posted from the sign-in page: the redirect URI does not match.
-        var misdirected = await stack.Hosted.IssueCode(person, stack.Callback("/signup/guest"));
-        using (var wrongPage = await stack.PostCode("sign_in", "/signin", misdirected))
+        var signUpPage = await stack.StartGoogle("/signup/guest");
+        var misdirected = await stack.Hosted.IssueCode(person, signUpPage.AuthorizeUrl);
+        using (var wrongPage = await stack.PostCode("sign_in", "/signin", misdirected, signUpPage))
         {
             await Error(wrongPage, HttpStatusCode.BadRequest, "OAUTH_INVALID_CODE");
         }
@@ -212,9 +217,10 @@ public sealed class GoogleSignInTests(GoogleStack stack)
     public async Task Concurrent_Google_sign_ups_of_one_person_make_one_account()
     {
         var person = GoogleUser.New();
-        var codes = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => stack.Hosted.IssueCode(person, stack.Callback("/signup/host"))));
+        var browsers = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => stack.StartGoogle("/signup/host")));
+        var codes = await Task.WhenAll(browsers.Select(browser => stack.Hosted.IssueCode(person, browser.AuthorizeUrl)));
 
-        var responses = await Task.WhenAll(codes.Select(code => stack.PostCode("sign_up", "/signup/host", code)));
+        var responses = await Task.WhenAll(codes.Select((code, i) => stack.PostCode("sign_up", "/signup/host", code, browsers[i])));
         var answers = new List<string>();
         foreach (var response in responses)
         {

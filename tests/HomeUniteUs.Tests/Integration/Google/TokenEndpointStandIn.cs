@@ -1,5 +1,7 @@
+using System.Buffers.Text;
 using System.Collections.Concurrent;
 using System.Net.Http.Headers;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -8,7 +10,9 @@ using HomeUniteUs.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Primitives;
 
 namespace HomeUniteUs.Tests.Integration.Google;
 
@@ -18,17 +22,22 @@ public sealed record GoogleUser(string Email, string? GivenName, string? FamilyN
     /// <summary>The Cognito username Cognito gives the federated user: the provider name and Google's numeric id.</summary>
     public string Username { get; } = "Google_" + string.Concat(Enumerable.Range(0, 21).Select(_ => (char)('0' + Random.Shared.Next(10))));
 
+    /// <summary>The federated user's <c>email_verified</c> attribute as Cognito maps it from Google; null: no such attribute.</summary>
+    public string? EmailVerified { get; init; } = "true";
+
     public static GoogleUser New(string? givenName = "Gia", string? familyName = "Oogle") =>
         new($"google.{Guid.NewGuid():N}@gmail.example", givenName, familyName);
 }
 
 /// <summary>
 /// What moto lacks: Cognito's hosted UI and its OAuth 2.0 token endpoint (<c>POST /oauth2/token</c>), on
-/// 127.0.0.1. <see cref="IssueCode"/> plays the hosted UI: it creates the federated user in moto the way Cognito
-/// does (username <c>Google_&lt;digits&gt;</c>, email and name attributes) and issues a code bound to the redirect
-/// URI. The endpoint checks what Cognito checks — HTTP Basic auth with the app client's id and secret, the grant
-/// type, the redirect URI registered for the code, one use per code — and answers with real tokens from moto
-/// (USER_PASSWORD_AUTH as that user), so GetUser, groups and the gateway's token checks are all real.
+/// 127.0.0.1. <see cref="IssueCode"/> plays the hosted UI: it takes the authorize URL the gateway redirected the
+/// browser to, creates the federated user in moto the way Cognito does (username <c>Google_&lt;digits&gt;</c>,
+/// email, <c>email_verified</c> and name attributes) and issues a code bound to that URL's redirect URI and PKCE code
+/// challenge. The endpoint checks what Cognito checks — HTTP Basic auth with the app client's id and secret, the
+/// grant type, the redirect URI registered for the code, the code verifier whose S256 hash is the code's challenge,
+/// one use per code — and answers with real tokens from moto (USER_PASSWORD_AUTH as that user), so GetUser, groups
+/// and the gateway's token checks are all real.
 /// </summary>
 public sealed class TokenEndpointStandIn : IAsyncDisposable
 {
@@ -78,11 +87,23 @@ public sealed class TokenEndpointStandIn : IAsyncDisposable
     }
 
     /// <summary>
-    /// The hosted UI's part: the person signed in with Google and Cognito redirects the browser to
-    /// <paramref name="redirectUri"/> with a fresh code. The federated user is created in moto the first time.
+    /// The hosted UI's part: the browser arrives at <paramref name="authorizeUrl"/>, the person signs in with Google,
+    /// and Cognito redirects the browser to the URL's redirect URI with a fresh code. The federated user is created
+    /// in moto the first time. An authorize request Cognito would refuse throws.
     /// </summary>
-    public async Task<string> IssueCode(GoogleUser user, string redirectUri)
+    public async Task<string> IssueCode(GoogleUser user, Uri authorizeUrl)
     {
+        ArgumentNullException.ThrowIfNull(authorizeUrl);
+        Assert.Equal(new Uri(Url, "/oauth2/authorize").GetLeftPart(UriPartial.Path), authorizeUrl.GetLeftPart(UriPartial.Path));
+        var query = QueryHelpers.ParseQuery(authorizeUrl.Query);
+        Assert.Equal(clientId, Single(query, "client_id"));
+        Assert.Equal("code", Single(query, "response_type"));
+        Assert.Equal("Google", Single(query, "identity_provider"));
+        Assert.Equal("S256", Single(query, "code_challenge_method"));
+        var challenge = Single(query, "code_challenge");
+        Assert.Matches("^[A-Za-z0-9_-]{43}$", challenge);
+
+
         await federating.WaitAsync();
         try
         {
@@ -94,16 +115,24 @@ public sealed class TokenEndpointStandIn : IAsyncDisposable
         }
 
         var code = Guid.NewGuid().ToString();
-        codes[code] = new IssuedCode(user.Username, redirectUri);
+        codes[code] = new IssuedCode(user.Username, Single(query, "redirect_uri"), challenge);
         return code;
     }
+
+    private static string Single(Dictionary<string, StringValues> query, string name) =>
+        query.TryGetValue(name, out var values) && values.Count == 1 ? values[0]! : throw new InvalidOperationException($"The authorize URL has no single {name}");
 
     private async Task Federate(GoogleUser user)
     {
         if (!passwords.ContainsKey(user.Username))
         {
             var password = "G00gle!" + Guid.NewGuid().ToString("N")[..12];
-            var attributes = new JsonArray { Attribute("email", user.Email), Attribute("email_verified", "true") };
+            var attributes = new JsonArray { Attribute("email", user.Email) };
+            if (user.EmailVerified is not null)
+            {
+                attributes.Add(Attribute("email_verified", user.EmailVerified));
+            }
+
             if (user.GivenName is not null)
             {
                 attributes.Add(Attribute("given_name", user.GivenName));
@@ -189,7 +218,8 @@ public sealed class TokenEndpointStandIn : IAsyncDisposable
         }
 
         // A code is spent by its first exchange, whether or not the rest of the request is right.
-        if (!codes.TryRemove(form["code"].ToString(), out var issued) || form["redirect_uri"] != issued.RedirectUri)
+        if (!codes.TryRemove(form["code"].ToString(), out var issued) || form["redirect_uri"] != issued.RedirectUri
+            || !VerifierMatches(form["code_verifier"], issued.CodeChallenge))
         {
             await Refuse(context, 400, "invalid_grant");
             return;
@@ -216,6 +246,13 @@ public sealed class TokenEndpointStandIn : IAsyncDisposable
             ["token_type"] = "Bearer",
         });
     }
+
+    /// <summary>PKCE S256 as Cognito computes it: the verifier's SHA-256, base64url without padding.</summary>
+    public static string S256(string verifier) => Base64Url.EncodeToString(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
+
+    /// <summary>The exchange's verifier is the one whose S256 the authorize request carried.</summary>
+    private static bool VerifierMatches(StringValues verifier, string challenge) =>
+        verifier.Count == 1 && !string.IsNullOrEmpty(verifier[0]) && S256(verifier[0]!) == challenge;
 
     private bool BasicAuthIsTheClient(HttpRequest request)
     {
@@ -274,5 +311,5 @@ public sealed class TokenEndpointStandIn : IAsyncDisposable
         await app.DisposeAsync();
     }
 
-    private sealed record IssuedCode(string Username, string RedirectUri);
+    private sealed record IssuedCode(string Username, string RedirectUri, string CodeChallenge);
 }

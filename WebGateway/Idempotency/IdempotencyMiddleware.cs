@@ -1,0 +1,167 @@
+using System.Security.Cryptography;
+using System.Text;
+using HomeUniteUs.Grains.Interfaces.Idempotency;
+
+namespace HomeUniteUs.WebGateway.Idempotency;
+
+/// <summary>
+/// Idempotency-Key on the creating POSTs (routes marked with <see cref="IdempotencyEndpoints.WithIdempotencyKey"/>):
+/// the key is claimed before the endpoint runs, and the endpoint's answer is stored under it after; a repeat
+/// with the same key, caller and request gets that answer again with <c>Idempotent-Replayed: true</c>.
+/// Runs after authentication and authorization (the caller is known, a refused request claims nothing) and
+/// after the JSON shape check (which buffers the body it hashes). An answer that is not the endpoint's own
+/// — an exception, or a 5xx — releases the key: it applied nothing, or nobody can tell (503
+/// OUTCOME_UNKNOWN), and the retry runs again, where the domain's own rules (a taken name, an existing
+/// account, a taken match slot) keep the effect single.
+/// </summary>
+public sealed class IdempotencyMiddleware(RequestDelegate next, ILogger<IdempotencyMiddleware> logger)
+{
+    public const string Header = "Idempotency-Key";
+    public const string ReplayedHeader = "Idempotent-Replayed";
+
+    /// <summary>Answers larger than this are not stored (a create's answer is a few hundred bytes).</summary>
+    private const int MaxStoredBody = 64 * 1024;
+
+    /// <summary>The grain factory comes per request: a gateway builds its pipeline before a silo is reachable.</summary>
+    public async Task InvokeAsync(HttpContext context, IGrainFactory grains)
+    {
+        if (context.GetEndpoint()?.Metadata.GetMetadata<IdempotentCreate>() is null
+            || !context.Request.Headers.TryGetValue(Header, out var values))
+        {
+            await next(context);
+            return;
+        }
+
+        var key = IdempotencyKeyHeader.Parse(values);
+        var caller = context.User.FindFirst(CallerClaims.UserId)?.Value is { } userId ? "user:" + userId : "anonymous";
+        var hash = await RequestHash(context.Request);
+        var store = grains.GetGrain<IIdempotencyKeysGrain>(0);
+        var claim = await store.Claim(caller, key, hash);
+        switch (claim.Outcome)
+        {
+            case IdempotencyClaimOutcome.Reused:
+                throw new HuuException(ErrorKind.Invalid, ErrorCodes.IdempotencyKeyReused,
+                    "This Idempotency-Key was already used with another request");
+            case IdempotencyClaimOutcome.InProgress:
+                throw HuuException.Conflict("A request with this Idempotency-Key is in progress");
+            case IdempotencyClaimOutcome.Replay:
+                await Replay(context, claim.Answer!);
+                return;
+        }
+
+        Captured answer;
+        try
+        {
+            answer = await Run(context);
+        }
+        catch (Exception) when (!context.Response.HasStarted)
+        {
+            // The endpoint threw: give the key up before the error is written. A release that fails too
+            // (the database is down) leaves the claim to be taken over once abandoned.
+            await ReleaseOrLeave(store, caller, key, hash);
+            throw;
+        }
+
+        // Stored before the client sees it, so a retry after a lost reply finds the answer.
+        if (answer.Kept is { } kept)
+        {
+            await CompleteOrLeave(store, caller, key, hash, kept);
+        }
+        else
+        {
+            await ReleaseOrLeave(store, caller, key, hash);
+        }
+
+        await context.Response.Body.WriteAsync(answer.Body, context.RequestAborted);
+    }
+
+    /// <summary>The endpoint's answer: its body, and what is stored under the key (null: not kept).</summary>
+    private sealed record Captured(byte[] Body, StoredAnswer? Kept);
+
+    /// <summary>Runs the endpoint into a buffer; its answer is kept unless it is a 5xx or too large.</summary>
+    private async Task<Captured> Run(HttpContext context)
+    {
+        var response = context.Response;
+        var original = response.Body;
+        using var buffer = new MemoryStream();
+        response.Body = buffer;
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            response.Body = original;
+        }
+
+        var body = buffer.ToArray();
+        var kept = response.StatusCode < StatusCodes.Status500InternalServerError && body.Length <= MaxStoredBody;
+        var location = response.Headers.Location.ToString();
+        return new Captured(body, kept ? new StoredAnswer(response.StatusCode, response.ContentType, location.Length > 0 ? location : null, body) : null);
+    }
+
+    /// <summary>
+    /// The endpoint succeeded, so its answer is sent even when storing it fails (the database went down
+    /// in between): the claim is then taken over once abandoned, and the domain's rules keep a rerun single.
+    /// </summary>
+    private async Task CompleteOrLeave(IIdempotencyKeysGrain store, string caller, string key, string hash, StoredAnswer answer)
+    {
+        try
+        {
+            await store.Complete(caller, key, hash, answer);
+        }
+        catch (Exception storeFailure) when (storeFailure is not OperationCanceledException)
+        {
+            logger.LogWarning(storeFailure, "Idempotency-Key {Key}: the answer could not be stored; a repeat reruns the request once the claim is abandoned", key);
+        }
+    }
+
+    private async Task ReleaseOrLeave(IIdempotencyKeysGrain store, string caller, string key, string hash)
+    {
+        try
+        {
+            await store.Release(caller, key, hash);
+        }
+        catch (Exception releaseFailure) when (releaseFailure is not OperationCanceledException)
+        {
+            // The request's own answer is what the client must see; this claim is taken over after
+            // IdempotencyKeys.AbandonedAfter by a repeat of the same request.
+            logger.LogWarning(releaseFailure, "Idempotency-Key {Key}: the claim could not be released; a repeat takes it over once abandoned", key);
+        }
+    }
+
+    private static async Task Replay(HttpContext context, StoredAnswer answer)
+    {
+        var response = context.Response;
+        response.StatusCode = answer.Status;
+        response.ContentType = answer.ContentType;
+        if (answer.Location is not null)
+        {
+            response.Headers.Location = answer.Location;
+        }
+
+        response.Headers[ReplayedHeader] = "true";
+        await response.Body.WriteAsync(answer.Body, context.RequestAborted);
+    }
+
+    /// <summary>The request as the key binds it: method, path and body bytes (SHA-256, hex).</summary>
+    private static async Task<string> RequestHash(HttpRequest request)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(Encoding.UTF8.GetBytes(request.Method + " " + request.Path.Value + "\n"));
+        if (request.Body.CanSeek)
+        {
+            request.Body.Position = 0;
+            var chunk = new byte[8192];
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk)) > 0)
+            {
+                hash.AppendData(chunk, 0, read);
+            }
+
+            request.Body.Position = 0;
+        }
+
+        return Convert.ToHexString(hash.GetHashAndReset());
+    }
+}

@@ -1,0 +1,115 @@
+using HomeUniteUs.Grains.Interfaces.Idempotency;
+using Npgsql;
+
+namespace HomeUniteUs.Tests.TestCluster.Idempotency;
+
+/// <summary>The claim rules of Idempotency-Key against the real table, on the two-silo test cluster.</summary>
+[Collection(GrainClusterCollection.Name)]
+public sealed class IdempotencyKeysGrainTests(GrainCluster cluster)
+{
+    private static readonly StoredAnswer Created = new(201, "application/json", "/api/housing-orgs/7", """{"housing_org_id":7}"""u8.ToArray());
+
+    private IIdempotencyKeysGrain Store => cluster.Grains.GetGrain<IIdempotencyKeysGrain>(0);
+
+    private static string NewKey() => Guid.NewGuid().ToString("N");
+
+    [Fact]
+    public async Task A_key_is_claimed_once_then_in_progress_then_replays_its_stored_answer()
+    {
+        var key = NewKey();
+        Assert.Equal(IdempotencyClaimOutcome.Claimed, (await Store.Claim("user:1", key, "hash-a")).Outcome);
+        Assert.Equal(IdempotencyClaimOutcome.InProgress, (await Store.Claim("user:1", key, "hash-a")).Outcome);
+
+        await Store.Complete("user:1", key, "hash-a", Created);
+
+        var replay = await Store.Claim("user:1", key, "hash-a");
+        Assert.Equal(IdempotencyClaimOutcome.Replay, replay.Outcome);
+        Assert.Equal((201, "application/json", "/api/housing-orgs/7"), (replay.Answer!.Status, replay.Answer.ContentType, replay.Answer.Location));
+        Assert.Equal(Created.Body, replay.Answer.Body);
+    }
+
+    [Fact]
+    public async Task The_same_key_with_another_request_is_reused_and_keys_are_per_caller()
+    {
+        var key = NewKey();
+        Assert.Equal(IdempotencyClaimOutcome.Claimed, (await Store.Claim("user:1", key, "hash-a")).Outcome);
+        Assert.Equal(IdempotencyClaimOutcome.Reused, (await Store.Claim("user:1", key, "hash-b")).Outcome);
+        await Store.Complete("user:1", key, "hash-a", Created);
+        Assert.Equal(IdempotencyClaimOutcome.Reused, (await Store.Claim("user:1", key, "hash-b")).Outcome);
+
+        Assert.Equal(IdempotencyClaimOutcome.Claimed, (await Store.Claim("user:2", key, "hash-b")).Outcome);
+    }
+
+    [Fact]
+    public async Task A_released_key_runs_again_and_a_completed_key_cannot_be_released()
+    {
+        var key = NewKey();
+        await Store.Claim("user:1", key, "hash-a");
+        await Store.Release("user:1", key, "hash-a");
+        Assert.Equal(IdempotencyClaimOutcome.Claimed, (await Store.Claim("user:1", key, "hash-a")).Outcome);
+
+        await Store.Complete("user:1", key, "hash-a", Created);
+        await Store.Release("user:1", key, "hash-a");
+        Assert.Equal(IdempotencyClaimOutcome.Replay, (await Store.Claim("user:1", key, "hash-a")).Outcome);
+    }
+
+    [Fact]
+    public async Task An_abandoned_claim_is_taken_over_by_the_same_request_only()
+    {
+        var key = NewKey();
+        await Store.Claim("user:1", key, "hash-a");
+        await Age("user:1", key, IdempotencyKeys.AbandonedAfter + TimeSpan.FromSeconds(1));
+
+        Assert.Equal(IdempotencyClaimOutcome.Reused, (await Store.Claim("user:1", key, "hash-b")).Outcome);
+        Assert.Equal(IdempotencyClaimOutcome.Claimed, (await Store.Claim("user:1", key, "hash-a")).Outcome);
+        Assert.Equal(IdempotencyClaimOutcome.InProgress, (await Store.Claim("user:1", key, "hash-a")).Outcome);
+    }
+
+    [Fact]
+    public async Task A_key_older_than_the_retention_is_a_new_key_and_the_sweep_deletes_it()
+    {
+        var expired = NewKey();
+        var kept = NewKey();
+        await Store.Claim("user:1", expired, "hash-a");
+        await Store.Complete("user:1", expired, "hash-a", Created);
+        await Store.Claim("user:1", kept, "hash-a");
+        await Store.Complete("user:1", kept, "hash-a", Created);
+        await Age("user:1", expired, IdempotencyKeys.Retention + TimeSpan.FromMinutes(1));
+
+        Assert.True(await Store.SweepExpired() >= 1);
+        Assert.Equal(0, await Rows("user:1", expired));
+        Assert.Equal(1, await Rows("user:1", kept));
+        Assert.Equal(IdempotencyClaimOutcome.Claimed, (await Store.Claim("user:1", expired, "hash-b")).Outcome);
+    }
+
+    [Fact]
+    public async Task Concurrent_claims_of_one_key_on_both_silos_claim_it_exactly_once()
+    {
+        var key = NewKey();
+        var claims = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Store.Claim("user:1", key, "hash-a")));
+        Assert.Single(claims, claim => claim.Outcome == IdempotencyClaimOutcome.Claimed);
+        Assert.All(claims.Where(claim => claim.Outcome != IdempotencyClaimOutcome.Claimed), claim => Assert.Equal(IdempotencyClaimOutcome.InProgress, claim.Outcome));
+    }
+
+    /// <summary>Moves a key's claim into the past (the table's clock is PostgreSQL's now()).</summary>
+    private async Task Age(string caller, string key, TimeSpan by)
+    {
+        await using var connection = new NpgsqlConnection(cluster.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("UPDATE huu_idempotency_keys SET claimed_at = claimed_at - @by WHERE caller = @caller AND key = @key", connection);
+        command.Parameters.AddWithValue("by", by);
+        command.Parameters.AddWithValue("caller", caller);
+        command.Parameters.AddWithValue("key", key);
+        Assert.Equal(1, await command.ExecuteNonQueryAsync());
+    }
+
+    private async Task<long> Rows(string caller, string key)
+    {
+        await using var connection = new NpgsqlConnection(cluster.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM huu_idempotency_keys WHERE caller = @caller AND key = @key", connection);
+        command.Parameters.AddWithValue("caller", caller);
+        command.Parameters.AddWithValue("key", key);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+}
