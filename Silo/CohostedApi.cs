@@ -1,5 +1,3 @@
-using HomeUniteUs.Configuration;
-
 namespace HomeUniteUs.Silo;
 
 /// <summary>
@@ -12,32 +10,5 @@ public static class CohostedApi
     public const string Variable = "HUU_COHOSTED_API";
 
     /// <summary>Whether the setting is on; a value other than true/false/1/0 throws <see cref="SettingsException"/>.</summary>
-    public static bool IsEnabled(IReadOnlyDictionary<string, string> environment)
-    {
-        if (!environment.TryGetValue(Variable, out var raw) || string.IsNullOrWhiteSpace(raw))
-        {
-            return false;
-        }
-
-        return raw.Trim().ToLowerInvariant() switch
-        {
-            "true" or "1" => true,
-            "false" or "0" => false,
-            var text => throw new SettingsException($"Invalid environment variable {Variable}: expected true or false, got '{text}'"),
-        };
-    }
-
-    /// <summary>The setting from the environment (or .env), or null after writing the reason.</summary>
-    public static bool? FromEnvironmentOrReport(TextWriter error)
-    {
-        try
-        {
-            return IsEnabled(HuuSettings.ReadEnvironment());
-        }
-        catch (SettingsException e)
-        {
-            error.WriteLine(e.Message);
-            return null;
-        }
-    }
+    public static bool IsEnabled(IReadOnlyDictionary<string, string> environment) => OnOffSetting.Read(environment, Variable);
 }

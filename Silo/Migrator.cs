@@ -26,16 +26,7 @@ public static class Migrator
                     applied_at timestamptz NOT NULL DEFAULT now()
                 )
                 """, cancellationToken);
-            var applied = new HashSet<string>(StringComparer.Ordinal);
-            await using (var read = new NpgsqlCommand("SELECT version FROM huu_schema_migrations", connection))
-            await using (var reader = await read.ExecuteReaderAsync(cancellationToken))
-            {
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    applied.Add(reader.GetString(0));
-                }
-            }
-
+            var applied = await Journal(connection, cancellationToken);
             var newlyApplied = new List<string>();
             foreach (var (version, sql) in scripts)
             {
@@ -64,6 +55,55 @@ public static class Migrator
         }
     }
 
+    /// <summary>The versions of this build's scripts that the journal does not show (all of them before the first run).</summary>
+    public static async Task<IReadOnlyList<string>> Missing(string connectionString, CancellationToken cancellationToken = default)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var exists = new NpgsqlCommand("SELECT to_regclass('huu_schema_migrations') IS NOT NULL", connection);
+        var applied = (bool)(await exists.ExecuteScalarAsync(cancellationToken))!
+            ? await Journal(connection, cancellationToken)
+            : [];
+        return [.. Scripts().Select(script => script.Version).Where(version => !applied.Contains(version))];
+    }
+
+    /// <summary>
+    /// Returns once the journal shows every script of this build, applying nothing (migrations are another
+    /// process's job: deploy/kubernetes' Job). Polls every <paramref name="period"/>; an unreachable database
+    /// is waited for as well. Writes what it waits for to <paramref name="log"/> when that changes.
+    /// </summary>
+    public static async Task WaitUntilApplied(string connectionString, TextWriter log, TimeSpan period, CancellationToken cancellationToken = default)
+    {
+        string? last = null;
+        while (true)
+        {
+            string state;
+            try
+            {
+                var missing = await Missing(connectionString, cancellationToken);
+                if (missing.Count == 0)
+                {
+                    await log.WriteLineAsync("Migrations: the journal shows every migration of this build; starting");
+                    return;
+                }
+
+                state = $"Migrations: waiting for {missing.Count} to be applied (HUU_MIGRATIONS=wait applies none): {string.Join(", ", missing)}";
+            }
+            catch (Exception e) when (e is NpgsqlException or IOException or TimeoutException)
+            {
+                state = $"Migrations: waiting for the database ({e.Message})";
+            }
+
+            if (state != last)
+            {
+                await log.WriteLineAsync(state);
+                last = state;
+            }
+
+            await Task.Delay(period, cancellationToken);
+        }
+    }
+
     /// <summary>The embedded scripts as (version, sql), version = file name without extension.</summary>
     public static IReadOnlyList<(string Version, string Sql)> Scripts()
     {
@@ -81,6 +121,19 @@ public static class Migrator
         using var stream = assembly.GetManifestResourceStream(resource)!;
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
+    }
+
+    private static async Task<HashSet<string>> Journal(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        var applied = new HashSet<string>(StringComparer.Ordinal);
+        await using var read = new NpgsqlCommand("SELECT version FROM huu_schema_migrations", connection);
+        await using var reader = await read.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            applied.Add(reader.GetString(0));
+        }
+
+        return applied;
     }
 
     private static async Task Execute(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken cancellationToken)

@@ -7,20 +7,32 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 if (HuuSettings.FromEnvironmentOrReport(Console.Error) is not { } settings
-    || CohostedApi.FromEnvironmentOrReport(Console.Error) is not { } cohosted)
+    || SiloProcessMode.FromEnvironmentOrReport(Console.Error) is not { } mode)
 {
     return 1;
 }
 
-await Migrator.Apply(settings.DatabaseConnectionString);
+switch (mode.Migrations)
+{
+    case MigrationMode.Only:
+        var applied = await Migrator.Apply(settings.DatabaseConnectionString);
+        Console.WriteLine($"Migrations: {applied.Count} applied, the journal shows every migration of this build; exiting (HUU_MIGRATIONS=only)");
+        return 0;
+    case MigrationMode.Wait:
+        await Migrator.WaitUntilApplied(settings.DatabaseConnectionString, Console.Out, TimeSpan.FromSeconds(2));
+        break;
+    default:
+        await Migrator.Apply(settings.DatabaseConnectionString);
+        break;
+}
 
-if (cohosted)
+if (mode.CohostedApi)
 {
     // HUU_COHOSTED_API=true: this silo also serves the HTTP API, with exactly the gateway's pipeline.
     var web = WebApplication.CreateBuilder(args);
     web.AddGateway(settings, new GatewayHosting(InSilo: true, HomeUniteUs.Silo.Telemetry.DefaultServiceName, HomeUniteUs.Silo.Telemetry.AddSiloMetrics));
     ConfigureLogging(web.Logging);
-    web.UseOrleans(silo => silo.AddHomeUniteUs(settings).AddSiloTelemetry());
+    web.UseOrleans(ConfigureSilo);
     await using var app = web.Build();
     app.UseGateway();
     await app.RunAsync();
@@ -30,10 +42,20 @@ if (cohosted)
 var builder = Host.CreateApplicationBuilder(args);
 ConfigureLogging(builder.Logging);
 builder.AddSiloTelemetry();
-builder.UseOrleans(silo => silo.AddHomeUniteUs(settings).AddSiloTelemetry());
+builder.UseOrleans(ConfigureSilo);
 using var host = builder.Build();
 await host.RunAsync();
 return 0;
+
+void ConfigureSilo(ISiloBuilder silo)
+{
+    if (mode.KubernetesHosting)
+    {
+        silo.UseHomeUniteUsKubernetesHosting(settings);
+    }
+
+    silo.AddHomeUniteUs(settings, configureEndpoints: !mode.KubernetesHosting).AddSiloTelemetry();
+}
 
 void ConfigureLogging(ILoggingBuilder logging)
 {

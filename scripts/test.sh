@@ -2,7 +2,8 @@
 # Usage: scripts/test.sh [extra dotnet test arguments, e.g. --filter FullyQualifiedName~Unit]
 #
 # Runs every test of the solution: makes sure the prerequisites exist (PostgreSQL 15 server
-# binaries and moto, installed only when missing: see scripts/lib/ensure.sh), then
+# binaries, moto, kubectl and @rtk-query/codegen-openapi, installed only when missing: see
+# scripts/lib/ensure.sh), then
 #   dotnet test HomeUniteUs.sln -c Release --logger "console;verbosity=normal" "$@"
 # The test fixture starts its own PostgreSQL and moto with scripts/pg-up.sh and
 # scripts/moto-up.sh in .artifacts/test-servers, unless HUU_TEST_DATABASE_URL /
@@ -30,6 +31,10 @@ if [ -z "${HUU_TEST_MOTO_URL:-}" ]; then
 else
   log "HUU_TEST_MOTO_URL is set: the tests use that moto server"
 fi
+
+# The manifest test renders deploy/kubernetes; the client-generator test runs the frontend's generator.
+ensure_kubectl
+ensure_rtk_codegen "$root/.artifacts/rtk-codegen"
 
 mkdir -p .artifacts
 out="$root/.artifacts/test-output.log"

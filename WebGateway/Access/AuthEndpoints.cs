@@ -9,7 +9,7 @@ public static class AuthEndpoints
         var auth = app.MapGroup("/api/auth").WithTags("Auth")
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status500InternalServerError, StatusCodes.Status503ServiceUnavailable);
         auth.MapPost("/signup", SignUp).WithIdempotencyKey().ProducesErrors(StatusCodes.Status409Conflict, StatusCodes.Status403Forbidden, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status422UnprocessableEntity);
-        auth.MapGet("/signup/confirm", ConfirmSignUp).ProducesErrors(StatusCodes.Status422UnprocessableEntity);
+        auth.MapGet("/signup/confirm", ConfirmSignUp).Produces(StatusCodes.Status302Found).ProducesErrors(StatusCodes.Status422UnprocessableEntity);
         auth.MapPost("/resend_confirmation_code", ResendConfirmationCode)
             .ProducesErrors(StatusCodes.Status404NotFound, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status422UnprocessableEntity);
         auth.MapPost("/signin", SignIn)

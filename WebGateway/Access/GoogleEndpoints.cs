@@ -23,7 +23,7 @@ public static partial class GoogleEndpoints
     {
         var google = app.MapGroup("/api/auth/google").WithTags("Auth")
             .ProducesErrors(StatusCodes.Status422UnprocessableEntity, StatusCodes.Status503ServiceUnavailable);
-        google.MapGet("", Authorize);
+        google.MapGet("", Authorize).Produces(StatusCodes.Status302Found);
         google.MapPost("/sign_in", SignIn)
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status500InternalServerError);
         google.MapPost("/sign_up", SignUp)

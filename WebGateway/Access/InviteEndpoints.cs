@@ -13,8 +13,8 @@ public static class InviteEndpoints
         var auth = app.MapGroup("/api/auth").WithTags("Auth")
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status422UnprocessableEntity, StatusCodes.Status500InternalServerError, StatusCodes.Status503ServiceUnavailable);
         auth.MapPost("/invite", Invite).RequireCaller(Policies.CoordinatorOrAdmin).WithIdempotencyKey().ProducesErrors(StatusCodes.Status409Conflict, StatusCodes.Status415UnsupportedMediaType);
-        auth.MapPost("/confirm-invite", ConfirmInvitePost).ProducesErrors(StatusCodes.Status401Unauthorized, StatusCodes.Status409Conflict, StatusCodes.Status415UnsupportedMediaType);
-        auth.MapGet("/confirm-invite", ConfirmInviteGet).ProducesErrors(StatusCodes.Status401Unauthorized, StatusCodes.Status409Conflict);
+        auth.MapPost("/confirm-invite", ConfirmInvitePost).Produces(StatusCodes.Status302Found).ProducesErrors(StatusCodes.Status401Unauthorized, StatusCodes.Status409Conflict, StatusCodes.Status415UnsupportedMediaType);
+        auth.MapGet("/confirm-invite", ConfirmInviteGet).Produces(StatusCodes.Status302Found).ProducesErrors(StatusCodes.Status401Unauthorized, StatusCodes.Status409Conflict);
         auth.MapPost("/new-password", NewPassword).ProducesErrors(StatusCodes.Status404NotFound, StatusCodes.Status415UnsupportedMediaType);
         return app;
     }

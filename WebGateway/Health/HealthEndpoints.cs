@@ -5,7 +5,7 @@ public static class HealthEndpoints
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
     {
         var health = app.MapGroup("/api/health").WithTags("Health");
-        health.MapGet("/", () => TypedResults.Json("UP"));
+        health.MapGet("/", () => TypedResults.Json("UP")).Produces<HealthStatus>(StatusCodes.Status200OK);
         health.MapGet("/ready", Ready);
         return app;
     }

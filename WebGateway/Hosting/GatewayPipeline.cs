@@ -48,22 +48,21 @@ public static class GatewayPipeline
             StatusCodes.Status405MethodNotAllowed => ApiError.Write(context.HttpContext, 405, ErrorCodes.MethodNotAllowed, "This method is not allowed on this route"),
             var status => ApiError.Write(context.HttpContext, status, ApiError.CodeFor(status), "The request failed"),
         });
-        // Only /docs passes through the two Swagger middlewares: every other request skips their matching.
+        // Only /docs passes through Swagger UI's middleware: every other request skips its matching.
         app.UseWhen(context => context.Request.Path.StartsWithSegments(DocsPath, StringComparison.Ordinal), docs =>
-        {
-            docs.UseSwagger(swagger => swagger.RouteTemplate = "docs/{documentName}/openapi.json");
             docs.UseSwaggerUI(ui =>
             {
                 ui.RoutePrefix = "docs";
-                ui.SwaggerEndpoint("/docs/v1/openapi.json", "Home Unite Us API");
-            });
-        });
+                ui.SwaggerEndpoint(ApiDocument.DocsPath, "Home Unite Us API");
+            }));
         app.UseAuthentication();
         app.UseAuthorization();
         // After authorization (the caller keys it, a refused request claims nothing) and after the JSON shape
         // check (which buffers the body it hashes); the error middleware above writes what it throws.
         app.UseMiddleware<IdempotencyMiddleware>();
 
+        app.MapGet(ApiDocument.DocsPath, (ApiDocument document) => document.Result()).ExcludeFromDescription();
+        app.MapGet(ApiDocument.ApiPath, (ApiDocument document) => document.Result()).ExcludeFromDescription();
         app.MapHealthApi();
         app.MapHousingOrgsApi();
         app.MapAuthApi();

@@ -52,9 +52,10 @@ public static class GatewayServices
         services.AddEndpointsApiExplorer();
         services.AddSwaggerGen(swagger =>
         {
-            swagger.SwaggerDoc("v1", new() { Title = "Home Unite Us API", Version = "v1" });
+            swagger.SwaggerDoc(ApiDocument.Name, new() { Title = "Home Unite Us API", Version = "v1" });
             swagger.MapType<PathId>(() => new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.Integer, Format = "int32", Minimum = "1" });
         });
+        services.AddSingleton<ApiDocument>();
         return builder;
     }
 }

@@ -10,7 +10,7 @@ public static class IntakeProfileEndpoints
     {
         var intake = app.MapGroup("/api/intake-profile").WithTags("Intake profiles").RequireCaller(Policies.AnyUser)
             .ProducesErrors(StatusCodes.Status422UnprocessableEntity, StatusCodes.Status503ServiceUnavailable);
-        intake.MapGet("/form/{formId}", GetForm).Produces(StatusCodes.Status200OK, contentType: "application/json")
+        intake.MapGet("/form/{formId}", GetForm).Produces<IntakeFormView>(StatusCodes.Status200OK)
             .ProducesErrors(StatusCodes.Status404NotFound);
         intake.MapGet("/responses/{userId}", GetResponses);
         intake.MapPut("/responses/{userId}", PutResponses).ProducesErrors(StatusCodes.Status415UnsupportedMediaType);

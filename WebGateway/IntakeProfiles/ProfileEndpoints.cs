@@ -13,9 +13,9 @@ public static class ProfileEndpoints
         profile.MapGet("/responses/{userId}", IntakeProfileEndpoints.GetResponses).ProducesErrors(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound);
         profile.MapPost("/responses", SaveOwnResponses)
             .ProducesErrors(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status415UnsupportedMediaType);
-        profile.MapGet("/{formId}", IntakeProfileEndpoints.GetForm).Produces(StatusCodes.Status200OK, contentType: "application/json")
+        profile.MapGet("/{formId}", IntakeProfileEndpoints.GetForm).Produces<IntakeFormView>(StatusCodes.Status200OK)
             .ProducesErrors(StatusCodes.Status404NotFound);
-        profile.MapGet("/{formId}/{groupId}", GetGroup).Produces(StatusCodes.Status200OK, contentType: "application/json")
+        profile.MapGet("/{formId}/{groupId}", GetGroup).Produces<IntakeFieldGroupView>(StatusCodes.Status200OK)
             .ProducesErrors(StatusCodes.Status404NotFound);
         return app;
     }

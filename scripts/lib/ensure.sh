@@ -5,6 +5,8 @@
 #   ensure_moto      moto_server (pip install 'moto[server]==5.2.1'); sets MOTO_CMD
 #   ensure_boto3     boto3 for cognito-pool.sh (it comes with moto)
 #   ensure_dotnet    the .NET SDK (never installed here: it must already be on PATH)
+#   ensure_kubectl   kubectl (apt-get install kubernetes-client, root only)
+#   ensure_rtk_codegen  @rtk-query/codegen-openapi (npm install into a folder under .artifacts)
 # Sourced, never executed. Everything it prints goes to stderr.
 
 HUU_PG_BIN="${HUU_PG_BIN:-/usr/lib/postgresql/15/bin}"
@@ -195,4 +197,42 @@ ensure_dotnet() {
   command -v dotnet >/dev/null 2>&1 \
     || die "the .NET SDK (dotnet, 10.0) is not on PATH: install it first"
   export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+}
+
+# Debian's kubectl (package kubernetes-client, 1.20) for `kubectl kustomize deploy/kubernetes`
+# (tests/…/Unit/Deployment/KubernetesManifestTests); any kubectl already on PATH will do.
+ensure_kubectl() {
+  command -v kubectl >/dev/null 2>&1 && return 0
+  is_root || die "kubectl not found and not root: install kubernetes-client (e.g. sudo apt-get install kubernetes-client)"
+  log "kubectl not found: installing kubernetes-client with apt-get"
+  apt_get_install kubernetes-client
+  command -v kubectl >/dev/null 2>&1 || die "kubernetes-client installed but kubectl is still not on PATH"
+}
+
+HUU_RTK_CODEGEN_VERSION="2.2.0"
+# The generator's OpenAPI parser as API.md describes it: 10.1.0 reads 3.0.0-3.0.3 and 3.1.0 and
+# refuses 3.0.4 (10.1.1 would accept it, and the test would no longer catch a 3.0.4 document).
+HUU_RTK_CODEGEN_PARSER_VERSION="10.1.0"
+
+# The frontend's client generator, @rtk-query/codegen-openapi, installed with npm into DIR
+# (scripts/test.sh: .artifacts/rtk-codegen, where tests/…/Integration/Platform/ClientGeneratorTests
+# runs it); needs Node.js and npm.
+ensure_rtk_codegen() { # DIR
+  local dir="$1" want
+  want="$HUU_RTK_CODEGEN_VERSION parser $HUU_RTK_CODEGEN_PARSER_VERSION"
+  [ -x "$dir/node_modules/.bin/rtk-query-codegen-openapi" ] \
+    && [ "$(cat "$dir/.version" 2>/dev/null)" = "$want" ] && return 0
+  command -v npm >/dev/null 2>&1 || die "npm (with Node.js 18 or later) is required for @rtk-query/codegen-openapi"
+  log "installing @rtk-query/codegen-openapi@$HUU_RTK_CODEGEN_VERSION with npm into $dir"
+  mkdir -p "$dir"
+  cat >"$dir/package.json" <<JSON
+{
+  "private": true,
+  "dependencies": { "@rtk-query/codegen-openapi": "$HUU_RTK_CODEGEN_VERSION" },
+  "overrides": { "@apidevtools/swagger-parser": "$HUU_RTK_CODEGEN_PARSER_VERSION" }
+}
+JSON
+  (cd "$dir" && npm install --no-audit --no-fund --loglevel=error >&2) \
+    || die "npm could not install @rtk-query/codegen-openapi@$HUU_RTK_CODEGEN_VERSION"
+  echo "$want" >"$dir/.version"
 }

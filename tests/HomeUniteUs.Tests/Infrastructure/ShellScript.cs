@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace HomeUniteUs.Tests.Infrastructure;
 
 /// <summary>Runs one of the repo's scripts and reads the KEY=VALUE lines it prints.</summary>
@@ -7,30 +5,14 @@ public static class ShellScript
 {
     public static async Task<Dictionary<string, string>> Run(string script, params string[] args)
     {
-        var start = new ProcessStartInfo("bash")
+        var (exitCode, stdout, stderr) = await ExternalProgram.Run("bash", [RepoPaths.Script(script), .. args], TimeSpan.FromMinutes(5));
+        if (exitCode != 0)
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = RepoPaths.Root,
-        };
-        start.ArgumentList.Add(RepoPaths.Script(script));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        await process.WaitForExitAsync(timeout.Token);
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{script} {string.Join(' ', args)} failed ({process.ExitCode}): {await stderr}");
+            throw new InvalidOperationException($"{script} {string.Join(' ', args)} failed ({exitCode}): {stderr}");
         }
 
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var line in (await stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (var line in stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var eq = line.IndexOf('=', StringComparison.Ordinal);
             if (eq > 0)

@@ -1,0 +1,43 @@
+namespace HomeUniteUs.Silo;
+
+/// <summary>The process settings that say how a silo process runs (README, "Configuration").</summary>
+public sealed record SiloProcessMode(bool CohostedApi, bool KubernetesHosting, MigrationMode Migrations)
+{
+    public const string MigrationsVariable = "HUU_MIGRATIONS";
+
+    /// <summary>Reads the settings; a malformed value throws <see cref="SettingsException"/> naming its variable.</summary>
+    public static SiloProcessMode Load(IReadOnlyDictionary<string, string> environment) => new(
+        Silo.CohostedApi.IsEnabled(environment),
+        Silo.KubernetesHosting.IsEnabled(environment),
+        ReadMigrations(environment));
+
+    /// <summary>The settings of this process, or null after writing the one line that names what is malformed.</summary>
+    public static SiloProcessMode? FromEnvironmentOrReport(TextWriter error)
+    {
+        try
+        {
+            return Load(HuuSettings.ReadEnvironment());
+        }
+        catch (SettingsException e)
+        {
+            error.WriteLine(e.Message);
+            return null;
+        }
+    }
+
+    private static MigrationMode ReadMigrations(IReadOnlyDictionary<string, string> environment)
+    {
+        if (!environment.TryGetValue(MigrationsVariable, out var raw) || string.IsNullOrWhiteSpace(raw))
+        {
+            return MigrationMode.Apply;
+        }
+
+        return raw.Trim().ToLowerInvariant() switch
+        {
+            "apply" => MigrationMode.Apply,
+            "only" => MigrationMode.Only,
+            "wait" => MigrationMode.Wait,
+            var text => throw new SettingsException($"Invalid environment variable {MigrationsVariable}: expected apply, only or wait, got '{text}'"),
+        };
+    }
+}
