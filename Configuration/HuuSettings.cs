@@ -27,6 +27,9 @@ public sealed record HuuSettings
     public required int GatewayPort { get; init; }
     public required string AdvertisedAddress { get; init; }
 
+    /// <summary>HUU_COORDINATOR_SIGNUP: <c>open</c> (default) or <c>closed</c>, when coordinators come only by invite.</summary>
+    public bool CoordinatorSignUpOpen { get; init; } = true;
+
     public bool IsDevelopment => Environment.Equals("development", StringComparison.OrdinalIgnoreCase)
         || Environment.Equals("local", StringComparison.OrdinalIgnoreCase);
 
@@ -90,6 +93,12 @@ public sealed record HuuSettings
             SiloPort = Port("ORLEANS_SILO_PORT", 11111),
             GatewayPort = Port("ORLEANS_GATEWAY_PORT", 30000),
             AdvertisedAddress = Optional("ORLEANS_ADVERTISED_IP") ?? "127.0.0.1",
+            CoordinatorSignUpOpen = (Optional("HUU_COORDINATOR_SIGNUP") ?? "open") switch
+            {
+                "open" => true,
+                "closed" => false,
+                var other => throw new SettingsException($"Invalid environment variable HUU_COORDINATOR_SIGNUP: expected open or closed, got '{other}'"),
+            },
         };
     }
 

@@ -54,10 +54,10 @@ public interface ICognitoGrain : IGrainWithStringKey
 }
 
 [GenerateSerializer, Immutable]
-public sealed record SignUpCommand(string Email, string Password, string FirstName, string? MiddleName, string? LastName, string Role);
+public sealed record SignUpCommand(string Email, string Password, string FirstName, string? MiddleName, string? LastName, string Role, long? HousingOrgId = null);
 
 [GenerateSerializer, Immutable]
-public sealed record InviteCommand(string Email, string FirstName, string? MiddleName, string? LastName, Caller InvitedBy);
+public sealed record InviteCommand(string Email, string FirstName, string? MiddleName, string? LastName, Caller InvitedBy, string Role = UserRoles.Guest, long? HousingOrgId = null);
 
 /// <summary>Tokens and user, or a challenge (<see cref="ChallengeUserId"/> and <see cref="Session"/>).</summary>
 [GenerateSerializer, Immutable]

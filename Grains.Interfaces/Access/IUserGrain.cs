@@ -1,10 +1,26 @@
+using Orleans.Concurrency;
+
 namespace HomeUniteUs.Grains.Interfaces.Access;
 
 /// <summary>One user of the store, keyed by the integer user id. Identity flows reach it through <see cref="ICognitoGrain"/>.</summary>
 public interface IUserGrain : IGrainWithIntegerKey
 {
-    /// <summary>The user, or null when no active user has this id (never created, pending or deleted).</summary>
+    /// <summary>The user, or null when no active user has this id (never created, pending or deleted). Interleaves: it only reads memory.</summary>
+    [AlwaysInterleave]
     Task<UserView?> Get();
+
+    /// <summary>
+    /// Whether <paramref name="caller"/> reaches this user (<see cref="Reach"/>, with the caller's current
+    /// membership). True when no active user has this id: the route then answers as for an unknown id.
+    /// </summary>
+    Task<bool> ReachedBy(Caller caller);
+
+    /// <summary>
+    /// Moves the user to another housing org (or none) and/or sets <c>lead</c>, by API.md's rules for
+    /// PUT /api/users/{id}/housing-org: one grain turn that checks the caller's current membership, the
+    /// person's match slot and their case (or caseload), then writes. 404 outside the caller's reach.
+    /// </summary>
+    Task<UserView> ChangeMembership(Caller caller, MembershipChange change);
 
     /// <summary>Records a new user as pending: invisible until <see cref="Activate"/>. Called by the Cognito grain only.</summary>
     Task<UserView> Create(NewUser newUser);
@@ -25,3 +41,7 @@ public interface IUserGrain : IGrainWithIntegerKey
 /// <summary>The facts of a verified access token the store needs for revocation.</summary>
 [GenerateSerializer, Immutable]
 public sealed record TokenFacts(string Jti, string? OriginJti, DateTimeOffset IssuedAt, DateTimeOffset ExpiresAt);
+
+/// <summary>A requested membership: the org (null = unaffiliated) and, for coordinators, whether they lead it (null = unchanged).</summary>
+[GenerateSerializer, Immutable]
+public sealed record MembershipChange(long? HousingOrgId, bool? Lead);

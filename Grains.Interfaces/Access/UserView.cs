@@ -1,6 +1,6 @@
 namespace HomeUniteUs.Grains.Interfaces.Access;
 
-/// <summary>A user as the store knows it.</summary>
+/// <summary>A user as the store knows it; <see cref="HousingOrgId"/> null = unaffiliated, <see cref="Lead"/> only for a coordinator leading their org.</summary>
 [GenerateSerializer, Immutable]
 public sealed record UserView(
     long Id,
@@ -10,15 +10,20 @@ public sealed record UserView(
     string? LastName,
     string Role,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    long? HousingOrgId = null,
+    bool Lead = false)
 {
+    /// <summary>What reach needs of this user (<see cref="Reach"/>).</summary>
+    public MemberScope Scope => new(Id, Role, HousingOrgId, Lead);
+
     /// <summary>"First Last", as the dashboard shows a person.</summary>
     public string FullName => string.IsNullOrWhiteSpace(LastName) ? FirstName : $"{FirstName} {LastName}";
 }
 
-/// <summary>What sign-up, invite and seeding store about a new user.</summary>
+/// <summary>What sign-up, invite and seeding store about a new user (the housing org: null = unaffiliated).</summary>
 [GenerateSerializer, Immutable]
-public sealed record NewUser(string Email, string FirstName, string? MiddleName, string? LastName, string Role);
+public sealed record NewUser(string Email, string FirstName, string? MiddleName, string? LastName, string Role, long? HousingOrgId = null, bool Lead = false);
 
 /// <summary>The authenticated caller of a grain operation, as the gateway verified it.</summary>
 [GenerateSerializer, Immutable]

@@ -8,12 +8,12 @@ namespace HomeUniteUs.Grains.Interfaces.Matches;
 public interface IMatchmakingGrain : IGrainWithIntegerKey
 {
     /// <summary>
-    /// Hosts whose training session is complete and who hold no active match, fewest conflicts first,
+    /// Hosts of the guest's housing org (unaffiliated hosts for an unaffiliated guest) whose training session is complete and who hold no active match, fewest conflicts first,
     /// then by id. 409 when the guest's own training session is not complete.
     /// </summary>
     Task<IReadOnlyList<MatchCandidate>> Candidates(Caller caller, long guestId);
 
-    /// <summary>A new PROPOSED match; 409 when either training session is not complete or either person is in an active match.</summary>
+    /// <summary>A new PROPOSED match; 409 when the two belong to different housing orgs, either training session is not complete or either person is in an active match.</summary>
     Task<Match> Propose(Caller caller, long guestId, long hostId);
 
     /// <summary>The matches of a guest or host, newest first: for the person, coordinators and admins.</summary>

@@ -7,7 +7,10 @@ namespace HomeUniteUs.Grains.Interfaces.Workflow;
 public sealed record DashboardDocument(
     [property: JsonPropertyName("dashboardItems")] IReadOnlyList<DashboardItem> DashboardItems);
 
-/// <summary>One row of the dashboard: a guest, host or coordinator (API.md's DashboardItem).</summary>
+/// <summary>
+/// One row of the dashboard: a guest, host or coordinator (API.md's DashboardItem). <c>housingOrgId</c> is
+/// left out for an unaffiliated person, so rows where nobody has an org are as they were before orgs had members.
+/// </summary>
 public sealed record DashboardItem(
     [property: JsonPropertyName("id")] long Id,
     [property: JsonPropertyName("userId")] string UserId,
@@ -17,7 +20,8 @@ public sealed record DashboardItem(
     [property: JsonPropertyName("coordinatorName")] string CoordinatorName,
     [property: JsonPropertyName("lastUpdated")] string LastUpdated,
     [property: JsonPropertyName("notes")] string Notes,
-    [property: JsonPropertyName("journeyStep"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? JourneyStep = null)
+    [property: JsonPropertyName("journeyStep"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? JourneyStep = null,
+    [property: JsonPropertyName("housingOrgId"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? HousingOrgId = null)
 {
     /// <summary>caseStatus and coordinatorName of rows without a case.</summary>
     public const string NotApplicable = "N/A";

@@ -27,11 +27,20 @@ public interface ICoordinatorDashboardGrain : IGrainWithIntegerKey
     /// <summary>A match was written: the match, or null while it is not live (reserving or undone); the stored state's version.</summary>
     Task MatchChanged(Matches.Match? match, long matchId, long version);
 
-    /// <summary>The dashboard document with its ETag; the document is null when <paramref name="knownETag"/> is the current ETag.</summary>
+    /// <summary>The admin's dashboard (everyone) with its ETag; the document is null when <paramref name="knownETag"/> is the current ETag.</summary>
     Task<DashboardSnapshot> Snapshot(string? knownETag);
+
+    /// <summary>
+    /// The dashboard as <paramref name="view"/> shows it (the rows of the people in it), with that view's own
+    /// ETag: a change outside the view leaves it unchanged. The document is null when <paramref name="knownETag"/> is current.
+    /// </summary>
+    Task<DashboardSnapshot> SnapshotOf(ReachView view, string? knownETag);
 
     /// <summary>Every visible user with this role, by id, from the projection's memory (GET /api/hosts).</summary>
     Task<IReadOnlyList<UserView>> UsersInRole(string role);
+
+    /// <summary>Every visible user of this housing org, by id, from the projection's memory (GET /api/housing-orgs/{id}/members).</summary>
+    Task<IReadOnlyList<UserView>> Members(long housingOrgId);
 
     /// <summary>Re-reads the users and cases from storage now and repairs what notifications missed.</summary>
     Task Reconcile();

@@ -10,8 +10,9 @@ public interface IGuestCaseGrain : IGrainWithIntegerKey
     Task<GuestCase> Open(long coordinatorId);
 
     /// <summary>
-    /// Applies a change as <paramref name="caller"/> (the case's coordinator or an admin); validates the
-    /// coordinator, the status and the note. A guest without a case, or with an unassigned one
+    /// Applies a change as <paramref name="caller"/> (the case's coordinator, the lead of the guest's housing org
+    /// or an admin); validates the coordinator (a coordinator of the guest's org, or unaffiliated for an
+    /// unaffiliated guest), the status and the note. A guest without a case, or with an unassigned one
     /// (coordinator 0), is taken by a coordinator who assigns it to themselves, or assigned by an
     /// admin; the case is then opened. Not a guest: 404.
     /// </summary>

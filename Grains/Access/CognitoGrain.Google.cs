@@ -38,7 +38,7 @@ public sealed partial class CognitoGrain : IGoogleIdentityGrain
         ArgumentNullException.ThrowIfNull(account);
         ArgumentNullException.ThrowIfNull(tokens);
         await Recover();
-        if (!MaySignUpAs(role))
+        if (!MaySignUpAs(role) || CoordinatorSignUpClosed(role))
         {
             if (State.FederatedUsername != account.Username)
             {

@@ -16,6 +16,7 @@ public sealed partial class CognitoGrain(
     CognitoClient cognito,
     IdSequence ids,
     TimeProvider clock,
+    HuuSettings settings,
     ILogger<CognitoGrain> logger) : Grain, ICognitoGrain, IMayBeUnknown, IIdentityCompensations
 {
     private CompensationLog? log;
@@ -36,15 +37,22 @@ public sealed partial class CognitoGrain(
 
     public async Task SignUp(SignUpCommand command)
     {
-        if (!MaySignUpAs(command.Role))
+        if (!MaySignUpAs(command.Role) || CoordinatorSignUpClosed(command.Role))
         {
             throw RoleRefused(command.Role);
         }
 
+        if (command.HousingOrgId is not null && command.Role == UserRoles.Coordinator)
+        {
+            // Nobody grants themselves reach: a coordinator joins an org through its lead or an admin.
+            throw new HuuException(403, ErrorCodes.RoleNotAllowed, "A coordinator cannot sign up into a housing org");
+        }
+
+        await EnsureOrgExists(command.HousingOrgId);
         await EnsureNoAccount();
         await Run(PendingFlow.SignUp, CognitoErrors.MapSignUp, async userId =>
         {
-            await Users(userId).Create(new NewUser(command.Email, command.FirstName, command.MiddleName, command.LastName, command.Role));
+            await Users(userId).Create(new NewUser(command.Email, command.FirstName, command.MiddleName, command.LastName, command.Role, command.HousingOrgId));
             CrashPoints.Reach(CrashPoints.SignUpAfterStore);
             var created = await cognito.SignUpAsync(Email, command.Password, Attributes(command.Email, command.FirstName, command.LastName));
             await Log.Remember(created.UserSub);
@@ -56,17 +64,27 @@ public sealed partial class CognitoGrain(
 
     public async Task Invite(InviteCommand command)
     {
+        ArgumentNullException.ThrowIfNull(command);
+        var inviter = command.InvitedBy.IsAdmin
+            ? new MemberScope(command.InvitedBy.UserId, UserRoles.Admin, null, false)
+            : (await Users(command.InvitedBy.UserId).Get())?.Scope ?? throw HuuException.Forbidden("Only coordinators and admins invite");
+        var org = InviteRules.OrgOf(inviter, command.Role, command.HousingOrgId);
+        await EnsureOrgExists(org);
         await EnsureNoAccount();
         await Run(PendingFlow.Invite, CognitoErrors.Map, async userId =>
         {
-            await Users(userId).Create(new NewUser(command.Email, command.FirstName, command.MiddleName, command.LastName, UserRoles.Guest));
-            await GrainFactory.GetGrain<IGuestCaseGrain>(userId).Open(command.InvitedBy.IsCoordinator ? command.InvitedBy.UserId : 0);
+            await Users(userId).Create(new NewUser(command.Email, command.FirstName, command.MiddleName, command.LastName, command.Role, org));
+            if (command.Role == UserRoles.Guest)
+            {
+                await GrainFactory.GetGrain<IGuestCaseGrain>(userId).Open(command.InvitedBy.IsCoordinator ? command.InvitedBy.UserId : 0);
+            }
+
             var attributes = Attributes(command.Email, command.FirstName, command.LastName).Append(new CognitoAttribute("email_verified", "true"));
             var created = await cognito.AdminCreateUserAsync(Email, TemporaryPasswords.New(), attributes);
             var sub = created.Attributes.ValueOf("sub") ?? created.Username;
             await Log.Remember(sub);
             CrashPoints.Reach(CrashPoints.InviteAfterCognito);
-            await cognito.AdminAddUserToGroupAsync(Email, UserRoles.GroupOf(UserRoles.Guest));
+            await cognito.AdminAddUserToGroupAsync(Email, UserRoles.GroupOf(command.Role));
             await Log.Complete(userId, sub);
         });
     }
@@ -110,6 +128,18 @@ public sealed partial class CognitoGrain(
         await Log.BeginDelete(user.Id);
         await Call(Log.FinishDelete);
     }
+
+    /// <summary>422 naming <c>housingOrgId</c> when no org has this id.</summary>
+    private async Task EnsureOrgExists(long? housingOrgId)
+    {
+        if (housingOrgId is { } id && await GrainFactory.GetGrain<Interfaces.HousingOrgs.IHousingOrgRegistryGrain>(0).Get(id) is null)
+        {
+            throw HuuException.Validation(new FieldError("housingOrgId", $"No housing org has the id {id}"));
+        }
+    }
+
+    /// <summary>HUU_COORDINATOR_SIGNUP=closed: coordinators come only by invite (password and Google sign-up alike).</summary>
+    private bool CoordinatorSignUpClosed(string? role) => role == UserRoles.Coordinator && !settings.CoordinatorSignUpOpen;
 
     /// <summary>Finishes or undoes a flow a crash interrupted (or whose rollback Cognito refused). Safe to call at any time.</summary>
     public async Task Recover()

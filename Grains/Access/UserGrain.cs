@@ -1,3 +1,4 @@
+using HomeUniteUs.Grains.Interfaces.HousingOrgs;
 using HomeUniteUs.Grains.Interfaces.ReadCaches;
 using HomeUniteUs.Grains.ReadCaches;
 
@@ -13,6 +14,54 @@ public sealed class UserGrain(
     public bool IsUnknown => State.Status is null;
 
     public Task<UserView?> Get() => Task.FromResult(State.IsActive ? State.ToView() : null);
+
+    public async Task<bool> ReachedBy(Caller caller)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        return !State.IsActive || Reach.Includes(await Scope(caller), State.ToView().Scope);
+    }
+
+    public async Task<UserView> ChangeMembership(Caller caller, MembershipChange change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var person = State.IsActive ? State.ToView().Scope : throw NotFound();
+        var by = await Scope(caller);
+        if (!Reach.Includes(by, person))
+        {
+            throw NotFound();
+        }
+
+        if (MembershipRules.Invalid(person, change) is { Count: > 0 } invalid)
+        {
+            throw HuuException.Validation(invalid);
+        }
+
+        if (change.HousingOrgId is { } orgId && await GrainFactory.GetGrain<IHousingOrgRegistryGrain>(0).Get(orgId) is null)
+        {
+            throw HuuException.Validation(new FieldError("housingOrgId", $"No housing org has the id {orgId}"));
+        }
+
+        if (!MembershipRules.Allows(by, person, change))
+        {
+            throw HuuException.Forbidden("You may not change this person's housing org membership");
+        }
+
+        var (org, lead) = MembershipRules.Next(person, change);
+        if (org == State.HousingOrgId && lead == State.Lead)
+        {
+            return State.ToView();
+        }
+
+        if (org != State.HousingOrgId)
+        {
+            await EnsureFreeToMove(org);
+        }
+
+        State.HousingOrgId = org;
+        State.Lead = lead;
+        await Changed();
+        return State.ToView();
+    }
 
     public async Task<UserView> Create(NewUser newUser)
     {
@@ -30,6 +79,8 @@ public sealed class UserGrain(
             MiddleName = newUser.MiddleName,
             LastName = newUser.LastName,
             Role = newUser.Role,
+            HousingOrgId = newUser.HousingOrgId,
+            Lead = newUser.Lead,
             Status = UserState.Pending,
             CreatedAt = now,
             UpdatedAt = now,
@@ -100,6 +151,54 @@ public sealed class UserGrain(
         // The gateways drop their verdicts on the user's tokens before the sign-out is acknowledged.
         await ReadCacheNotifications.Changed(GrainFactory, CachedRead.User, State.Id, clock, logger);
     }
+
+    /// <summary>
+    /// 409 while something holds the person in their org: an active match, a guest's case coordinated by
+    /// a coordinator of another org than <paramref name="org"/>, a coordinator's cases in the org they leave.
+    /// </summary>
+    private async Task EnsureFreeToMove(long? org)
+    {
+        if (await Matches.MatchSlots.ActiveMatch(GrainFactory, State.Id) is { } match)
+        {
+            throw HuuException.Conflict($"This {State.Role} is in an active match: end match {match.Id} first", [$"match #{match.Id} ({match.Status})"]);
+        }
+
+        if (State.Role == UserRoles.Guest
+            && await GrainFactory.GetGrain<IGuestCaseGrain>(State.Id).Get() is { CoordinatorId: > 0 } guestCase
+            && await GrainFactory.GetGrain<IUserGrain>(guestCase.CoordinatorId).Get() is { } coordinator
+            && coordinator.HousingOrgId != org)
+        {
+            throw HuuException.Conflict(
+                $"This guest's case is coordinated by user {coordinator.Id}, who is not in that housing org: reassign the case first",
+                [$"case of guest #{State.Id} coordinated by {coordinator.Email} (#{coordinator.Id})"]);
+        }
+
+        if (State.Role == UserRoles.Coordinator
+            && await GrainFactory.GetGrain<ICoordinatorCaseloadGrain>(State.Id).OwnedCases() is { Count: > 0 } owned)
+        {
+            throw HuuException.Conflict($"This coordinator still coordinates {owned.Count} guest case(s): reassign them first", owned);
+        }
+    }
+
+    /// <summary>
+    /// The caller's current membership, read from their own user grain (this one when they are the person).
+    /// An admin has none to read: roles never change, and the gateway verified the caller's against the store.
+    /// </summary>
+    private async Task<MemberScope> Scope(Caller caller)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (caller.IsAdmin)
+        {
+            return new MemberScope(caller.UserId, UserRoles.Admin, null, false);
+        }
+
+        var view = caller.UserId == State.Id && State.IsActive
+            ? State.ToView()
+            : await GrainFactory.GetGrain<IUserGrain>(caller.UserId).Get();
+        return view?.Scope ?? new MemberScope(caller.UserId, string.Empty, null, false); // no stored user: reaches nobody else
+    }
+
+    private HuuException NotFound() => HuuException.NotFound($"User with id {this.GetPrimaryKeyLong()} does not exist.");
 
     private bool IsRevoked(TokenFacts token)
     {

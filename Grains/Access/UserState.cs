@@ -13,6 +13,12 @@ public sealed class UserState
     public string? LastName { get; set; }
     public string Role { get; set; } = string.Empty;
 
+    /// <summary>The housing org the user belongs to; null = unaffiliated (every user stored before orgs had members).</summary>
+    public long? HousingOrgId { get; set; }
+
+    /// <summary>True only for a coordinator who leads their org's program.</summary>
+    public bool Lead { get; set; }
+
     /// <summary>Pending while a sign-up or invite is still creating the Cognito account; null when deleted or never created.</summary>
     public string? Status { get; set; }
 
@@ -30,7 +36,7 @@ public sealed class UserState
 
     public bool IsActive => Status == Active;
 
-    public UserView ToView() => new(Id, Email, FirstName, MiddleName, LastName, Role, CreatedAt, UpdatedAt);
+    public UserView ToView() => new(Id, Email, FirstName, MiddleName, LastName, Role, CreatedAt, UpdatedAt, HousingOrgId, Lead);
 }
 
 public sealed record RevokedToken(string Jti, DateTimeOffset ExpiresAt);

@@ -18,8 +18,9 @@ public sealed class MatchmakingGrain(IdSequence ids) : Grain, IMatchmakingGrain
         }
 
         var guestAnswers = await Answers(guestId, IntakeFormIds.Guest);
+        var guestOrg = (await GrainFactory.GetGrain<IUserGrain>(guestId).Get())?.HousingOrgId;
         var hosts = await GrainFactory.GetGrain<ICoordinatorDashboardGrain>(0).UsersInRole(UserRoles.Host);
-        var candidates = await Task.WhenAll(hosts.Select(async host =>
+        var candidates = await Task.WhenAll(hosts.Where(host => host.HousingOrgId == guestOrg).Select(async host =>
         {
             if (!await TrainingComplete(host.Id) || await MatchSlots.ActiveMatch(GrainFactory, host.Id) is not null)
             {
@@ -36,6 +37,11 @@ public sealed class MatchmakingGrain(IdSequence ids) : Grain, IMatchmakingGrain
         EnsureCoordinatorOrAdmin(caller);
         await People((guestId, UserRoles.Guest), (hostId, UserRoles.Host));
         var guestCase = await EnsureCaseCoordinator(caller, guestId);
+        if ((await GrainFactory.GetGrain<IUserGrain>(guestId).Get())?.HousingOrgId != (await GrainFactory.GetGrain<IUserGrain>(hostId).Get())?.HousingOrgId)
+        {
+            throw HuuException.Conflict("The guest and the host belong to different housing orgs");
+        }
+
         foreach (var (id, side) in new[] { (guestId, "guest"), (hostId, "host") })
         {
             if (!await TrainingComplete(id))

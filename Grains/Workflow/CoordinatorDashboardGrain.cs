@@ -27,9 +27,7 @@ public sealed class CoordinatorDashboardGrain(
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private readonly DashboardProjection projection = new();
-    private DashboardSnapshot? snapshot;
-    private DashboardSnapshot? unchanged;
-    private long snapshotContentVersion = -1;
+    private readonly Dictionary<ReachView, ViewSnapshot> views = [];
     private Task? reconciling;
     private IGrainTimer? gapTimer;
 
@@ -57,21 +55,25 @@ public sealed class CoordinatorDashboardGrain(
         Apply(projection.MatchVersion(matchId), version,
             () => projection.ApplyMatch(matchId, match is null ? null : new MatchRef(match.GuestId, match.HostId, match.Status), version));
 
-    public Task<DashboardSnapshot> Snapshot(string? knownETag)
+    public Task<DashboardSnapshot> Snapshot(string? knownETag) => SnapshotOf(ReachView.Everyone, knownETag);
+
+    public Task<DashboardSnapshot> SnapshotOf(ReachView view, string? knownETag)
     {
-        if (snapshot is null || snapshotContentVersion != projection.ContentVersion)
+        ArgumentNullException.ThrowIfNull(view);
+        if (!views.TryGetValue(view, out var known) || known.ContentVersion != projection.ContentVersion)
         {
-            var document = JsonSerializer.SerializeToUtf8Bytes(new DashboardDocument(projection.Items()), Json);
+            var document = JsonSerializer.SerializeToUtf8Bytes(new DashboardDocument(projection.Items(view)), Json);
             var etag = $"\"{Convert.ToHexStringLower(SHA256.HashData(document).AsSpan(0, 16))}\"";
-            snapshot = new DashboardSnapshot(etag, document);
-            unchanged = new DashboardSnapshot(etag, null);
-            snapshotContentVersion = projection.ContentVersion;
+            known = new ViewSnapshot(projection.ContentVersion, new DashboardSnapshot(etag, document), new DashboardSnapshot(etag, null));
+            views[view] = known;
         }
 
-        return Task.FromResult(knownETag == snapshot.ETag ? unchanged! : snapshot);
+        return Task.FromResult(knownETag == known.Full.ETag ? known.Unchanged : known.Full);
     }
 
     public Task<IReadOnlyList<UserView>> UsersInRole(string role) => Task.FromResult(projection.UsersInRole(role));
+
+    public Task<IReadOnlyList<UserView>> Members(long housingOrgId) => Task.FromResult(projection.Members(housingOrgId));
 
     public async Task Reconcile()
     {
@@ -190,4 +192,7 @@ public sealed class CoordinatorDashboardGrain(
             await PeriodicReconcile(cancellationToken);
         }, new GrainTimerCreationOptions(options.Value.GapReconcileDelay, Timeout.InfiniteTimeSpan) { Interleave = true });
     }
+
+    /// <summary>One view's last document, built at <see cref="ContentVersion"/> of the projection, and its "unchanged" answer.</summary>
+    private sealed record ViewSnapshot(long ContentVersion, DashboardSnapshot Full, DashboardSnapshot Unchanged);
 }

@@ -74,17 +74,22 @@ public sealed class DashboardProjection
     public IReadOnlyList<UserView> UsersInRole(string role) =>
         [.. users.Values.Select(s => s.Value).OfType<UserView>().Where(u => u.Role == role).OrderBy(u => u.Id)];
 
-    /// <summary>The rows, in the order of the system we replace: guests, hosts, coordinators, each by id.</summary>
-    public List<DashboardItem> Items()
+    public IReadOnlyList<UserView> Members(long housingOrgId) =>
+        [.. users.Values.Select(s => s.Value).OfType<UserView>().Where(u => u.HousingOrgId == housingOrgId).OrderBy(u => u.Id)];
+
+    /// <summary>The rows of the people <paramref name="view"/> shows (default everyone), in the order of the system we replace: guests, hosts, coordinators, each by id.</summary>
+    public List<DashboardItem> Items(ReachView? view = null)
     {
+        view ??= ReachView.Everyone;
         var items = new List<DashboardItem>(users.Count);
         var activeMatches = matches.Values.Select(s => s.Value).OfType<MatchRef>().Where(m => MatchStatus.IsActive(m.Status))
             .GroupBy(m => m.GuestId).ToDictionary(g => g.Key, g => g.First().Status);
         foreach (var role in (string[])[UserRoles.Guest, UserRoles.Host, UserRoles.Coordinator])
         {
-            foreach (var user in users.Values.Select(s => s.Value).OfType<UserView>().Where(u => u.Role == role).OrderBy(u => u.Id))
+            foreach (var user in users.Values.Select(s => s.Value).OfType<UserView>().Where(u => u.Role == role && view.Shows(u.Scope)).OrderBy(u => u.Id))
             {
-                items.Add(role == UserRoles.Guest ? GuestItem(user) with { JourneyStep = JourneyStep(user.Id, activeMatches) } : OtherItem(user));
+                var item = role == UserRoles.Guest ? GuestItem(user) with { JourneyStep = JourneyStep(user.Id, activeMatches) } : OtherItem(user);
+                items.Add(item with { HousingOrgId = user.HousingOrgId });
             }
         }
 

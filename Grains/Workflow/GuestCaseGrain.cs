@@ -45,7 +45,7 @@ public sealed class GuestCaseGrain(
 
         // Coordinating a case opens the guest's intake answers to that coordinator, so nobody takes a
         // case for themselves: an unassigned case (or a guest without one) is assigned by an admin.
-        if (!caller.IsAdmin && (current.CoordinatorId == Unassigned || caller.UserId != current.CoordinatorId))
+        if (!caller.IsAdmin && (current.CoordinatorId == Unassigned || caller.UserId != current.CoordinatorId) && !await LeadsGuestsOrg(caller))
         {
             throw HuuException.Forbidden(current.CoordinatorId == Unassigned
                 ? "Only an admin assigns an unassigned case"
@@ -127,6 +127,13 @@ public sealed class GuestCaseGrain(
         return new GuestCase(GuestId, Unassigned, GuestCaseStatus.InProgress, string.Empty, default, default);
     }
 
+    /// <summary>The lead of the guest's housing org assigns and reassigns its cases like an admin.</summary>
+    private async Task<bool> LeadsGuestsOrg(Caller caller) =>
+        caller.IsCoordinator
+        && await GrainFactory.GetGrain<IUserGrain>(caller.UserId).Get() is { Lead: true } by
+        && await GrainFactory.GetGrain<IUserGrain>(GuestId).Get() is { } guest
+        && Reach.LeadsOrgOf(by.Scope, guest.Scope);
+
     private async Task Validate(GuestCaseChange change, GuestCase current)
     {
         var errors = new List<FieldError>();
@@ -150,6 +157,10 @@ public sealed class GuestCaseGrain(
             else if (coordinator.Role != UserRoles.Coordinator)
             {
                 errors.Add(new FieldError("coordinatorId", $"User {coordinatorId} is not a coordinator"));
+            }
+            else if (coordinator.HousingOrgId != (await GrainFactory.GetGrain<IUserGrain>(GuestId).Get())?.HousingOrgId)
+            {
+                errors.Add(new FieldError("coordinatorId", $"Coordinator {coordinatorId} is not in the guest's housing org"));
             }
         }
 

@@ -4,7 +4,8 @@ namespace HomeUniteUs.Silo.Startup;
 
 /// <summary>
 /// In development, makes sure the test users exist in Cognito and the store, confirmed, with
-/// the password in the README: admin@example.com and guest|coordinator|host + a..z @example.com.
+/// the password in the README: admin@example.com and guest|coordinator|host + a..z @example.com
+/// (unaffiliated), and the people of the two demo orgs (<see cref="DemoOrgs"/>).
 /// Idempotent: each user goes through its identity grain's Seed flow.
 /// </summary>
 public sealed class DevelopmentSeeder(HuuSettings settings, IGrainFactory grains, ILogger<DevelopmentSeeder> logger) : IStartupTask
@@ -31,10 +32,13 @@ public sealed class DevelopmentSeeder(HuuSettings settings, IGrainFactory grains
         }
 
         var started = System.Diagnostics.Stopwatch.StartNew();
+        var count = 0;
         try
         {
-            await Parallel.ForEachAsync(Users(), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
+            var users = Users().Concat(await DemoOrgs.People(grains)).ToList();
+            await Parallel.ForEachAsync(users, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
                 async (user, _) => await grains.IdentityOf(user.Email).Seed(user, Password));
+            count = users.Count;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -44,6 +48,6 @@ public sealed class DevelopmentSeeder(HuuSettings settings, IGrainFactory grains
         }
 
         // The password is in the README, never in the log: logs leave the machine.
-        logger.LogWarning("Development users ready ({Count}) in {Seconds:0.0}s", Users().Count(), started.Elapsed.TotalSeconds);
+        logger.LogWarning("Development users ready ({Count}, two demo orgs among them) in {Seconds:0.0}s", count, started.Elapsed.TotalSeconds);
     }
 }

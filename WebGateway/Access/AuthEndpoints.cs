@@ -29,7 +29,7 @@ public static class AuthEndpoints
     {
         var role = OneOfAttribute.Canonical(request.Role, UserRoles.All)!;
         await Person(grains, request.Email).SignUp(new SignUpCommand(request.Email, request.Password, request.FirstName,
-            TrimmedStringConverter.NullIfBlank(request.MiddleName), TrimmedStringConverter.NullIfBlank(request.LastName), role));
+            TrimmedStringConverter.NullIfBlank(request.MiddleName), TrimmedStringConverter.NullIfBlank(request.LastName), role, request.HousingOrgId));
         return TypedResults.Ok(new MessageDto("User sign up successful"));
     }
 

@@ -1,13 +1,14 @@
 namespace HomeUniteUs.WebGateway.Access;
 
-/// <summary>POST /api/auth/signup. Self sign-up as admin passes here and is refused by the identity grain (403).</summary>
+/// <summary>POST /api/auth/signup. Self sign-up as admin passes here and is refused by the identity grain (403); <c>housingOrgId</c> only for guests and hosts.</summary>
 public sealed record SignUpRequest(
     [property: RequiredField, Email] string Email,
     [property: RequiredField(AllowEmptyStrings = true), Text(256)] string Password,
     [property: RequiredField, Text(100)] string FirstName,
     [property: Text(100)] string? MiddleName,
     [property: Text(100)] string? LastName,
-    [property: RequiredField, OneOf(UserRoles.Admin, UserRoles.Guest, UserRoles.Host, UserRoles.Coordinator)] string Role);
+    [property: RequiredField, OneOf(UserRoles.Admin, UserRoles.Guest, UserRoles.Host, UserRoles.Coordinator)] string Role,
+    [property: PositiveId] long? HousingOrgId = null);
 
 /// <summary>POST /api/auth/signin and POST /api/auth/confirm-invite (the temporary password).</summary>
 public sealed record SignInRequest(
@@ -27,11 +28,14 @@ public sealed record ConfirmSignUpQuery(
     [property: RequiredField, Text(256)] string? Code,
     [property: RequiredField, Email] string? Email);
 
+/// <summary>POST /api/auth/invite: <c>role</c> guest (default), host or coordinator, into <c>housingOrgId</c> (a coordinator's: their own).</summary>
 public sealed record InviteRequest(
     [property: RequiredField, Email] string Email,
     [property: RequiredField, Text(100)] string FirstName,
     [property: Text(100)] string? MiddleName,
-    [property: Text(100)] string? LastName);
+    [property: Text(100)] string? LastName,
+    [property: OneOf(UserRoles.Guest, UserRoles.Host, UserRoles.Coordinator)] string? Role = null,
+    [property: PositiveId] long? HousingOrgId = null);
 
 /// <summary>The query of GET /api/auth/confirm-invite (the invite mail's link; never logged).</summary>
 public sealed record ConfirmInviteQuery(

@@ -2,7 +2,8 @@ using HomeUniteUs.WebGateway.Idempotency;
 namespace HomeUniteUs.WebGateway.Access;
 
 /// <summary>
-/// The invite flow under /api/auth: a coordinator or admin invites a guest; the guest follows the
+/// The invite flow under /api/auth: a coordinator or admin invites a guest (or a host or coordinator, into an org
+/// by API.md's rules); the person follows the
 /// mail's link with the temporary password (confirm-invite) and answers the NEW_PASSWORD_REQUIRED
 /// challenge (new-password), which signs them in.
 /// </summary>
@@ -22,7 +23,8 @@ public static class InviteEndpoints
     private static async Task<Ok<MessageDto>> Invite(InviteRequest request, ClaimsPrincipal user, IGrainFactory grains)
     {
         var command = new InviteCommand(request.Email, request.FirstName, TrimmedStringConverter.NullIfBlank(request.MiddleName),
-            TrimmedStringConverter.NullIfBlank(request.LastName), user.Caller());
+            TrimmedStringConverter.NullIfBlank(request.LastName), user.Caller(),
+            OneOfAttribute.Canonical(request.Role, UserRoles.All) ?? UserRoles.Guest, request.HousingOrgId);
         await AuthEndpoints.Person(grains, request.Email).Invite(command);
         return TypedResults.Ok(new MessageDto("Invitation sent"));
     }

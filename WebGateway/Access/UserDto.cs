@@ -7,10 +7,13 @@ public sealed record UserDto(
     [property: JsonPropertyName("firstName")] string FirstName,
     [property: JsonPropertyName("middleName")] string? MiddleName,
     [property: JsonPropertyName("lastName")] string? LastName,
-    [property: JsonPropertyName("role")] RoleDto Role)
+    [property: JsonPropertyName("role")] RoleDto Role,
+    [property: JsonPropertyName("housingOrgId")] long? HousingOrgId,
+    [property: JsonPropertyName("lead")] bool Lead)
 {
     public static UserDto From(UserView user) =>
-        new(user.Id, user.Email, user.FirstName, user.MiddleName, user.LastName, new RoleDto(UserRoles.IdOf(user.Role), user.Role));
+        new(user.Id, user.Email, user.FirstName, user.MiddleName, user.LastName, new RoleDto(UserRoles.IdOf(user.Role), user.Role),
+            user.HousingOrgId, user.Lead);
 }
 
 public sealed record RoleDto(

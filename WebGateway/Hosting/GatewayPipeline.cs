@@ -63,18 +63,20 @@ public static class GatewayPipeline
 
         app.MapGet(ApiDocument.DocsPath, (ApiDocument document) => document.Result()).ExcludeFromDescription();
         app.MapGet(ApiDocument.ApiPath, (ApiDocument document) => document.Result()).ExcludeFromDescription();
-        app.MapHealthApi();
-        app.MapHousingOrgsApi();
-        app.MapAuthApi();
-        app.MapGoogleAuthApi();
-        app.MapInviteApi();
-        app.MapUsersApi();
-        app.MapHostsApi();
-        app.MapIntakeProfilesApi();
-        app.MapProfileApi();
-        app.MapWorkflowApi();
-        app.MapJourneysApi();
-        app.MapMatchesApi();
+        // Every route behind the reach filter: a route added here is covered by it without asking.
+        var api = app.MapGroup(string.Empty).AddEndpointFilter<ReachFilter>();
+        api.MapHealthApi();
+        api.MapHousingOrgsApi();
+        api.MapAuthApi();
+        api.MapGoogleAuthApi();
+        api.MapInviteApi();
+        api.MapUsersApi();
+        api.MapHostsApi();
+        api.MapIntakeProfilesApi();
+        api.MapProfileApi();
+        api.MapWorkflowApi();
+        api.MapJourneysApi();
+        api.MapMatchesApi();
         return app;
     }
 }

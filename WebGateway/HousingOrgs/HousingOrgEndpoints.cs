@@ -15,7 +15,10 @@ public static class HousingOrgEndpoints
             .ProducesErrors(StatusCodes.Status409Conflict, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status422UnprocessableEntity);
         orgs.MapPut("/{id}", Put).RequireCaller(Policies.Admin)
             .ProducesErrors(StatusCodes.Status409Conflict, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status422UnprocessableEntity);
-        orgs.MapDelete("/{id}", Delete).RequireCaller(Policies.Admin).ProducesErrors(StatusCodes.Status404NotFound, StatusCodes.Status422UnprocessableEntity);
+        orgs.MapDelete("/{id}", Delete).RequireCaller(Policies.Admin)
+            .ProducesErrors(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity);
+        orgs.MapGet("/{id}/members", Members).RequireCaller(Policies.CoordinatorOrAdmin)
+            .ProducesErrors(StatusCodes.Status404NotFound, StatusCodes.Status422UnprocessableEntity);
         return app;
     }
 
@@ -56,10 +59,33 @@ public static class HousingOrgEndpoints
             : TypedResults.Ok(dto);
     }
 
-    private static async Task<NoContent> Delete(PathId id, IGrainFactory grains) =>
-        await Registry(grains).Delete(id)
+    /// <summary>An org that still has members stays (409 with their count): move them out first.</summary>
+    private static async Task<NoContent> Delete(PathId id, IGrainFactory grains)
+    {
+        if (await grains.GetGrain<ICoordinatorDashboardGrain>(0).Members(id) is { Count: > 0 } members)
+        {
+            throw HuuException.Conflict($"Housing org {id} still has {members.Count} member(s): move them out first",
+                [.. members.Select(m => $"{m.Email} (#{m.Id})")]);
+        }
+
+        return await Registry(grains).Delete(id)
             ? TypedResults.NoContent()
             : throw HuuException.NotFound($"Housing org with id {id} does not exist.");
+    }
+
+    /// <summary>The org's guests, hosts and coordinators by id: for its coordinators and admins (another org's coordinator: 403).</summary>
+    private static async Task<Ok<List<UserDto>>> Members(PathId id, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        _ = await grains.GetGrain<IHousingOrgRegistryGrain>(0).Get(id) ?? throw HuuException.NotFound($"Housing org with id {id} does not exist.");
+        var caller = user.Caller();
+        if (!caller.IsAdmin && (await grains.GetGrain<IUserGrain>(caller.UserId).Get())?.HousingOrgId != id)
+        {
+            throw HuuException.Forbidden("Only the org's coordinators and admins may list its members");
+        }
+
+        var members = await grains.GetGrain<ICoordinatorDashboardGrain>(0).Members(id);
+        return TypedResults.Ok(members.Select(UserDto.From).ToList());
+    }
 }
 
 /// <summary>A housing org on the wire (snake_case, as the frontend sends it).</summary>

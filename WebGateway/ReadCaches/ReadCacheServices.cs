@@ -14,7 +14,7 @@ public static class ReadCacheServices
         services.AddSingleton<JsonBodies>();
         services.AddSingleton<HousingOrgReadCache>();
         services.AddSingleton<CurrentUserReadCache>();
-        services.AddSingleton<DashboardCache>();
+        services.AddSingleton<DashboardViewCaches>();
         return services;
     }
 }

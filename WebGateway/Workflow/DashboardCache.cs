@@ -5,7 +5,8 @@ using HomeUniteUs.WebGateway.ReadCaches;
 namespace HomeUniteUs.WebGateway.Workflow;
 
 /// <summary>
-/// The gateway's copy of the dashboard, validated against the dashboard grain before it is
+/// The gateway's copy of one view of the dashboard (<see cref="ReachView"/>: everyone, one org's coordinators'
+/// view, an admin's filter; see <see cref="DashboardViewCaches"/>), validated against the dashboard grain before it is
 /// served, so a poll never sees a dashboard older than the poll. Validation is one small grain
 /// call that answers "unchanged" or brings the new document. Polls share calls: up to
 /// <see cref="MaxInFlight"/> calls run at once; a poll arriving when all are busy joins the
@@ -33,10 +34,13 @@ public sealed class DashboardCache : IReadCacheCopies
     private long currentAsOfChanges = -1;
     private long currentUntilTicks;
 
-    public DashboardCache(ReadCacheLease lease, TimeProvider clock)
+    private readonly ReachView view;
+
+    public DashboardCache(ReadCacheLease lease, TimeProvider clock, ReachView view)
     {
         this.lease = lease;
         this.clock = clock;
+        this.view = view;
         lease.Attach(this);
     }
 
@@ -108,14 +112,14 @@ public sealed class DashboardCache : IReadCacheCopies
         var startedTicks = clock.GetUtcNow().UtcTicks;
         var dashboard = grains.GetGrain<ICoordinatorDashboardGrain>(0);
         var known = latest;
-        var answer = await dashboard.Snapshot(known?.ETag);
+        var answer = await dashboard.SnapshotOf(view, known?.ETag);
         if (answer.Document is null && known is not null && answer.ETag == known.ETag)
         {
             return Validated(known, seen, startedTicks);
         }
 
         // The answer is the new document, or (should the ETag have moved meanwhile) ask for it in full.
-        var snapshot = answer.Document is not null ? answer : await dashboard.Snapshot(null);
+        var snapshot = answer.Document is not null ? answer : await dashboard.SnapshotOf(view, null);
         var fresh = new CachedDashboard(snapshot.ETag, snapshot.Document!);
         latest = fresh;
 

@@ -16,9 +16,12 @@ public static class WorkflowEndpoints
         return app;
     }
 
-    private static async Task<Results<DashboardDocumentResult, DashboardNotModifiedResult>> Dashboard(HttpRequest request, IGrainFactory grains, DashboardCache cache)
+    /// <summary>The caller's view (their reach, by their current membership; an admin may add <c>?housingOrgId=N|none</c>), with its own ETag.</summary>
+    private static async Task<Results<DashboardDocumentResult, DashboardNotModifiedResult>> Dashboard(
+        HttpRequest request, ClaimsPrincipal user, string? housingOrgId, IGrainFactory grains, DashboardViewCaches caches)
     {
-        var dashboard = await cache.Current(grains);
+        var view = await ReachViews.Of(user.Caller(), housingOrgId, grains);
+        var dashboard = await caches.Of(view).Current(grains);
         var gzip = AcceptsGzip(request);
         return Matches(request, dashboard)
             ? new DashboardNotModifiedResult(gzip ? dashboard.GzipETag : dashboard.ETag)
