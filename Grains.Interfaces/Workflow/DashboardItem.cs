@@ -21,7 +21,7 @@ public sealed record DashboardItem(
     [property: JsonPropertyName("lastUpdated")] string LastUpdated,
     [property: JsonPropertyName("notes")] string Notes,
     [property: JsonPropertyName("journeyStep"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? JourneyStep = null,
-    [property: JsonPropertyName("housingOrgId"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? HousingOrgId = null)
+    [property: JsonPropertyName("housingOrgId")] long? HousingOrgId = null)
 {
     /// <summary>caseStatus and coordinatorName of rows without a case.</summary>
     public const string NotApplicable = "N/A";

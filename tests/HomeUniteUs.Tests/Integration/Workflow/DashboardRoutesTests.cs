@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Globalization;
 using System.Net;
 using HomeUniteUs.Tests.Infrastructure;
@@ -34,9 +35,10 @@ public class DashboardRoutesTests(ServiceStack stack)
         var lastUpdated = item.GetProperty("lastUpdated").GetString()!;
         Assert.Matches(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$", lastUpdated);
         Assert.InRange(DateTimeOffset.Parse(lastUpdated, CultureInfo.InvariantCulture), started, DateTimeOffset.UtcNow.AddSeconds(2));
-        // API.md's eight fields, plus the guest's journeyStep (an invited guest is at the application step).
+        // API.md's eight fields and housingOrgId (null: unaffiliated), plus the guest's journeyStep (an invited guest is at the application step).
+        Assert.Equal(JsonValueKind.Null, item.GetProperty("housingOrgId").ValueKind);
         Assert.Equal("application", item.GetProperty("journeyStep").GetString());
-        Assert.Equal(9, item.EnumerateObject().Count());
+        Assert.Equal(10, item.EnumerateObject().Count());
     }
 
     [Fact]
