@@ -8,7 +8,7 @@ namespace HomeUniteUs.WebGateway.Access;
 /// caller's current membership (<see cref="IUserGrain.ReachedBy"/>). Admins reach everyone; guests and
 /// hosts are held to themselves by each route's own rules. Lists are filtered by their own routes.
 /// </summary>
-public sealed class ReachFilter(IGrainFactory grains) : IEndpointFilter
+public sealed class ReachFilter : IEndpointFilter
 {
     private static readonly string[] PersonKeys = ["userId", "guestId", "hostId"];
 
@@ -20,6 +20,8 @@ public sealed class ReachFilter(IGrainFactory grains) : IEndpointFilter
         if (http.User.Identity?.IsAuthenticated == true && http.User.IsInRole(UserRoles.Coordinator))
         {
             var caller = http.User.Caller();
+            // Resolved only here: public routes (/api/health) answer before any silo is reachable.
+            var grains = http.RequestServices.GetRequiredService<IGrainFactory>();
             foreach (var personId in PersonIds(http.Request))
             {
                 if (!await grains.GetGrain<IUserGrain>(personId).ReachedBy(caller))

@@ -22,8 +22,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, ILogger<Idempote
     /// <summary>Answers larger than this are not stored (a create's answer is a few hundred bytes).</summary>
     private const int MaxStoredBody = 64 * 1024;
 
-    /// <summary>The grain factory comes per request: a gateway builds its pipeline before a silo is reachable.</summary>
-    public async Task InvokeAsync(HttpContext context, IGrainFactory grains)
+    public async Task InvokeAsync(HttpContext context)
     {
         if (context.GetEndpoint()?.Metadata.GetMetadata<IdempotentCreate>() is null
             || !context.Request.Headers.TryGetValue(Header, out var values))
@@ -35,7 +34,9 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, ILogger<Idempote
         var key = IdempotencyKeyHeader.Parse(values);
         var caller = context.User.FindFirst(CallerClaims.UserId)?.Value is { } userId ? "user:" + userId : "anonymous";
         var hash = await RequestHash(context.Request);
-        var store = grains.GetGrain<IIdempotencyKeysGrain>(0);
+        // Resolved only here: a gateway serves /api/health before any silo is reachable, when the
+        // cluster client cannot be had yet.
+        var store = context.RequestServices.GetRequiredService<IGrainFactory>().GetGrain<IIdempotencyKeysGrain>(0);
         var claim = await store.Claim(caller, key, hash);
         switch (claim.Outcome)
         {

@@ -79,7 +79,8 @@ public sealed class ReadCacheTests
                 Assert.Equal(HttpStatusCode.NotModified, unchanged.StatusCode);
             }
 
-            using (var change = await Send(stack.Http, HttpMethod.Put, $"/api/coordinator/cases/{guest.UserId}", coordinator, """{"notes":"seen at once"}"""))
+            // An admin's change (no coordinator takes a seeded guest's case: issue 18, finding 3).
+            using (var change = await Send(stack.Http, HttpMethod.Put, $"/api/coordinator/cases/{guest.UserId}", admin, """{"notes":"seen at once"}"""))
             {
                 await Json(change, HttpStatusCode.OK);
             }
