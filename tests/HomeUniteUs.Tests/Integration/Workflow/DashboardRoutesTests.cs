@@ -1,6 +1,6 @@
-using System.Text.Json;
 using System.Globalization;
 using System.Net;
+using System.Text.Json;
 using HomeUniteUs.Tests.Infrastructure;
 using static HomeUniteUs.Tests.Infrastructure.ApiAssert;
 
