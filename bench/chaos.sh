@@ -11,6 +11,9 @@
 #   pg-immediate   PostgreSQL stopped (pg_ctl -m immediate, a crash) for 10 s, then started
 #   cognito        Cognito refusing connections for 15 s
 #   kill-silo      kill -9 of one of the two silos (not restarted)
+# Then the lost-reply experiment (bench/lost_reply.py, LOST_REPLY_CREATES creates, default 200): a
+# create whose reply is dropped on gateway A (the client closes its connection with a reset) is
+# retried with its Idempotency-Key through a second gateway B; every name must end with one org.
 # Prints one table: requests sent, answers by status class (500 = any other 5xx or no
 # answer), acknowledged writes, acknowledged writes lost (read back after the run), seconds
 # from the fault's end to the last answer that was not 2xx/3xx. Stops everything it starts.
@@ -62,8 +65,11 @@ start_silo 2
 silo2_pid="${pids[1]}"
 dotnet WebGateway/bin/Release/net10.0/WebGateway.dll >"$work/gateway.log" 2>&1 &
 pids+=($!)
+base2="http://127.0.0.1:$(free_port)"
+ASPNETCORE_URLS="$base2" dotnet WebGateway/bin/Release/net10.0/WebGateway.dll >"$work/gateway2.log" 2>&1 &
+pids+=($!)
 deadline=$((SECONDS + 300))
-until curl -sf -o /dev/null "$base/api/health/ready"; do
+until curl -sf -o /dev/null "$base/api/health/ready" && curl -sf -o /dev/null "$base2/api/health/ready"; do
   [ "$SECONDS" -lt "$deadline" ] || { show_tail "$work/silo1.log" "$work/gateway.log"; die "the stack was not ready in 300 s"; }
   sleep 1
 done
@@ -96,6 +102,12 @@ experiment pg-immediate 10 "scripts/pg-down.sh '$work' immediate" "scripts/pg-up
 experiment cognito 15 "kill -USR1 $proxy_pid" "kill -USR2 $proxy_pid"
 experiment kill-silo 0 "kill -9 $silo2_pid" ":"
 
+log "lost-reply: ${LOST_REPLY_CREATES:-200} creates, each reply dropped on gateway A and retried through gateway B"
+lost_reply="$(python3 bench/lost_reply.py "$base" "$base2" "$token" "${LOST_REPLY_CREATES:-200}")"
+
 printf '| experiment    |   sent |    2xx |   4xx |   503 |   500 |  acked |  lost | recover (s) |\n'
 printf '|---------------|--------|--------|-------|-------|-------|--------|-------|-------------|\n'
 printf '%s\n' "${rows[@]}"
+printf '\n| experiment    | creates | retries | 409 running | replayed | reruns |  lost | doubled |\n'
+printf '|---------------|---------|---------|-------------|----------|--------|-------|---------|\n'
+python3 -c 'import json,sys; r=json.loads(sys.argv[1]); print("| lost-reply    | %7d | %7d | %11d | %8d | %6d | %5d | %7d |" % (r["creates"], r["retries"], r["in_progress"], r["replayed"], r["reruns"], r["lost"], r["doubled"]))' "$lost_reply"
