@@ -1,5 +1,6 @@
 using HomeUniteUs.Observability;
 using HomeUniteUs.WebGateway.Health;
+using HomeUniteUs.WebGateway.Idempotency;
 using HomeUniteUs.WebGateway.ReadCaches;
 
 namespace HomeUniteUs.WebGateway.Hosting;
@@ -53,6 +54,7 @@ public static class GatewayServices
         services.AddSwaggerGen(swagger =>
         {
             swagger.SwaggerDoc(ApiDocument.Name, new() { Title = "Home Unite Us API", Version = "v1" });
+            swagger.OperationFilter<IdempotencyKeyOperationFilter>();
             swagger.MapType<PathId>(() => new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.Integer, Format = "int32", Minimum = "1" });
         });
         services.AddSingleton<ApiDocument>();

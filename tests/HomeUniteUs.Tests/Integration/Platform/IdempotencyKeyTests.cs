@@ -53,6 +53,24 @@ public class IdempotencyKeyTests(ServiceStack stack)
         Assert.Equal(1, await OrgsNamed(name));
     }
 
+    [Theory]
+    [InlineData("/api/housing-orgs")]
+    [InlineData("/api/auth/signup")]
+    [InlineData("/api/auth/invite")]
+    [InlineData("/api/matches")]
+    public async Task The_API_document_declares_the_header_on_each_creating_POST(string path)
+    {
+        using var document = await stack.Http.GetAsync(new Uri("/api/openapi.json", UriKind.Relative));
+        var paths = (await Json(document, HttpStatusCode.OK)).GetProperty("paths");
+        Assert.True(paths.TryGetProperty(path, out var route), $"{path} is not in the document");
+        var post = route.GetProperty("post");
+        Assert.True(post.TryGetProperty("parameters", out var parameters), $"POST {path} declares no parameters: {post}");
+        var header = Assert.Single(parameters.EnumerateArray(), p => p.TryGetProperty("name", out var name) && name.GetString() == "Idempotency-Key");
+        Assert.Equal("header", header.GetProperty("in").GetString());
+        // Optional: the document leaves "required" out, or says false.
+        Assert.False(header.TryGetProperty("required", out var required) && required.GetBoolean());
+    }
+
     [Fact]
     public async Task Without_a_key_a_repeat_is_a_new_request()
     {
