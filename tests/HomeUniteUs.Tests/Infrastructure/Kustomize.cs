@@ -1,11 +1,11 @@
 using System.Text.Json.Nodes;
-using YamlDotNet.RepresentationModel;
+using HomeUniteUs.Tests.Unit.Deployment;
 
 namespace HomeUniteUs.Tests.Infrastructure;
 
 /// <summary>
 /// Renders a Kustomize directory with `kubectl kustomize` (HUU_KUBECTL, else kubectl on PATH: scripts/test.sh
-/// installs Debian's kubernetes-client when there is none) and reads the objects as JSON nodes (scalars as strings).
+/// installs Debian's kubernetes-client when there is none) and reads the objects as JSON nodes through the one YAML reader of the tests (<see cref="YamlJson"/>).
 /// </summary>
 public static class Kustomize
 {
@@ -18,17 +18,6 @@ public static class Kustomize
             throw new InvalidOperationException($"{kubectl} kustomize {directory} failed ({exitCode}): {stderr}");
         }
 
-        var stream = new YamlStream();
-        stream.Load(new StringReader(stdout));
-        return [.. stream.Documents.Select(document => (JsonObject)ToJson(document.RootNode)!)];
+        return [.. YamlJson.ParseAll(stdout, $"kubectl kustomize {directory}").Select(document => (JsonObject)document!)];
     }
-
-    private static JsonNode? ToJson(YamlNode node) => node switch
-    {
-        YamlMappingNode mapping => new JsonObject(mapping.Children.Select(pair =>
-            KeyValuePair.Create(((YamlScalarNode)pair.Key).Value!, ToJson(pair.Value)))),
-        YamlSequenceNode sequence => new JsonArray([.. sequence.Children.Select(ToJson)]),
-        YamlScalarNode scalar => scalar.Value is null ? null : JsonValue.Create(scalar.Value),
-        _ => throw new InvalidOperationException($"Unexpected YAML node {node.NodeType}"),
-    };
 }

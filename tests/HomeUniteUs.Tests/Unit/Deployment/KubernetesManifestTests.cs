@@ -27,7 +27,7 @@ public sealed class KubernetesManifestTests
         Assert.Equal(["huu-gateway", "huu-silo"], deployments.Select(Name).Order(StringComparer.Ordinal));
         foreach (var container in deployments.SelectMany(Containers))
         {
-            var name = container["name"]!.GetValue<string>();
+            var name = container["name"]!.ToString();
             Assert.True("/api/health/ready" == Text(container, "readinessProbe", "httpGet", "path"), $"{name}: readiness probe");
             Assert.True("/api/health" == Text(container, "livenessProbe", "httpGet", "path"), $"{name}: liveness probe");
             AssertResources(container);
@@ -68,9 +68,9 @@ public sealed class KubernetesManifestTests
 
         foreach (var container in (await Objects("Deployment")).Concat(await Objects("Job")).SelectMany(Containers))
         {
-            var literal = (container["env"]?.AsArray() ?? []).Select(e => e!["name"]!.GetValue<string>()).Intersect(Secrets).ToList();
+            var literal = (container["env"]?.AsArray() ?? []).Select(e => e!["name"]!.ToString()).Intersect(Secrets).ToList();
             Assert.True(literal.Count == 0, $"{container["name"]} sets {string.Join(", ", literal)} in the manifest");
-            Assert.Contains(container["envFrom"]!.AsArray(), source => source!["secretRef"]?["name"]?.GetValue<string>() == SecretName);
+            Assert.Contains(container["envFrom"]!.AsArray(), source => source!["secretRef"]?["name"]?.ToString() == SecretName);
         }
     }
 
@@ -84,7 +84,7 @@ public sealed class KubernetesManifestTests
             .ToList();
         Assert.Equal(Secrets.Order(StringComparer.Ordinal), example.Where(Secrets.Contains).Order(StringComparer.Ordinal));
 
-        var environment = settings.ToDictionary(pair => pair.Key, pair => pair.Value!.GetValue<string>(), StringComparer.Ordinal);
+        var environment = settings.ToDictionary(pair => pair.Key, pair => pair.Value!.ToString(), StringComparer.Ordinal);
         foreach (var key in example)
         {
             environment[key] = key == "DATABASE_URL" ? "postgresql://huu:secret@postgres:5432/huu" : "set";
@@ -99,11 +99,11 @@ public sealed class KubernetesManifestTests
         var job = Assert.Single(await Objects("Job"));
         var migrate = Assert.Single(Containers(job));
         Assert.Equal("only", EnvValue(migrate, SiloProcessMode.MigrationsVariable));
-        Assert.Equal("silo", migrate["args"]![0]!.GetValue<string>());
+        Assert.Equal("silo", migrate["args"]![0]!.ToString());
 
         var silo = Assert.Single(Containers(await Deployment("huu-silo")));
         Assert.Equal("wait", EnvValue(silo, SiloProcessMode.MigrationsVariable));
-        Assert.Equal(migrate["image"]!.GetValue<string>(), silo["image"]!.GetValue<string>());
+        Assert.Equal(migrate["image"]!.ToString(), silo["image"]!.ToString());
         // The silo waits inside its startup probe: a few minutes for the Job before the container is restarted.
         Assert.Equal("/api/health", Text(silo, "startupProbe", "httpGet", "path"));
         Assert.True(Int(silo, "startupProbe", "periodSeconds") * Int(silo, "startupProbe", "failureThreshold") >= 300, "startup probe window");
@@ -118,25 +118,25 @@ public sealed class KubernetesManifestTests
         var deployment = await Deployment("huu-silo");
         var labels = (JsonObject)deployment["spec"]!["template"]!["metadata"]!["labels"]!;
         var settings = (await Objects("ConfigMap")).Single(map => Name(map) == "huu-settings");
-        Assert.Equal(HuuSettings.ServiceId, labels["orleans/serviceId"]!.GetValue<string>());
-        Assert.Equal(settings["data"]!["ORLEANS_CLUSTER_ID"]!.GetValue<string>(), labels["orleans/clusterId"]!.GetValue<string>());
+        Assert.Equal(HuuSettings.ServiceId, labels["orleans/serviceId"]!.ToString());
+        Assert.Equal(settings["data"]!["ORLEANS_CLUSTER_ID"]!.ToString(), labels["orleans/clusterId"]!.ToString());
 
         var silo = Assert.Single(Containers(deployment));
         Assert.Equal("true", EnvValue(silo, KubernetesHosting.Variable));
         Assert.Equal("true", EnvValue(silo, CohostedApi.Variable));
         foreach (var (variable, field) in new[] { ("POD_NAME", "metadata.name"), ("POD_NAMESPACE", "metadata.namespace"), ("POD_IP", "status.podIP") })
         {
-            var entry = silo["env"]!.AsArray().Single(e => e!["name"]!.GetValue<string>() == variable)!;
-            Assert.Equal(field, entry["valueFrom"]!["fieldRef"]!["fieldPath"]!.GetValue<string>());
+            var entry = silo["env"]!.AsArray().Single(e => e!["name"]!.ToString() == variable)!;
+            Assert.Equal(field, entry["valueFrom"]!["fieldRef"]!["fieldPath"]!.ToString());
         }
 
         // The pod's service account may watch and label pods (Orleans' cluster agent), nothing more.
         var account = Text(deployment, "spec", "template", "spec", "serviceAccountName");
-        var binding = (await Objects("RoleBinding")).Single(b => b["subjects"]!.AsArray().Any(s => s!["name"]!.GetValue<string>() == account));
+        var binding = (await Objects("RoleBinding")).Single(b => b["subjects"]!.AsArray().Any(s => s!["name"]!.ToString() == account));
         var role = (await Objects("Role")).Single(r => Name(r) == Text(binding, "roleRef", "name"));
         var rule = Assert.Single(role["rules"]!.AsArray())!;
-        Assert.Equal(["pods"], rule["resources"]!.AsArray().Select(r => r!.GetValue<string>()));
-        Assert.Equal(["get", "list", "patch", "watch"], rule["verbs"]!.AsArray().Select(v => v!.GetValue<string>()).Order(StringComparer.Ordinal));
+        Assert.Equal(["pods"], rule["resources"]!.AsArray().Select(r => r!.ToString()));
+        Assert.Equal(["get", "list", "patch", "watch"], rule["verbs"]!.AsArray().Select(v => v!.ToString()).Order(StringComparer.Ordinal));
         Assert.Null((await Deployment("huu-gateway"))["spec"]!["template"]!["spec"]!["serviceAccountName"]);
     }
 
@@ -162,24 +162,24 @@ public sealed class KubernetesManifestTests
 
     private static async Task<JsonObject> Deployment(string name) => (await Objects("Deployment")).Single(d => Name(d) == name);
 
-    private static string Kind(JsonObject o) => o["kind"]!.GetValue<string>();
+    private static string Kind(JsonObject o) => o["kind"]!.ToString();
 
-    private static string Name(JsonObject o) => o["metadata"]!["name"]!.GetValue<string>();
+    private static string Name(JsonObject o) => o["metadata"]!["name"]!.ToString();
 
     private static IEnumerable<JsonObject> Containers(JsonObject workload) =>
         workload["spec"]!["template"]!["spec"]!["containers"]!.AsArray().Select(c => (JsonObject)c!);
 
     private static string? EnvValue(JsonObject container, string name) =>
-        (container["env"]?.AsArray() ?? []).SingleOrDefault(e => e!["name"]!.GetValue<string>() == name)?["value"]?.GetValue<string>();
+        (container["env"]?.AsArray() ?? []).SingleOrDefault(e => e!["name"]!.ToString() == name)?["value"]?.ToString();
 
     private static string? Text(JsonNode node, params string[] path) =>
-        path.Aggregate<string, JsonNode?>(node, (current, key) => current?[key])?.GetValue<string>();
+        path.Aggregate<string, JsonNode?>(node, (current, key) => current?[key])?.ToString();
 
     private static int Int(JsonNode node, params string[] path) =>
         int.Parse(Text(node, path) ?? throw new InvalidOperationException($"{string.Join('.', path)} is missing"), CultureInfo.InvariantCulture);
 
     private static bool Selects(JsonObject selector, JsonObject labels) =>
-        selector.All(pair => labels[pair.Key]?.GetValue<string>() == pair.Value!.GetValue<string>());
+        selector.All(pair => labels[pair.Key]?.ToString() == pair.Value!.ToString());
 
     private static void AssertResources(JsonObject container)
     {
