@@ -15,6 +15,8 @@ public static class GrainServices
         services.AddSingleton<IIncomingGrainCallFilter, UnknownIdFilter>();
         services.AddSingleton<GrainStateReader>();
         services.AddSingleton<IdSequence>();
+        services.AddSingleton<ActivityList.ActivityStore>();
+        services.AddSingleton<ActivityList.PeopleTable>();
         services.AddSingleton<Health.SiloStartup>();
         services.AddSingleton<Access.PendingFlowSweep>();
         services.AddCognitoClient();

@@ -42,6 +42,7 @@ public static class SiloSetup
         silo.AddStartupTask<Startup.CognitoGroups>(ServiceLifecycleStage.Active + 1);
         silo.AddStartupTask<Startup.PendingFlowsAtStart>(ServiceLifecycleStage.Active + 2);
         silo.AddStartupTask<Startup.InterruptedProposalSweep>(ServiceLifecycleStage.Active + 3);
+        silo.AddStartupTask<Startup.PeopleBackfill>(ServiceLifecycleStage.Active + 3);
         silo.AddStartupTask<Startup.DevelopmentSeeder>(ServiceLifecycleStage.Active + 4);
         silo.AddStartupTask((services, _) =>
         {

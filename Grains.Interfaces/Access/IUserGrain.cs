@@ -36,6 +36,9 @@ public interface IUserGrain : IGrainWithIntegerKey
 
     /// <summary>Revokes the token and every token issued before now (Cognito's global sign-out).</summary>
     Task SignOut(TokenFacts token);
+
+    /// <summary>Writes the person's row of <c>huu_people</c> from the stored state again (recovery of an interrupted membership change).</summary>
+    Task ResyncPeopleRow();
 }
 
 /// <summary>The facts of a verified access token the store needs for revocation.</summary>

@@ -1,3 +1,4 @@
+using HomeUniteUs.Grains.ActivityList;
 using HomeUniteUs.Grains.Interfaces.HousingOrgs;
 using HomeUniteUs.Grains.Interfaces.ReadCaches;
 using HomeUniteUs.Grains.ReadCaches;
@@ -6,12 +7,24 @@ namespace HomeUniteUs.Grains.Access;
 
 public sealed class UserGrain(
     [PersistentState(StateNames.User, StateNames.Store)] IPersistentState<UserState> user,
+    PeopleTable people,
     TimeProvider clock,
     ILogger<UserGrain> logger) : Grain, IUserGrain, IMayBeUnknown
 {
     private UserState State => user.State;
 
     public bool IsUnknown => State.Status is null;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // Repairs the person's huu_people row after a write whose row update was lost (a crash, an outage).
+        if (State.Status is not null)
+        {
+            await SyncPeopleRow();
+        }
+    }
+
+    public Task ResyncPeopleRow() => State.Status is null ? Task.CompletedTask : SyncPeopleRow();
 
     public Task<UserView?> Get() => Task.FromResult(State.IsActive ? State.ToView() : null);
 
@@ -57,6 +70,8 @@ public sealed class UserGrain(
             await EnsureFreeToMove(org);
         }
 
+        // Hidden from every coordinator's activity until the new row is written (or repaired after a crash).
+        await people.MarkMoving(State.Id);
         State.HousingOrgId = org;
         State.Lead = lead;
         await Changed();
@@ -87,6 +102,7 @@ public sealed class UserGrain(
             Version = State.Version + 1,
         };
         await user.WriteStateAsync();
+        await SyncPeopleRow();
         await DashboardNotifications.UserChanged(GrainFactory, null, State.Id, State.Version, logger);
         return State.ToView();
     }
@@ -115,10 +131,12 @@ public sealed class UserGrain(
         }
 
         var version = State.Version + 1;
+        var deleted = State.ToView();
         await user.ClearStateAsync();
 
         // Keep the version so a late notification about the old user cannot resurrect it in a projection.
         user.State = new UserState { Id = this.GetPrimaryKeyLong(), Version = version };
+        await SyncPeopleRow(deleted, active: false, version);
         await DashboardNotifications.UserChanged(GrainFactory, null, State.Id, version, logger);
         await ReadCacheNotifications.Changed(GrainFactory, CachedRead.User, State.Id, clock, logger);
         DeactivateOnIdle();
@@ -217,7 +235,28 @@ public sealed class UserGrain(
         State.UpdatedAt = clock.GetUtcNow();
         State.Version++;
         await user.WriteStateAsync();
+        await SyncPeopleRow();
         await DashboardNotifications.UserChanged(GrainFactory, State.IsActive ? State.ToView() : null, State.Id, State.Version, logger);
         await ReadCacheNotifications.Changed(GrainFactory, CachedRead.User, State.Id, clock, logger);
+    }
+
+    private Task SyncPeopleRow() => SyncPeopleRow(State.ToView(), State.IsActive, State.Version);
+
+    /// <summary>
+    /// Writes the person's huu_people row. A failure fails nothing (the state write stands): the row stays as it was
+    /// (a membership change's row stays marked moving, so nobody but admins reads the person meanwhile) and this
+    /// activation ends, so the next call's activation writes the row again.
+    /// </summary>
+    private async Task SyncPeopleRow(UserView person, bool active, long version)
+    {
+        try
+        {
+            await people.Upsert(person.Id, person.Role, person.HousingOrgId, person.Lead, person.FullName, active, version);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning("Could not write the people row of user {UserId} (version {Version}): {Error}; the next activation repairs it", person.Id, version, e.GetType().Name);
+            DeactivateOnIdle();
+        }
     }
 }

@@ -1,0 +1,8 @@
+namespace HomeUniteUs.Grains.ActivityList;
+
+/// <summary>Reads the activity list (<see cref="ActivityStore"/>); a stateless worker, so every silo answers from the table.</summary>
+[StatelessWorker]
+public sealed class ActivityLogGrain(ActivityStore store) : Grain, IActivityLogGrain
+{
+    public Task<ActivityPage> Read(MemberScope reader, long? after, int limit) => store.Read(reader, after, limit);
+}

@@ -1,0 +1,143 @@
+namespace HomeUniteUs.Grains.ActivityList;
+
+/// <summary>
+/// SQL over the activity list (<c>huu_activity</c>, migration 0005). Every insert takes one
+/// transaction-scoped advisory lock first, so ids are assigned and committed in the same order: a
+/// reader that has seen id N never later finds a smaller id (ids are a cursor). An insert names its
+/// <c>source_key</c>, the change it records; inserting the same source twice keeps one event.
+/// Reads apply reach by the person's current row in <c>huu_people</c> (see <see cref="ReachSql"/>).
+/// </summary>
+public sealed class ActivityStore(NpgsqlDataSource dataSource, DatabasePools pools)
+{
+    /// <summary>The advisory lock that orders inserts into huu_activity.</summary>
+    public const long InsertLock = 0x4855_5541_4354; // "HUUACT"
+
+    private const string InsertSql =
+        """
+        INSERT INTO huu_activity (type, at, user_id, actor_id, housing_org_id, details, source_key)
+        VALUES (@type, @at, @user, @actor, @org, @details::jsonb, @source)
+        ON CONFLICT (source_key) DO NOTHING
+        RETURNING id
+        """;
+
+    /// <summary>
+    /// Who a reader reaches, in SQL: the rule of <see cref="Reach.Includes"/> over the person's row
+    /// <c>p</c> (a person without a row, or in the middle of a membership change, only an admin reads).
+    /// <c>ActivityReachTests</c> checks it against <see cref="Reach.Includes"/> for every pair of scopes.
+    /// </summary>
+    public const string ReachSql =
+        """
+        (@admin
+         OR p.user_id = @reader
+         OR (@coordinator AND p.user_id IS NOT NULL AND NOT p.moving AND p.role <> 'admin'
+             AND (p.housing_org_id IS NOT DISTINCT FROM @org
+                  OR (@org IS NOT NULL AND p.housing_org_id IS NULL AND p.role <> 'coordinator'))))
+        """;
+
+    private const string ReadAfterSql =
+        $"""
+        SELECT a.id, a.type, a.at, a.user_id, coalesce(p.full_name, ''), a.actor_id, a.housing_org_id, a.details::text
+          FROM huu_activity a LEFT JOIN huu_people p ON p.user_id = a.user_id
+         WHERE a.id > @after AND a.id <= @newest AND {ReachSql}
+         ORDER BY a.id
+         LIMIT @limit
+        """;
+
+    private const string ReadLastSql =
+        $"""
+        SELECT * FROM (
+            SELECT a.id, a.type, a.at, a.user_id, coalesce(p.full_name, ''), a.actor_id, a.housing_org_id, a.details::text
+              FROM huu_activity a LEFT JOIN huu_people p ON p.user_id = a.user_id
+             WHERE a.id <= @newest AND {ReachSql}
+             ORDER BY a.id DESC
+             LIMIT @limit) last
+         ORDER BY id
+        """;
+
+    /// <summary>Records <paramref name="activity"/> as the event of <paramref name="sourceKey"/> in its own transaction; its id, or null when that source already has one.</summary>
+    public Task<long?> Append(NewActivity activity, string sourceKey) =>
+        pools.Run(
+            async () =>
+            {
+                await using var connection = await dataSource.OpenConnectionAsync();
+                await using var transaction = await connection.BeginTransactionAsync();
+                var id = await AppendIn(connection, transaction, activity, sourceKey);
+                await transaction.CommitAsync();
+                return id;
+            },
+            repeatable: true);
+
+    /// <summary>
+    /// Records <paramref name="activity"/> inside the caller's <paramref name="transaction"/>, so the event
+    /// commits with the change it records (a note and its <c>note_added</c>). Holds the insert lock until that commit.
+    /// </summary>
+    public static async Task<long?> AppendIn(NpgsqlConnection connection, NpgsqlTransaction transaction, NewActivity activity, string sourceKey)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        await using (var locking = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@lock)", connection, transaction))
+        {
+            locking.Parameters.AddWithValue("lock", InsertLock);
+            await locking.ExecuteNonQueryAsync();
+        }
+
+        await using var insert = new NpgsqlCommand(InsertSql, connection, transaction);
+        insert.Parameters.AddWithValue("type", activity.Type);
+        insert.Parameters.AddWithValue("at", activity.At);
+        insert.Parameters.AddWithValue("user", activity.UserId);
+        insert.Parameters.AddWithValue("actor", (object?)activity.ActorId ?? DBNull.Value);
+        insert.Parameters.AddWithValue("org", (object?)activity.HousingOrgId ?? DBNull.Value);
+        insert.Parameters.AddWithValue("details", activity.DetailsJson);
+        insert.Parameters.AddWithValue("source", sourceKey);
+        return await insert.ExecuteScalarAsync() is long id ? id : null;
+    }
+
+    /// <summary>
+    /// The page of <see cref="IActivityLogGrain.Read"/>. The newest id is read first and the page is cut there: ids
+    /// commit in order (the insert lock), so every event up to it is already visible. <see cref="ActivityPage.Next"/>
+    /// is the id of the last event returned when the page is full; otherwise that newest id (nothing up to it is
+    /// left for this reader), so a reader of a quiet org does not scan the same foreign events on every poll.
+    /// </summary>
+    public Task<ActivityPage> Read(MemberScope reader, long? after, int limit)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        return pools.Run(
+            async () =>
+            {
+                await using var connection = await dataSource.OpenConnectionAsync();
+                long newest;
+                await using (var max = new NpgsqlCommand("SELECT coalesce(max(id), 0) FROM huu_activity", connection))
+                {
+                    newest = (long)(await max.ExecuteScalarAsync())!;
+                }
+
+                await using var command = new NpgsqlCommand(after is null ? ReadLastSql : ReadAfterSql, connection);
+                command.Parameters.AddWithValue("admin", reader.Role == UserRoles.Admin);
+                command.Parameters.AddWithValue("coordinator", reader.Role == UserRoles.Coordinator);
+                command.Parameters.AddWithValue("reader", reader.UserId);
+                command.Parameters.Add(new NpgsqlParameter<long?>("org", NpgsqlTypes.NpgsqlDbType.Bigint) { TypedValue = reader.HousingOrgId });
+                command.Parameters.AddWithValue("after", after ?? 0L);
+                command.Parameters.AddWithValue("newest", newest);
+                command.Parameters.AddWithValue("limit", limit);
+                var events = new List<ActivityEvent>();
+                await using (var rows = await command.ExecuteReaderAsync())
+                {
+                    while (await rows.ReadAsync())
+                    {
+                        events.Add(new ActivityEvent(
+                            rows.GetInt64(0),
+                            rows.GetString(1),
+                            rows.GetFieldValue<DateTimeOffset>(2),
+                            rows.GetInt64(3),
+                            rows.GetString(4),
+                            rows.IsDBNull(5) ? null : rows.GetInt64(5),
+                            rows.IsDBNull(6) ? null : rows.GetInt64(6),
+                            rows.GetString(7)));
+                    }
+                }
+
+                var full = after is not null && events.Count == limit;
+                return new ActivityPage(events, full ? events[^1].Id : Math.Max(after ?? 0, newest));
+            },
+            repeatable: true);
+    }
+}
