@@ -54,9 +54,19 @@ public sealed class ActivityStore(NpgsqlDataSource dataSource, DatabasePools poo
          ORDER BY id
         """;
 
+    /// <summary>
+    /// Raised on this silo after a transaction that added events committed, with the newest id it added: what the
+    /// live streams listen to. Whoever commits events through <see cref="AppendIn"/> calls <see cref="NotifyAppended"/>.
+    /// </summary>
+    public event Action<long>? Appended;
+
+    /// <summary>Tells this silo's listeners (<see cref="Appended"/>) that events up to <paramref name="id"/> were committed.</summary>
+    public void NotifyAppended(long id) => Appended?.Invoke(id);
+
     /// <summary>Records <paramref name="activity"/> as the event of <paramref name="sourceKey"/> in its own transaction; its id, or null when that source already has one.</summary>
-    public Task<long?> Append(NewActivity activity, string sourceKey) =>
-        pools.Run(
+    public async Task<long?> Append(NewActivity activity, string sourceKey)
+    {
+        var id = await pools.Run(
             async () =>
             {
                 await using var connection = await dataSource.OpenConnectionAsync();
@@ -66,6 +76,13 @@ public sealed class ActivityStore(NpgsqlDataSource dataSource, DatabasePools poo
                 return id;
             },
             repeatable: true);
+        if (id is { } added)
+        {
+            NotifyAppended(added);
+        }
+
+        return id;
+    }
 
     /// <summary>
     /// Records <paramref name="activity"/> inside the caller's <paramref name="transaction"/>, so the event
