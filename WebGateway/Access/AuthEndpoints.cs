@@ -63,7 +63,7 @@ public static class AuthEndpoints
     private static async Task<Ok<MessageDto>> SignOut(HttpContext context, IGrainFactory grains, HuuSettings settings)
     {
         var result = await context.AuthenticateAsync(CognitoAuthentication.AccessToken);
-        if (!result.Succeeded || result.Properties.GetTokenValue("access_token") is not { } accessToken)
+        if (!result.Succeeded || VerifiedToken.Of(result) is not { } accessToken)
         {
             throw new HuuException(401, ErrorCodes.WrongCredentials, TokenFailures.Message(result.Failure));
         }
@@ -110,7 +110,7 @@ public static class AuthEndpoints
         }
 
         var result = await context.AuthenticateAsync(CognitoAuthentication.SessionCookie);
-        if (!result.Succeeded || result.Properties.GetTokenValue("access_token") is not { } idToken
+        if (!result.Succeeded || VerifiedToken.Of(result) is not { } idToken
             || result.Principal.FindFirst(System.Security.Claims.ClaimTypes.Email)?.Value is not { } email)
         {
             throw new HuuException(401, ErrorCodes.Unauthenticated, TokenFailures.Invalid);

@@ -5,13 +5,12 @@ namespace HomeUniteUs.WebGateway.Auth;
 /// <summary>
 /// The user pool's signing keys: one <see cref="ConfigurationManager{T}"/> per process, fetched on first
 /// use and again when a token names a key id we do not know (Cognito rotates keys), at most once per
-/// <see cref="MinRefreshInterval"/> so forged kids cannot make us hammer the IdP. A token is checked only
+/// <see cref="TokenCaches.KeysRefresh"/> so forged kids cannot make us hammer the IdP. A token is checked only
 /// against the key its <c>kid</c> names (<see cref="Resolve"/>).
 /// </summary>
 public sealed class CognitoSigningKeys
 {
     public const string HttpClientName = "cognito-jwks";
-    private static readonly TimeSpan MinRefreshInterval = TimeSpan.FromSeconds(10);
 
     private readonly ConfigurationManager<JsonWebKeySet> manager;
     private volatile Snapshot current = new(null, []);
@@ -21,7 +20,7 @@ public sealed class CognitoSigningKeys
         var documents = new HttpDocumentRetriever(http.CreateClient(HttpClientName)) { RequireHttps = false };
         manager = new ConfigurationManager<JsonWebKeySet>(settings.JwksUri.ToString(), new JwksRetriever(), documents)
         {
-            RefreshInterval = MinRefreshInterval,
+            RefreshInterval = TokenCaches.KeysRefresh,
         };
     }
 

@@ -1,6 +1,6 @@
 namespace HomeUniteUs.WebGateway.Auth;
 
-/// <summary>The authorization policies the endpoints use (roles from the stored user, see <see cref="ICallerCheck"/>).</summary>
+/// <summary>The authorization policies the endpoints use (roles from the stored user, see <see cref="StoreCallerCheck"/>).</summary>
 public static class Policies
 {
     public const string AnyUser = "any";

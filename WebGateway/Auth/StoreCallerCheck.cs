@@ -10,20 +10,17 @@ namespace HomeUniteUs.WebGateway.Auth;
 /// must carry the stored role. The principal then carries our user id and the stored role.
 /// <para>
 /// Hot path: the subject → user binding never changes for a subject, so it is kept; the user grain's verdict
-/// on a token is reused for at most <see cref="VerdictLifetime"/>, and only while this gateway holds its
+/// on a token is reused for at most <see cref="TokenCaches.VerdictLifetime"/>, and only while this gateway holds its
 /// read-cache lease (<see cref="ReadCacheLease"/>), like the read caches' copies. The user grain reports a
 /// sign-out, a deletion or any change of the user to the read-cache hub before it answers, and the hub answers
 /// only when every leaseholder has dropped its verdicts on that user (or its lease has ended): the first
 /// request after the 200, through any gateway, asks the user grain again. A verdict fetched while such a change
 /// arrived is not reused; a lapsed lease or a new hub activation voids every verdict. Both caches are bounded
-/// (<see cref="MaxEntries"/>) and evict their oldest entries, never everything at once; their entries expire on <c>clock</c>.
+/// (<see cref="TokenCaches.Callers"/>) and evict their oldest entries, never everything at once; their entries expire on <c>clock</c>.
 /// </para>
 /// </summary>
 public sealed class StoreCallerCheck : IReadCacheCopies, IDisposable
 {
-    public static readonly TimeSpan VerdictLifetime = TimeSpan.FromSeconds(1);
-    public const int MaxEntries = 100_000;
-
     private readonly ReadCacheLease lease;
     private readonly TimeProvider clock;
     private readonly MemoryCache bindings;
@@ -39,9 +36,9 @@ public sealed class StoreCallerCheck : IReadCacheCopies, IDisposable
     {
         this.lease = lease;
         this.clock = clock;
-        bindings = BoundedMemoryCache.Create(MaxEntries, clock);
-        verdicts = BoundedMemoryCache.Create(MaxEntries, clock);
-        forgotten = BoundedMemoryCache.Create(MaxEntries, clock);
+        bindings = BoundedMemoryCache.Create(TokenCaches.Callers, clock);
+        verdicts = BoundedMemoryCache.Create(TokenCaches.Callers, clock);
+        forgotten = BoundedMemoryCache.Create(TokenCaches.Callers, clock);
         lease.Attach(this);
     }
 
@@ -68,8 +65,8 @@ public sealed class StoreCallerCheck : IReadCacheCopies, IDisposable
     {
         if (kind == CachedRead.User)
         {
-            // Outlives every verdict it voids: a verdict expires VerdictLifetime after it was asked for.
-            forgotten.Set(id, clock.GetUtcNow(), new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = VerdictLifetime * 2 });
+            // Outlives every verdict it voids: a verdict expires TokenCaches.VerdictLifetime after it was asked for.
+            forgotten.Set(id, clock.GetUtcNow(), new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = TokenCaches.VerdictLifetime * 2 });
         }
     }
 
@@ -110,7 +107,7 @@ public sealed class StoreCallerCheck : IReadCacheCopies, IDisposable
 
         var at = clock.GetUtcNow();
         var user = await grains.GetGrain<IUserGrain>(binding.UserId).Authenticate(Facts(token));
-        verdicts.Set(key, new Verdict(binding.UserId, user, at), new MemoryCacheEntryOptions { Size = 1, AbsoluteExpiration = at + VerdictLifetime });
+        verdicts.Set(key, new Verdict(binding.UserId, user, at), new MemoryCacheEntryOptions { Size = 1, AbsoluteExpiration = at + TokenCaches.VerdictLifetime });
         return user;
     }
 

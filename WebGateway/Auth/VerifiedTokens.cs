@@ -6,18 +6,15 @@ namespace HomeUniteUs.WebGateway.Auth;
 /// The JwtBearer token handler of one scheme, remembering the tokens it has verified: the same token string
 /// verified again would give the same verdict (signature, issuer, audience, token_use), so a repeat skips the
 /// parse and the RS256 check and gets a copy of the first result; only the lifetime is checked again. What
-/// is remembered is bounded (<see cref="MaxEntries"/>, oldest evicted) and kept until the token expires, at
-/// most <see cref="Lifetime"/> (so a key withdrawn from the pool's JWKS stops being honoured within that time).
+/// is remembered is bounded (<see cref="TokenCaches.Tokens"/>, oldest evicted) and kept until the token expires, at
+/// most <see cref="TokenCaches.VerifiedTokenLifetime"/> (so a key withdrawn from the pool's JWKS stops being honoured within that time).
 /// The store check (<see cref="StoreCallerCheck"/>: user, role, sign-out) still runs on every request.
 /// <paramref name="beforeVerifying"/> runs only for a token that is verified for real (the signing keys make
 /// sure they know the key the token names), so a repeat is not even parsed.
 /// </summary>
 public sealed class VerifiedTokens(TimeProvider clock, Func<string, Task>? beforeVerifying = null) : JsonWebTokenHandler, IDisposable
 {
-    public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
-    public const int MaxEntries = 50_000;
-
-    private readonly MemoryCache verified = BoundedMemoryCache.Create(MaxEntries, clock);
+    private readonly MemoryCache verified = BoundedMemoryCache.Create(TokenCaches.Tokens, clock);
 
     public override async Task<TokenValidationResult> ValidateTokenAsync(string token, TokenValidationParameters validationParameters)
     {
@@ -44,10 +41,10 @@ public sealed class VerifiedTokens(TimeProvider clock, Func<string, Task>? befor
 
     public void Dispose() => verified.Dispose();
 
-    /// <summary>Remembered until the token expires (when the scheme checks lifetime), at most <see cref="Lifetime"/> after it was verified.</summary>
+    /// <summary>Remembered until the token expires (when the scheme checks lifetime), at most <see cref="TokenCaches.VerifiedTokenLifetime"/> after it was verified.</summary>
     private static DateTimeOffset Until(TokenValidationResult result, TokenValidationParameters parameters, DateTimeOffset verifiedAt)
     {
-        var cap = verifiedAt + Lifetime;
+        var cap = verifiedAt + TokenCaches.VerifiedTokenLifetime;
         if (!parameters.ValidateLifetime)
         {
             return cap;

@@ -13,7 +13,7 @@ using static HomeUniteUs.Tests.Infrastructure.Fakes;
 namespace HomeUniteUs.Tests.Unit.Access;
 
 /// <summary>
-/// The store check's verdict cache on a fake clock: a verdict is reused for at most <see cref="StoreCallerCheck.VerdictLifetime"/>
+/// The store check's verdict cache on a fake clock: a verdict is reused for at most <see cref="TokenCaches.VerdictLifetime"/>
 /// (no user grain call) and only while the gateway holds its read-cache lease; the hub's report of a change of the user
 /// (sign-out, deletion) voids it at once, and a lapsed lease voids every verdict.
 /// </summary>
@@ -53,7 +53,7 @@ public sealed class StoreCallerCheckClockTests : IAsyncLifetime, IDisposable
         var token = Token();
 
         Assert.True(await check.Accepts(token, store.Factory));
-        clock.Advance(StoreCallerCheck.VerdictLifetime - TimeSpan.FromMilliseconds(1));
+        clock.Advance(TokenCaches.VerdictLifetime - TimeSpan.FromMilliseconds(1));
         Assert.True(await check.Accepts(token, store.Factory));
         Assert.Equal(1, store.Authentications);
 

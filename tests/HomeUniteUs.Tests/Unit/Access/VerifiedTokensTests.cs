@@ -73,7 +73,7 @@ public sealed class VerifiedTokensTests : IDisposable
         var withdrawn = Parameters();
         withdrawn.ValidateLifetime = false;
         withdrawn.IssuerSigningKeyResolver = (_, _, _, _) => [];
-        clock.Advance(VerifiedTokens.Lifetime - TimeSpan.FromSeconds(1));
+        clock.Advance(TokenCaches.VerifiedTokenLifetime - TimeSpan.FromSeconds(1));
         Assert.True((await tokens.ValidateTokenAsync(token, withdrawn)).IsValid);
         clock.Advance(TimeSpan.FromSeconds(2));
         Assert.False((await tokens.ValidateTokenAsync(token, withdrawn)).IsValid);
@@ -94,7 +94,7 @@ public sealed class VerifiedTokensTests : IDisposable
         Assert.True((await tokens.ValidateTokenAsync(token, Parameters())).IsValid);
         Assert.Equal([token], prepared);
 
-        clock.Advance(VerifiedTokens.Lifetime + TimeSpan.FromSeconds(1));
+        clock.Advance(TokenCaches.VerifiedTokenLifetime + TimeSpan.FromSeconds(1));
         Assert.True((await tokens.ValidateTokenAsync(token, Parameters())).IsValid);
         Assert.Equal([token, token], prepared);
     }
