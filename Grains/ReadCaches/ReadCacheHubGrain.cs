@@ -8,6 +8,7 @@ namespace HomeUniteUs.Grains.ReadCaches;
 /// <summary>
 /// The leases of the gateways' read caches, in memory only. Reentrant: changes fan out
 /// concurrently, and a slow gateway delays only the writes that wait for it.
+/// The rules and a write step by step: docs/read-cache-coherence.md.
 /// </summary>
 [Reentrant]
 public sealed class ReadCacheHubGrain(TimeProvider clock, ILogger<ReadCacheHubGrain> logger) : Grain, IReadCacheHubGrain

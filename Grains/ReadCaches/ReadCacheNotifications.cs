@@ -13,6 +13,7 @@ namespace HomeUniteUs.Grains.ReadCaches;
 /// activation (which first waits out its predecessor's leases) or the old one, reachable again.
 /// If that fails too, the write stands but is answered 503: a gateway that still renews with a hub
 /// this grain cannot reach may still serve its copy (until it ages out, <c>ReadCache.MaxAge</c>).
+/// The rules and a write step by step: docs/read-cache-coherence.md.
 /// </summary>
 public static class ReadCacheNotifications
 {

@@ -9,6 +9,7 @@ namespace HomeUniteUs.WebGateway.ReadCaches;
 /// harm of a change nobody reported (a writer that crashed between its write and its report).
 /// Nothing is kept for an id without a body (an id that does not exist), and how many copies are
 /// held is the gauge <c>huu.gateway.read_cache.copies</c>.
+/// The rules and a write step by step: docs/read-cache-coherence.md.
 /// </summary>
 public sealed class ReadCache(ReadCacheLease lease, TimeProvider clock)
 {

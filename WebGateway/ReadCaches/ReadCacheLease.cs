@@ -9,6 +9,7 @@ namespace HomeUniteUs.WebGateway.ReadCaches;
 /// ends here before the hub stops waiting for this gateway. A lapse, or a new hub activation,
 /// drops every copy. Grain calls go through the host's <see cref="IGrainFactory"/> (the cluster
 /// client of a gateway process, or the silo's own in a co-hosted silo).
+/// The rules and a write step by step: docs/read-cache-coherence.md.
 /// </summary>
 public sealed class ReadCacheLease(IServiceProvider services, TimeProvider clock, ILogger<ReadCacheLease> logger)
     : BackgroundService, IReadCacheObserver
