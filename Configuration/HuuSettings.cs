@@ -30,6 +30,14 @@ public sealed record HuuSettings
     /// <summary>HUU_COORDINATOR_SIGNUP: <c>open</c> (default) or <c>closed</c>, when coordinators come only by invite.</summary>
     public bool CoordinatorSignUpOpen { get; init; } = true;
 
+    /// <summary>
+    /// HUU_SHUTDOWN_DELAY (seconds, default 5): how long a gateway told to stop keeps serving while it reports
+    /// not-ready, so that a load balancer polling /api/health/ready takes it out before it stops accepting.
+    /// </summary>
+    public TimeSpan ShutdownDelay { get; init; } = DefaultShutdownDelay;
+
+    public static readonly TimeSpan DefaultShutdownDelay = TimeSpan.FromSeconds(5);
+
     public bool IsDevelopment => Environment.Equals("development", StringComparison.OrdinalIgnoreCase)
         || Environment.Equals("local", StringComparison.OrdinalIgnoreCase);
 
@@ -98,6 +106,12 @@ public sealed record HuuSettings
                 "open" => true,
                 "closed" => false,
                 var other => throw new SettingsException($"Invalid environment variable HUU_COORDINATOR_SIGNUP: expected open or closed, got '{other}'"),
+            },
+            ShutdownDelay = Optional("HUU_SHUTDOWN_DELAY") switch
+            {
+                null => DefaultShutdownDelay,
+                var raw when int.TryParse(raw, out var seconds) && seconds is >= 0 and <= 300 => TimeSpan.FromSeconds(seconds),
+                var raw => throw new SettingsException($"Invalid environment variable HUU_SHUTDOWN_DELAY: expected whole seconds from 0 to 300, got '{raw}'"),
             },
         };
     }

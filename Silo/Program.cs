@@ -33,6 +33,7 @@ if (mode.CohostedApi)
     web.AddGateway(settings, new GatewayHosting(InSilo: true, HomeUniteUs.Silo.Telemetry.DefaultServiceName, HomeUniteUs.Silo.Telemetry.AddSiloMetrics));
     ConfigureLogging(web.Logging);
     web.UseOrleans(ConfigureSilo);
+    web.Services.AddGracefulSiloShutdown();
     await using var app = web.Build();
     app.UseGateway();
     await app.RunAsync();
@@ -43,6 +44,7 @@ var builder = Host.CreateApplicationBuilder(args);
 ConfigureLogging(builder.Logging);
 builder.AddSiloTelemetry();
 builder.UseOrleans(ConfigureSilo);
+builder.Services.AddGracefulSiloShutdown();
 using var host = builder.Build();
 await host.RunAsync();
 return 0;

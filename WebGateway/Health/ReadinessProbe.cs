@@ -6,11 +6,15 @@ namespace HomeUniteUs.WebGateway.Health;
 /// Whether the gateway can serve: the database answers, Cognito serves the pool's key set, and
 /// a silo has finished starting. One evaluation at a time, its result reused for
 /// <see cref="Lifetime"/>: a load balancer polling hard costs at most one query, one JWKS fetch
-/// and one grain call per period. Failures are named by dependency, never by exception type.
+/// and one grain call per period. Failures are named by dependency, never by exception type. A gateway that is
+/// stopping is not ready from the first moment (check "gateway"), whatever its dependencies say.
 /// </summary>
 public sealed class ReadinessProbe(
-    ClusterClientHost cluster, NpgsqlDataSource database, IHttpClientFactory http, HuuSettings settings, TimeProvider clock)
+    ClusterClientHost cluster, NpgsqlDataSource database, IHttpClientFactory http, HuuSettings settings, TimeProvider clock, GracefulShutdown shutdown)
 {
+    private static readonly Task<ReadinessReport> Stopping =
+        Task.FromResult(new ReadinessReport(new Dictionary<string, string> { ["gateway"] = "unavailable: shutting down" }));
+
     public const string HttpClientName = "readiness";
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(4);
@@ -21,6 +25,11 @@ public sealed class ReadinessProbe(
     /// <summary>The latest report, evaluated afresh once it is older than <see cref="Lifetime"/>.</summary>
     public Task<ReadinessReport> Current()
     {
+        if (shutdown.IsStopping)
+        {
+            return Stopping;
+        }
+
         lock (gate)
         {
             if (latest is null || (latest.IsCompleted && clock.GetUtcNow() - latestAt >= Lifetime))
@@ -89,8 +98,19 @@ public sealed class ReadinessProbe(
             return "no silo has joined yet";
         }
 
-        await cluster.Grains.GetGrain<IHealthGrain>(0).Ping().WaitAsync(cancellationToken);
-        return null;
+        // A ping that met a silo leaving the cluster (a rolling restart) is asked once more: the other silos
+        // serve, and every gateway reporting not-ready at once would leave a load balancer with none.
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                await cluster.Grains.GetGrain<IHealthGrain>(0).Ping().WaitAsync(cancellationToken);
+                return null;
+            }
+            catch (Exception e) when (attempt == 0 && ClusterRetryMiddleware.SiloLeft(e) is not null)
+            {
+            }
+        }
     }
 
     private static async Task<(string Name, string Result)> Check(string name, Func<Task<string?>> probe)

@@ -3,12 +3,15 @@ using OpenTelemetry.Metrics;
 
 namespace HomeUniteUs.WebGateway.Hosting;
 
-/// <summary>The gateway's own meter: refused requests by error code, and what the read caches hold.</summary>
+/// <summary>The gateway's own meter: refused requests by error code, reruns after a silo left, and what the read caches hold.</summary>
 public static class GatewayMetrics
 {
     private static readonly Meter Meter = new("HomeUniteUs.Gateway");
     private static readonly Counter<long> Refusals = Meter.CreateCounter<long>("huu.gateway.refusals", "{request}",
         "Requests answered 503, by code (SERVICE_UNAVAILABLE or OUTCOME_UNKNOWN); the log has only an outage's start and end");
+
+    private static readonly Counter<long> Reruns = Meter.CreateCounter<long>("huu.gateway.cluster_reruns", "{attempt}",
+        "Requests run again because a silo left mid-call (reads, and creates with an Idempotency-Key), by exception");
 
     private static long readCacheCopies;
 
@@ -21,6 +24,9 @@ public static class GatewayMetrics
 
     /// <summary>A request was answered 503 with <paramref name="code"/>.</summary>
     public static void Refused(string code) => Refusals.Add(1, new KeyValuePair<string, object?>("code", code));
+
+    /// <summary>A request is run again after <paramref name="reason"/> (<see cref="ClusterRetryMiddleware"/>).</summary>
+    public static void Rerun(string reason) => Reruns.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     /// <summary>The read caches hold <paramref name="delta"/> more (or fewer) copies.</summary>
     public static void ReadCacheCopies(long delta) => Interlocked.Add(ref readCacheCopies, delta);

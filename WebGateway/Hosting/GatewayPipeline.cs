@@ -41,6 +41,8 @@ public static class GatewayPipeline
         app.UseGatewayTelemetry();
         app.UseMiddleware<RequestShapeMiddleware>();
         app.UseMiddleware<JsonShapeMiddleware>();
+        // Outside authentication (which asks grains too) and after the body is buffered (a rerun reads it again).
+        app.UseMiddleware<ClusterRetryMiddleware>();
         app.UseStatusCodePages(context => context.HttpContext.Response.StatusCode switch
         {
             StatusCodes.Status404NotFound => ApiError.Write(context.HttpContext, 404, ErrorCodes.NotFound, "No such route"),

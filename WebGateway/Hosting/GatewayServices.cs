@@ -31,6 +31,10 @@ public static class GatewayServices
 
         var services = builder.Services;
         services.AddSingleton(settings);
+        // Registered before the cluster client: stopping runs in reverse, so the client is the last to go.
+        services.AddSingleton<GracefulShutdown>();
+        services.AddHostedService(sp => sp.GetRequiredService<GracefulShutdown>());
+        services.Configure<HostOptions>(options => options.ShutdownTimeout = GracefulShutdown.ShutdownTimeout(settings));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ => NpgsqlDataSource.Create(settings.DatabaseConnectionString));
         services.AddSingleton(sp => new ClusterClientHost(settings, sp.GetRequiredService<ILoggerFactory>(), inSilo ? sp.GetRequiredService<IClusterClient>() : null));

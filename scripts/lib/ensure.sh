@@ -7,6 +7,7 @@
 #   ensure_dotnet    the .NET SDK (never installed here: it must already be on PATH)
 #   ensure_kubectl   kubectl (apt-get install kubernetes-client, root only)
 #   ensure_rtk_codegen  @rtk-query/codegen-openapi (npm install into a folder under .artifacts)
+#   ensure_haproxy   haproxy (apt-get install haproxy, root only) for bench/rolling.sh
 # Sourced, never executed. Everything it prints goes to stderr.
 
 HUU_PG_BIN="${HUU_PG_BIN:-/usr/lib/postgresql/15/bin}"
@@ -235,4 +236,16 @@ JSON
   (cd "$dir" && npm install --no-audit --no-fund --loglevel=error >&2) \
     || die "npm could not install @rtk-query/codegen-openapi@$HUU_RTK_CODEGEN_VERSION"
   echo "$want" >"$dir/.version"
+}
+
+# HAProxy (Debian package haproxy) for bench/rolling.sh's load balancer; any haproxy already on PATH will do.
+ensure_haproxy() {
+  # Debian installs it in /usr/sbin, which a non-login shell's PATH may lack.
+  case ":$PATH:" in *:/usr/sbin:*) ;; *) export PATH="$PATH:/usr/sbin" ;; esac
+  command -v haproxy >/dev/null 2>&1 && return 0
+  is_root || die "haproxy not found and not root: install haproxy (e.g. sudo apt-get install haproxy)"
+  log "haproxy not found: installing haproxy with apt-get"
+  apt_get_install haproxy
+  hash -r
+  command -v haproxy >/dev/null 2>&1 || die "haproxy installed but still not on PATH"
 }

@@ -68,6 +68,13 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>SIGTERM, as an orchestrator sends it, without waiting for the process to exit.</summary>
+    public async Task Terminate()
+    {
+        using var term = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await term.WaitForExitAsync();
+    }
+
     /// <summary>SIGTERM, then a kill if it does not stop within the grace period.</summary>
     public async Task Stop(TimeSpan? grace = null)
     {
@@ -76,11 +83,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             return;
         }
 
-        using (var term = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-        {
-            await term.WaitForExitAsync();
-        }
-
+        await Terminate();
         using var timeout = new CancellationTokenSource(grace ?? TimeSpan.FromSeconds(15));
         try
         {

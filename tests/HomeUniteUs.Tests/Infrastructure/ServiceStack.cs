@@ -57,6 +57,8 @@ public class ServiceStack : IAsyncLifetime
         Environment["HUU_ENVIRONMENT"] = HuuEnvironment;
         Environment["LOG_LEVEL"] = "INFO";
         Environment["ORLEANS_CLUSTER_ID"] = "test-" + Guid.NewGuid().ToString("N")[..8];
+        // No load balancer to wait for: a stack's gateways stop at once (GatewayShutdownTests sets its own delay).
+        Environment["HUU_SHUTDOWN_DELAY"] = "0";
         Configure(Environment);
         await ConfigureAsync(Environment);
         var httpPort = FreePort.Next();
