@@ -13,8 +13,8 @@ namespace HomeUniteUs.Tests.TestCluster.Tenancy;
 [Collection(GrainClusterCollection.Name)]
 public sealed class MembershipRaceTests(GrainCluster cluster, ITestOutputHelper output)
 {
-    private const int Rounds = 8;
-    private const int PairsPerRound = 4;
+    private const int Rounds = 12;
+    private const int PairsPerRound = 6;
 
     private readonly TenancyGrains tenancy = new(cluster);
     private readonly MatchPeople people = new(cluster);
@@ -47,6 +47,49 @@ public sealed class MembershipRaceTests(GrainCluster cluster, ITestOutputHelper 
             Assert.True(outcome.Proposed is not null || outcome.Moved, $"neither the proposal ({outcome.ProposalError}) nor the move ({outcome.MoveError}) of host {outcome.HostId} succeeded");
             await AssertNoActiveMatchAcrossOrgs(outcome.GuestId, outcome.HostId);
         }
+    }
+
+    [Fact]
+    public async Task A_hold_left_by_a_move_that_no_longer_runs_gives_way_to_a_proposal_and_to_the_next_move()
+    {
+        var org = await tenancy.Org();
+        var coordinator = await people.Coordinator();
+        var guest = await people.ReadyGuest(coordinator);
+        var host = await people.ReadyHost();
+
+        // What a silo killed mid-move leaves behind: a hold of a move no activation runs.
+        var stale = new MembershipHold(Guid.NewGuid(), org, DateTimeOffset.UtcNow);
+        Assert.Null(await people.Slot(guest.UserId).Hold(stale));
+        Assert.False(await tenancy.User(guest.UserId).Moving(stale.Id));
+        Assert.Equal(new SlotClaim(null, stale.Id), await people.Slot(guest.UserId).Reserve(-1));
+
+        var match = await people.Matchmaking.Propose(coordinator, guest.UserId, host.UserId);
+        Assert.Equal(match.Id, await people.Slot(guest.UserId).Holder());
+        Assert.Null(await people.Slot(guest.UserId).Move());
+        await people.Match(match.Id).End(coordinator, "the test is done with it");
+
+        var hostHold = new MembershipHold(Guid.NewGuid(), null, DateTimeOffset.UtcNow);
+        Assert.Null(await people.Slot(host.UserId).Hold(hostHold));
+        var moved = await tenancy.User(host.UserId).ChangeMembership(TenancyGrains.Admin, new MembershipChange(org, null));
+        Assert.Equal(org, moved.HousingOrgId);
+        Assert.Null(await people.Slot(host.UserId).Move());
+        Assert.Null(await people.Slot(host.UserId).Holder());
+    }
+
+    [Fact]
+    public async Task A_move_refused_by_an_active_match_leaves_no_hold_and_the_match_stands()
+    {
+        var org = await tenancy.Org();
+        var coordinator = await people.Coordinator();
+        var guest = await people.ReadyGuest(coordinator);
+        var host = await people.ReadyHost();
+        var match = await people.Matchmaking.Propose(coordinator, guest.UserId, host.UserId);
+
+        var refused = await Assert.ThrowsAsync<HuuException>(() => tenancy.User(host.UserId).ChangeMembership(TenancyGrains.Admin, new MembershipChange(org, null)));
+        Assert.Equal((409, ErrorCodes.Conflict), (refused.Status, refused.Code));
+        Assert.Null(await people.Slot(host.UserId).Move());
+        Assert.Equal(match.Id, await people.Slot(host.UserId).Holder());
+        Assert.Null((await tenancy.User(host.UserId).Get())!.HousingOrgId);
     }
 
     private async Task<RaceOutcome> Race(Caller coordinator, long guestId, long hostId, long org)
