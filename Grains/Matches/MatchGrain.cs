@@ -272,7 +272,7 @@ public sealed class MatchGrain(
         await GrainFactory.GetGrain<IMatchSlotGrain>(State.HostId).Release(Id);
     }
 
-    private Match Existing() => State.ToMatch() ?? throw HuuException.NotFound($"Match {Id} does not exist.");
+    private Match Existing() => State.ToMatch() ?? throw MatchErrors.NotFound(Id);
 
     private bool IsParty(Caller caller) =>
         (caller.UserId == State.GuestId && caller.Role == UserRoles.Guest) || (caller.UserId == State.HostId && caller.Role == UserRoles.Host);
