@@ -17,10 +17,18 @@ public interface IUserGrain : IGrainWithIntegerKey
 
     /// <summary>
     /// Moves the user to another housing org (or none) and/or sets <c>lead</c>, by API.md's rules for
-    /// PUT /api/users/{id}/housing-org: one grain turn that checks the caller's current membership, the
-    /// person's match slot and their case (or caseload), then writes. 404 outside the caller's reach.
+    /// PUT /api/users/{id}/housing-org: one grain turn that checks the caller's current membership, holds
+    /// the person's match slot (409 while a live match holds it), checks their case (or caseload), writes,
+    /// then releases the slot. 404 outside the caller's reach.
     /// </summary>
     Task<UserView> ChangeMembership(Caller caller, MembershipChange change);
+
+    /// <summary>
+    /// Whether the membership move <paramref name="moveId"/> still runs on this activation: false once it
+    /// has finished or failed with a known outcome, and on any later activation. Interleaves: it only reads memory.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<bool> Moving(Guid moveId);
 
     /// <summary>Records a new user as pending: invisible until <see cref="Activate"/>. Called by the Cognito grain only.</summary>
     Task<UserView> Create(NewUser newUser);

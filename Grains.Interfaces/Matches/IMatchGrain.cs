@@ -1,3 +1,5 @@
+using HomeUniteUs.Grains.Interfaces.Errors;
+
 namespace HomeUniteUs.Grains.Interfaces.Matches;
 
 /// <summary>
@@ -46,3 +48,9 @@ public interface IMatchGrain : IGrainWithIntegerKey
 /// <summary>What a proposal needs: the two people and the guest's case coordinator (0: none).</summary>
 [GenerateSerializer, Immutable]
 public sealed record MatchProposal(long GuestId, long HostId, long CoordinatorId);
+
+/// <summary>The one answer for a match id nobody may see: unknown, undone, or (for a coordinator) outside reach.</summary>
+public static class MatchErrors
+{
+    public static HuuException NotFound(long matchId) => HuuException.NotFound($"Match {matchId} does not exist.");
+}

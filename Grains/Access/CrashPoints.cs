@@ -13,6 +13,8 @@ public static class CrashPoints
     public const string MatchAfterGuestSlot = "match-after-guest-slot";
     public const string MatchAfterHostSlot = "match-after-host-slot";
     public const string GoogleSignUpAfterStore = "google-signup-after-store";
+    public const string MoveAfterHold = "move-after-hold";
+    public const string MoveAfterWrite = "move-after-write";
 
     private static readonly string? Armed = Environment.GetEnvironmentVariable("HUU_CRASH_AT");
 

@@ -11,6 +11,9 @@ public sealed class UserGrain(
     TimeProvider clock,
     ILogger<UserGrain> logger) : Grain, IUserGrain, IMayBeUnknown
 {
+    /// <summary>The membership move running on this activation (see <see cref="Move"/>), kept after a write of unknown outcome.</summary>
+    private Guid? moving;
+
     private UserState State => user.State;
 
     public bool IsUnknown => State.Status is null;
@@ -67,16 +70,16 @@ public sealed class UserGrain(
 
         if (org != State.HousingOrgId)
         {
-            await EnsureFreeToMove(org);
+            await Move(org, lead);
+            return State.ToView();
         }
 
-        // Hidden from every coordinator's activity until the new row is written (or repaired after a crash).
-        await people.MarkMoving(State.Id);
-        State.HousingOrgId = org;
         State.Lead = lead;
         await Changed();
         return State.ToView();
     }
+
+    public Task<bool> Moving(Guid moveId) => Task.FromResult(moving == moveId);
 
     public async Task<UserView> Create(NewUser newUser)
     {
@@ -171,16 +174,81 @@ public sealed class UserGrain(
     }
 
     /// <summary>
-    /// 409 while something holds the person in their org: an active match, a guest's case coordinated by
-    /// a coordinator of another org than <paramref name="org"/>, a coordinator's cases in the org they leave.
+    /// The move to another org: one serialized flow with the person's match slot (invariant 9). The rule:
+    /// the org is written only while this move holds the slot (taken only when no live match holds it), and
+    /// the hold is released only once the outcome of the write is known. A proposal reserves a slot only
+    /// when no running move holds it and reads both orgs only once it holds both slots, so the orgs it read
+    /// stay as they are while its match is active. A failed write (its outcome unknown) keeps the hold and
+    /// this activation goes away; the hold then belongs to a move that no longer runs (<see cref="Moving"/>
+    /// is false on the next activation, which reads the row again) and whoever meets it releases it: a
+    /// proposal, the person's next move, or a silo's start-up sweep. So a <c>kill -9</c> mid-move leaves
+    /// the person moved or not, as the stored row says, and no hold that refuses forever.
+    /// </summary>
+    private async Task Move(long? org, bool lead)
+    {
+        if (moving is not null)
+        {
+            throw HuuException.Unavailable("A membership change of this person failed a moment ago, please retry shortly");
+        }
+
+        var hold = new MembershipHold(Guid.NewGuid(), org, clock.GetUtcNow());
+        moving = hold.Id;
+        var settled = true;
+        try
+        {
+            if (await Matches.MatchSlots.HoldForMove(GrainFactory, State.Id, hold) is { } match)
+            {
+                throw HuuException.Conflict($"This {State.Role} is in an active match: end match {match.Id} first", [$"match #{match.Id} ({match.Status})"]);
+            }
+
+            CrashPoints.Reach(CrashPoints.MoveAfterHold);
+            await EnsureFreeToMove(org);
+
+            // Hidden from every coordinator's activity until the new row is written (or repaired after a crash).
+            await people.MarkMoving(State.Id);
+            settled = false;
+            State.HousingOrgId = org;
+            State.Lead = lead;
+            await Write();
+            settled = true;
+            CrashPoints.Reach(CrashPoints.MoveAfterWrite);
+        }
+        finally
+        {
+            if (settled)
+            {
+                await ReleaseHold(hold.Id);
+            }
+            else
+            {
+                DeactivateOnIdle();
+            }
+        }
+
+        await Notify();
+    }
+
+    /// <summary>Ends a settled move's hold; if that fails the hold stays, to be released by whoever meets it.</summary>
+    private async Task ReleaseHold(Guid moveId)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<IMatchSlotGrain>(State.Id).ReleaseHold(moveId);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning("The hold of membership move {MoveId} on user {UserId}'s match slot stays until someone meets it: {Error}", moveId, State.Id, e.GetType().Name);
+        }
+
+        moving = null;
+    }
+
+    /// <summary>
+    /// 409 while something else holds the person in their org (an active match is the slot's hold): a guest's
+    /// case coordinated by a coordinator of another org than <paramref name="org"/>, a coordinator's cases in the org they leave.
     /// </summary>
     private async Task EnsureFreeToMove(long? org)
     {
-        if (await Matches.MatchSlots.ActiveMatch(GrainFactory, State.Id) is { } match)
-        {
-            throw HuuException.Conflict($"This {State.Role} is in an active match: end match {match.Id} first", [$"match #{match.Id} ({match.Status})"]);
-        }
-
         if (State.Role == UserRoles.Guest
             && await GrainFactory.GetGrain<IGuestCaseGrain>(State.Id).Get() is { CoordinatorId: > 0 } guestCase
             && await GrainFactory.GetGrain<IUserGrain>(guestCase.CoordinatorId).Get() is { } coordinator
@@ -232,10 +300,20 @@ public sealed class UserGrain(
 
     private async Task Changed()
     {
+        await Write();
+        await Notify();
+    }
+
+    private async Task Write()
+    {
         State.UpdatedAt = clock.GetUtcNow();
         State.Version++;
         await user.WriteStateAsync();
         await SyncPeopleRow();
+    }
+
+    private async Task Notify()
+    {
         await DashboardNotifications.UserChanged(GrainFactory, State.IsActive ? State.ToView() : null, State.Id, State.Version, logger);
         await ReadCacheNotifications.Changed(GrainFactory, CachedRead.User, State.Id, clock, logger);
     }

@@ -7,6 +7,11 @@ namespace HomeUniteUs.Grains.Matches;
 /// in that order, so the liveness checks between match grains never form a cycle), and undoes
 /// both when one is taken; a crash mid-proposal leaves the state <see cref="MatchState.Reserving"/>,
 /// which <see cref="Recover"/> undoes.
+/// Invariant 9: only once it holds both slots does the proposal read the two people's housing orgs
+/// (<see cref="SameOrg"/>), and a membership move writes an org only while it holds that person's
+/// slot (<see cref="Access.UserGrain"/>), so the orgs it read cannot change while the match is active.
+/// A slot held by a move that still runs is refused (409); a hold whose move no longer runs (the user
+/// grain says so, from memory) is released and the reservation tried again.
 /// </summary>
 public sealed class MatchGrain(
     [PersistentState(StateNames.Match, StateNames.Store)] IPersistentState<MatchState> stored,
@@ -45,6 +50,7 @@ public sealed class MatchGrain(
             CrashPoints.Reach(CrashPoints.MatchAfterGuestSlot);
             await Reserve(proposal.HostId, "host");
             CrashPoints.Reach(CrashPoints.MatchAfterHostSlot);
+            await SameOrg.Ensure(GrainFactory, proposal.GuestId, proposal.HostId);
             var live = State.Copy();
             live.Phase = MatchState.Live;
             await Save(live);
@@ -214,13 +220,25 @@ public sealed class MatchGrain(
         }
     }
 
-    /// <summary>Takes the person's slot; a holder that is no longer live (ended, undone, crashed) is pushed out first.</summary>
+    /// <summary>Takes the person's slot; a holder that is no longer live (ended, undone, crashed, a move that no longer runs) is pushed out first.</summary>
     private async Task Reserve(long userId, string side)
     {
         var slot = GrainFactory.GetGrain<IMatchSlotGrain>(userId);
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            var holder = await slot.Reserve(Id);
+            var claim = await slot.Reserve(Id);
+            if (claim.MoveId is { } move)
+            {
+                if (await GrainFactory.GetGrain<IUserGrain>(userId).Moving(move))
+                {
+                    throw HuuException.Conflict($"The {side} (user {userId}) is moving to another housing org: try again when that is done");
+                }
+
+                await slot.ReleaseHold(move);
+                continue;
+            }
+
+            var holder = claim.MatchId!.Value;
             if (holder == Id)
             {
                 return;
@@ -254,7 +272,7 @@ public sealed class MatchGrain(
         await GrainFactory.GetGrain<IMatchSlotGrain>(State.HostId).Release(Id);
     }
 
-    private Match Existing() => State.ToMatch() ?? throw HuuException.NotFound($"Match {Id} does not exist.");
+    private Match Existing() => State.ToMatch() ?? throw MatchErrors.NotFound(Id);
 
     private bool IsParty(Caller caller) =>
         (caller.UserId == State.GuestId && caller.Role == UserRoles.Guest) || (caller.UserId == State.HostId && caller.Role == UserRoles.Host);

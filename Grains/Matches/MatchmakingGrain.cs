@@ -37,10 +37,7 @@ public sealed class MatchmakingGrain(IdSequence ids) : Grain, IMatchmakingGrain
         EnsureCoordinatorOrAdmin(caller);
         await People((guestId, UserRoles.Guest), (hostId, UserRoles.Host));
         var guestCase = await EnsureCaseCoordinator(caller, guestId);
-        if ((await GrainFactory.GetGrain<IUserGrain>(guestId).Get())?.HousingOrgId != (await GrainFactory.GetGrain<IUserGrain>(hostId).Get())?.HousingOrgId)
-        {
-            throw HuuException.Conflict("The guest and the host belong to different housing orgs");
-        }
+        await SameOrg.Ensure(GrainFactory, guestId, hostId); // early, without a write; the match checks again once it holds both slots
 
         foreach (var (id, side) in new[] { (guestId, "guest"), (hostId, "host") })
         {

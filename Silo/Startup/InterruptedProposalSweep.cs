@@ -1,3 +1,4 @@
+using HomeUniteUs.Grains.Interfaces.Access;
 using HomeUniteUs.Grains.Interfaces.Matches;
 using HomeUniteUs.Grains.Matches;
 using HomeUniteUs.Grains.Storage;
@@ -5,9 +6,10 @@ using HomeUniteUs.Grains.Storage;
 namespace HomeUniteUs.Silo.Startup;
 
 /// <summary>
-/// On silo start, undoes every proposal a crash interrupted and frees every slot whose match no
-/// longer holds it, so each slot is bound to a live match or free without waiting for the next
-/// proposal of that person. The slots never call out; this sweep asks the match, then the slot.
+/// On silo start, undoes every proposal a crash interrupted, frees every slot whose match no longer
+/// holds it and ends every membership move's hold whose move no longer runs, so each slot is bound
+/// to a live match or a running move, or free, without waiting for the next proposal or move of that
+/// person. The slots never call out; this sweep asks the match (or the user), then the slot.
 /// </summary>
 public sealed class InterruptedProposalSweep(GrainStateReader reader, IGrainFactory grains, ILogger<InterruptedProposalSweep> logger) : IStartupTask
 {
@@ -22,7 +24,8 @@ public sealed class InterruptedProposalSweep(GrainStateReader reader, IGrainFact
             }
 
             var freed = 0;
-            foreach (var slot in (await reader.ReadAll<MatchSlotState>(StateNames.MatchSlot)).Where(s => s.MatchId is not null))
+            var slots = await reader.ReadAll<MatchSlotState>(StateNames.MatchSlot);
+            foreach (var slot in slots.Where(s => s.MatchId is not null))
             {
                 if (!await grains.GetGrain<IMatchGrain>(slot.MatchId!.Value).Holds(slot.UserId))
                 {
@@ -31,9 +34,18 @@ public sealed class InterruptedProposalSweep(GrainStateReader reader, IGrainFact
                 }
             }
 
+            foreach (var slot in slots.Where(s => s.Move is not null))
+            {
+                if (!await grains.GetGrain<IUserGrain>(slot.UserId).Moving(slot.Move!.Id))
+                {
+                    await grains.GetGrain<IMatchSlotGrain>(slot.UserId).ReleaseHold(slot.Move.Id);
+                    freed++;
+                }
+            }
+
             if (interrupted.Count + freed > 0)
             {
-                logger.LogWarning("Undid {Proposals} interrupted proposals and freed {Slots} stale match slots", interrupted.Count, freed);
+                logger.LogWarning("Undid {Proposals} interrupted proposals and freed {Slots} stale match slots and move holds", interrupted.Count, freed);
             }
         }
         catch (Exception e)

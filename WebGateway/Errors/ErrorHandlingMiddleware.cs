@@ -65,6 +65,8 @@ public sealed partial class ErrorHandlingMiddleware
             new HuuException(413, ErrorCodes.PayloadTooLarge, "The request body is too large"),
         BadHttpRequestException { StatusCode: StatusCodes.Status408RequestTimeout } =>
             new HuuException(408, ErrorCodes.RequestTimeout, "The request body arrived too slowly"),
+        BadHttpRequestException { InnerException: JsonException json } when MissingProperties(json.Message) is { Count: > 0 } missing =>
+            HuuException.Validation([.. missing.Select(name => new FieldError(name, ValidationMessages.Required))]),
         BadHttpRequestException { InnerException: JsonException json } => HuuException.Validation(new FieldError(JsonPathField(json.Path), ValidationMessages.WrongType)),
         BadHttpRequestException { StatusCode: StatusCodes.Status400BadRequest } bad => HuuException.Validation(BindingError(bad.Message)),
         BadHttpRequestException => HuuException.Validation(new FieldError("body", "The request could not be read")),
@@ -102,6 +104,15 @@ public sealed partial class ErrorHandlingMiddleware
 
     [GeneratedRegex("^Failed to bind parameter \"\\S+ (?<name>\\w+)\" from")]
     private static partial Regex BoundParameter();
+
+    /// <summary>The properties a body left out that its type requires to be present (<c>[JsonRequired]</c>, even when they may be null).</summary>
+    private static List<string> MissingProperties(string message) =>
+        message.Contains("missing required properties", StringComparison.Ordinal)
+            ? [.. QuotedName().Matches(message[message.IndexOf("missing required properties", StringComparison.Ordinal)..]).Select(m => m.Groups["name"].Value)]
+            : [];
+
+    [GeneratedRegex("'(?<name>[A-Za-z_][A-Za-z0-9_]*)'")]
+    private static partial Regex QuotedName();
 
     private static bool NamesDatabase(string? text) =>
         text is not null && (text.Contains("Npgsql", StringComparison.Ordinal) || text.Contains("PostgresException", StringComparison.Ordinal));

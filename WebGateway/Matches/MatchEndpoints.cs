@@ -13,11 +13,14 @@ public static class MatchEndpoints
         matches.MapGet("/candidates", Candidates).ProducesErrors(StatusCodes.Status409Conflict);
         matches.MapPost("", Propose).WithIdempotencyKey().ProducesErrors(StatusCodes.Status409Conflict, StatusCodes.Status415UnsupportedMediaType);
         matches.MapGet("", OfUser);
-        matches.MapGet("/{id}", Get);
-        matches.MapPost("/{id}/respond", Respond).ProducesErrors(StatusCodes.Status409Conflict, StatusCodes.Status415UnsupportedMediaType);
-        matches.MapPost("/{id}/meeting", Meeting).ProducesErrors(StatusCodes.Status409Conflict, StatusCodes.Status415UnsupportedMediaType);
-        matches.MapPost("/{id}/sign", Sign).ProducesErrors(StatusCodes.Status409Conflict);
-        matches.MapPost("/{id}/end", End).ProducesErrors(StatusCodes.Status409Conflict, StatusCodes.Status415UnsupportedMediaType);
+
+        // Every route of one match names its guest and host: the reach filter checks them (NamesMatch).
+        var match = matches.MapGroup("/{id}").WithMetadata(new NamesMatch("id"));
+        match.MapGet(string.Empty, Get);
+        match.MapPost("/respond", Respond).ProducesErrors(StatusCodes.Status409Conflict, StatusCodes.Status415UnsupportedMediaType);
+        match.MapPost("/meeting", Meeting).ProducesErrors(StatusCodes.Status409Conflict, StatusCodes.Status415UnsupportedMediaType);
+        match.MapPost("/sign", Sign).ProducesErrors(StatusCodes.Status409Conflict);
+        match.MapPost("/end", End).ProducesErrors(StatusCodes.Status409Conflict, StatusCodes.Status415UnsupportedMediaType);
         return app;
     }
 

@@ -1,9 +1,12 @@
 namespace HomeUniteUs.WebGateway.Matches;
 
-/// <summary>The body of POST /api/matches.</summary>
+/// <summary>The body of POST /api/matches: it names the guest and the host, so the reach filter checks both.</summary>
 public sealed record ProposalRequest(
     [property: RequiredField, PositiveId] long? GuestId,
-    [property: RequiredField, PositiveId] long? HostId);
+    [property: RequiredField, PositiveId] long? HostId) : INamesPeople
+{
+    IEnumerable<long> INamesPeople.PersonIds => new[] { GuestId, HostId }.OfType<long>();
+}
 
 /// <summary>The body of POST /api/matches/{id}/respond.</summary>
 public sealed record RespondRequest([property: RequiredField] bool? Accept);

@@ -74,4 +74,16 @@ public sealed class ErrorTranslationTests
         Assert.Equal("OUTCOME_UNKNOWN", body.GetProperty("detail").GetProperty("code").GetString());
         Assert.Equal("req-1", body.GetProperty("requestId").GetString());
     }
+
+    [Fact]
+    public void A_body_that_leaves_out_a_property_its_type_requires_is_422_naming_that_property()
+    {
+        var missing = Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<HomeUniteUs.WebGateway.Access.MembershipRequest>("{\"lead\":true}"));
+        var error = ErrorHandlingMiddleware.Translate(new BadHttpRequestException("Failed to read parameter", missing), "PUT");
+        Assert.Equal((422, ErrorCodes.Validation), (error.Status, error.Code));
+        Assert.Equal("housingOrgId", Assert.Single(error.Errors!).Field);
+
+        var wrongType = Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<HomeUniteUs.WebGateway.Access.MembershipRequest>("{\"housingOrgId\":\"1\"}"));
+        Assert.Equal("housingOrgId", Assert.Single(ErrorHandlingMiddleware.Translate(new BadHttpRequestException("Failed to read parameter", wrongType), "PUT").Errors!).Field);
+    }
 }

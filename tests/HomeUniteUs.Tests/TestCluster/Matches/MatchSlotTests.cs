@@ -84,8 +84,8 @@ public sealed class MatchSlotTests(GrainCluster cluster)
             Status = MatchStatus.Proposed,
             Version = 1,
         });
-        Assert.Equal(crashedId, await people.Slot(guest.UserId).Reserve(crashedId));
-        Assert.Equal(crashedId, await people.Slot(host.UserId).Reserve(crashedId));
+        Assert.Equal(new SlotClaim(crashedId, null), await people.Slot(guest.UserId).Reserve(crashedId));
+        Assert.Equal(new SlotClaim(crashedId, null), await people.Slot(host.UserId).Reserve(crashedId));
         Assert.Null(await people.Match(crashedId).Peek());
 
         var match = await people.Matchmaking.Propose(coordinator, guest.UserId, host.UserId);
