@@ -1,23 +1,26 @@
-using System.Diagnostics;
 using System.Net;
 using HomeUniteUs.Tests.Infrastructure;
 using static HomeUniteUs.Tests.Infrastructure.ApiAssert;
 
 namespace HomeUniteUs.Tests.Cluster;
 
-/// <summary>Readiness is cheap to poll: its result is reused for a couple of seconds, so Cognito's key set is fetched at most once per period.</summary>
+/// <summary>
+/// Readiness is cheap to poll: concurrent callers share one evaluation and its result is reused, so the gateway
+/// fetches Cognito's key set for a few of fifty calls, not for each. (The reuse period itself is proven on a fake
+/// clock: <c>Unit/Health/ReadinessProbeClockTests</c>.)
+/// </summary>
 public sealed class ReadinessTests(ReadinessTests.CountedCognitoStack stack) : IClassFixture<ReadinessTests.CountedCognitoStack>
 {
-    private static readonly TimeSpan Period = TimeSpan.FromSeconds(2);
+    private const int Rounds = 5;
+    private const int Concurrent = 10;
 
     [Fact]
-    public async Task Fifty_readiness_calls_fetch_the_key_set_at_most_once_per_period()
+    public async Task Fifty_readiness_calls_fetch_the_key_set_for_few_of_them()
     {
         stack.Proxy.Reset();
-        var elapsed = Stopwatch.StartNew();
-        for (var round = 0; round < 5; round++)
+        for (var round = 0; round < Rounds; round++)
         {
-            var answers = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => stack.Http.GetAsync(new Uri("/api/health/ready", UriKind.Relative))));
+            var answers = await Task.WhenAll(Enumerable.Range(0, Concurrent).Select(_ => stack.Http.GetAsync(new Uri("/api/health/ready", UriKind.Relative))));
             foreach (var answer in answers)
             {
                 Assert.Equal("ready", (await Json(answer, HttpStatusCode.OK)).GetProperty("status").GetString());
@@ -25,8 +28,9 @@ public sealed class ReadinessTests(ReadinessTests.CountedCognitoStack stack) : I
             }
         }
 
-        var periods = (int)Math.Ceiling(elapsed.Elapsed / Period) + 1;
-        Assert.InRange(stack.Proxy.Count, 0, periods);
+        // At most one evaluation per round of concurrent calls (they share it, and the next calls reuse its result
+        // for 2 s); the bound leaves room for rounds slowed by a loaded machine, and a probe without reuse fetches 50.
+        Assert.InRange(stack.Proxy.Count, 0, Rounds * Concurrent / 5);
     }
 
     /// <summary>Cognito reached through a proxy that counts key-set fetches.</summary>
