@@ -4,17 +4,22 @@ namespace HomeUniteUs.Silo;
 
 /// <summary>
 /// Orleans logs every activation that fails at error level, with its stack, in two lines (category
-/// <see cref="ActivationCategory"/>). While PostgreSQL is down every activation that reads state fails:
-/// over a thousand lines in an outage of ten seconds. That outage is logged once by
+/// <see cref="ActivationCategory"/>), and every failed state write twice more: the ADO.NET provider
+/// (<see cref="StorageCategory"/>) and the grain's storage bridge (under the provider's type, ours:
+/// <see cref="OutageAwareGrainStorage"/>). While PostgreSQL is down every activation that reads state
+/// and every write fails: over a thousand lines in an outage of ten seconds. That outage is logged once by
 /// <see cref="DatabasePools"/> (when it starts, and when it ends with a count), so Orleans' lines whose
-/// exception is a database outage are dropped here; any other failed activation is logged as before.
+/// exception is a database outage are dropped here; any other failure is logged as before.
 /// </summary>
 public sealed class OutageQuietLogging(ILoggerFactory inner) : ILoggerFactory
 {
     public const string ActivationCategory = "Orleans.Grain";
+    public const string StorageCategory = "Orleans.Storage.AdoNetGrainStorage";
+
+    private static readonly string[] QuietCategories = [ActivationCategory, StorageCategory, typeof(OutageAwareGrainStorage).FullName!];
 
     public ILogger CreateLogger(string categoryName) =>
-        categoryName == ActivationCategory ? new Quiet(inner.CreateLogger(categoryName)) : inner.CreateLogger(categoryName);
+        QuietCategories.Contains(categoryName, StringComparer.Ordinal) ? new Quiet(inner.CreateLogger(categoryName)) : inner.CreateLogger(categoryName);
 
     public void AddProvider(ILoggerProvider provider) => inner.AddProvider(provider);
 

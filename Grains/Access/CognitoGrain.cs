@@ -200,6 +200,12 @@ public sealed partial class CognitoGrain(
         catch (Exception e)
         {
             await Log.Undo(e);
+            if (DatabaseOutage.IsOutage(e))
+            {
+                // However Orleans wrapped it: the grain boundary makes it the 503 (and drops this activation), never AUTH999.
+                throw;
+            }
+
             throw map(e);
         }
     }

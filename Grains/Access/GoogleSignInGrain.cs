@@ -61,6 +61,8 @@ public sealed class GoogleSignInGrain(CognitoTokenEndpoint tokenEndpoint, Cognit
         var email = user.UserAttributes.ValueOf("email");
         if (string.IsNullOrWhiteSpace(email))
         {
+            // Nothing can ever reach it: the federated user goes, as for an unverified email.
+            await CognitoGrain.DiscardFederatedUser(cognito, user.Username);
             throw new HuuException(400, ErrorCodes.InvalidEmail, "The Google account has no email address");
         }
 

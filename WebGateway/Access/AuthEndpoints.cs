@@ -110,13 +110,23 @@ public static class AuthEndpoints
         }
 
         var result = await context.AuthenticateAsync(CognitoAuthentication.SessionCookie);
-        if (!result.Succeeded || VerifiedToken.Of(result) is not { } idToken
-            || result.Principal.FindFirst(System.Security.Claims.ClaimTypes.Email)?.Value is not { } email)
+        string email;
+        if (result.Failure is SubjectNotStoredException notStored)
+        {
+            // Verified, but no stored user has its subject: the refresh below finds the account by email, else AUTH005.
+            email = notStored.Email;
+        }
+        else if (!result.Succeeded || result.Principal.FindFirst(System.Security.Claims.ClaimTypes.Email)?.Value is not { } stored)
         {
             throw new HuuException(401, ErrorCodes.Unauthenticated, TokenFailures.Invalid);
         }
+        else
+        {
+            email = stored;
+        }
 
-        var cognitoUsername = new JsonWebToken(idToken).TryGetClaim("cognito:username", out var username) ? username.Value : null;
+        var idToken = new JsonWebToken(context.Request.Cookies[SessionCookies.IdToken]);
+        var cognitoUsername = idToken.TryGetClaim("cognito:username", out var username) ? username.Value : null;
         var outcome = await Person(grains, email).Refresh(refreshToken, cognitoUsername);
         if (!await callers.Accepts(new JsonWebToken(outcome.Tokens!.AccessToken), grains))
         {

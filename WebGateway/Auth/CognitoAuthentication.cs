@@ -90,9 +90,18 @@ public static class CognitoAuthentication
                 OnTokenValidated = async context =>
                 {
                     var grains = context.HttpContext.RequestServices.GetRequiredService<IGrainFactory>();
-                    if (await callers.Check(context.Principal!, (JsonWebToken)context.SecurityToken, grains) is { } refusal)
+                    var token = (JsonWebToken)context.SecurityToken;
+                    if (await callers.Check(context.Principal!, token, grains) is { } refusal)
                     {
-                        context.Fail(refusal);
+                        // A session whose verified id token names no stored user: the session routes answer AUTH005 (API.md).
+                        if (scheme == SessionCookie && !await callers.IsBound(token, grains) && token.TryGetPayloadValue<string>("email", out var email) && email is not null)
+                        {
+                            context.Fail(new SubjectNotStoredException(email, refusal));
+                        }
+                        else
+                        {
+                            context.Fail(refusal);
+                        }
                     }
                 },
                 OnChallenge = async context =>
@@ -135,4 +144,10 @@ public static class CognitoAuthentication
         && (tokenUse == "access"
             ? jwt.TryGetPayloadValue<string>("client_id", out var client) && client == clientId
             : audiences.Contains(clientId, StringComparer.Ordinal));
+}
+
+/// <summary>A verified id token whose subject no stored user has (an account made in Cognito alone); says "Invalid token" elsewhere.</summary>
+public sealed class SubjectNotStoredException(string email, string message) : AuthenticationFailureException(message)
+{
+    public string Email { get; } = email;
 }

@@ -57,6 +57,11 @@ public sealed class StoreCallerCheck : IReadCacheCopies, IDisposable
         return null;
     }
 
+    /// <summary>Whether the token's subject belongs to a stored user (a sign-in through this service bound it).</summary>
+    public async Task<bool> IsBound(JsonWebToken token, IGrainFactory grains) =>
+        bindings.TryGetValue(token.Subject, out SubjectBinding? binding) && binding is not null
+        || await grains.GetGrain<ISubjectGrain>(token.Subject).Get() is not null;
+
     /// <summary>Whether a verified token (e.g. one Cognito just issued on refresh) is not signed out in the store.</summary>
     public async Task<bool> Accepts(JsonWebToken token, IGrainFactory grains) => await Authenticate(token, grains) is not null;
 

@@ -33,10 +33,17 @@ public sealed class CognitoFaultProxy : IAsyncDisposable
 
     public Uri Address { get; }
 
+    /// <summary>While true, every request is refused (Cognito is down): the key set and every operation.</summary>
+    public bool Down { get; set; }
+
     /// <summary>Replaces the faults; an operation not named is passed through.</summary>
     public void Set(IReadOnlyDictionary<string, Fault> operations) => faults = operations;
 
-    public void Heal() => faults = new Dictionary<string, Fault>();
+    public void Heal()
+    {
+        faults = new Dictionary<string, Fault>();
+        Down = false;
+    }
 
     private async Task Serve()
     {
@@ -66,7 +73,7 @@ public sealed class CognitoFaultProxy : IAsyncDisposable
                 var (method, target, headers, body) = await ReadRequest(stream);
                 var operation = headers.TryGetValue("X-Amz-Target", out var amzTarget) ? amzTarget.Split('.').Last() : string.Empty;
                 var isFaulty = faults.TryGetValue(operation, out var fault);
-                if (isFaulty && fault == Fault.Refuse)
+                if (Down || isFaulty && fault == Fault.Refuse)
                 {
                     Reset(client);
                     return;

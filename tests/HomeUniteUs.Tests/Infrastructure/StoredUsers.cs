@@ -16,6 +16,17 @@ public static class StoredUsers
         return (int)(long)(await command.ExecuteScalarAsync())!;
     }
 
+    /// <summary>The stored users whose email matches and whose account is usable (status active), case-insensitively.</summary>
+    public static async Task<int> ActiveCount(string connectionString, string email)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT count(*) FROM orleansstorage WHERE graintypestring = 'user' AND lower(payloadjson->>'Email') = lower(@email) AND payloadjson->>'Status' = 'active'", connection);
+        command.Parameters.AddWithValue("email", email);
+        return (int)(long)(await command.ExecuteScalarAsync())!;
+    }
+
     /// <summary>The grain state rows of any kind whose JSON contains <paramref name="text"/> (e.g. a federated Cognito username).</summary>
     public static async Task<int> RowsMentioning(string connectionString, string text)
     {

@@ -233,4 +233,20 @@ public sealed class GoogleSignInTests(GoogleStack stack)
         Assert.Equal(1, await StoredUsers.Count(stack.ConnectionString, person.Email));
         Assert.True(await stack.Hosted.Exists(person));
     }
+
+    [Theory]
+    [InlineData("sign_in", "/signin")]
+    [InlineData("sign_up", "/signup/guest")]
+    public async Task A_Google_account_without_an_email_is_400_and_its_federated_user_is_deleted(string route, string callback)
+    {
+        var person = new GoogleUser(string.Empty, "No", "Mail");
+
+        using var response = await stack.Post(route, callback, person);
+
+        var error = await Error(response, HttpStatusCode.BadRequest, "AUTH009");
+        Assert.Equal("The Google account has no email address", error.GetProperty("message").GetString());
+        Assert.DoesNotContain("id_token", TestAccounts.Cookies(response).Keys);
+        Assert.False(await stack.Hosted.Exists(person));
+        Assert.Equal(0, await StoredUsers.RowsMentioning(stack.ConnectionString, person.Username));
+    }
 }

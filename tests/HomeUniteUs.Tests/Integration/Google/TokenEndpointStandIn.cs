@@ -16,7 +16,7 @@ using Microsoft.Extensions.Primitives;
 
 namespace HomeUniteUs.Tests.Integration.Google;
 
-/// <summary>A Google account as the hosted UI would federate it.</summary>
+/// <summary>A Google account as the hosted UI would federate it (an empty <see cref="Email"/>: an account with no email attribute).</summary>
 public sealed record GoogleUser(string Email, string? GivenName, string? FamilyName)
 {
     /// <summary>The Cognito username Cognito gives the federated user: the provider name and Google's numeric id.</summary>
@@ -127,7 +127,12 @@ public sealed class TokenEndpointStandIn : IAsyncDisposable
         if (!passwords.ContainsKey(user.Username))
         {
             var password = "G00gle!" + Guid.NewGuid().ToString("N")[..12];
-            var attributes = new JsonArray { Attribute("email", user.Email) };
+            var attributes = new JsonArray();
+            if (user.Email.Length > 0)
+            {
+                attributes.Add(Attribute("email", user.Email));
+            }
+
             if (user.EmailVerified is not null)
             {
                 attributes.Add(Attribute("email_verified", user.EmailVerified));

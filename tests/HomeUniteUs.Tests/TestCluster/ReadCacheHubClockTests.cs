@@ -1,0 +1,71 @@
+using HomeUniteUs.Grains.Interfaces.ReadCaches;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace HomeUniteUs.Tests.TestCluster;
+
+/// <summary>
+/// The read-cache hub on a fake clock (the <see cref="TimeProvider"/> it takes from DI): a leaseholder that does not
+/// answer delays a change until its lease ends and not a tick longer, and having lost its lease it delays nothing.
+/// Only the clock the test moves decides; the real time the cluster takes to answer does not.
+/// </summary>
+public sealed class ReadCacheHubClockTests(ReadCacheHubClockTests.FakeClockCluster cluster) : IClassFixture<ReadCacheHubClockTests.FakeClockCluster>
+{
+    private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(100);
+
+    private IReadCacheHubGrain Hub => cluster.Grains.GetGrain<IReadCacheHubGrain>(0);
+
+    [Fact]
+    public async Task A_holder_that_does_not_answer_delays_a_change_until_its_lease_ends_and_then_no_more()
+    {
+        // A new hub activation first waits out its predecessor's leases.
+        await StepUntilDone(Hub.Changed(CachedRead.User, 1));
+
+        var silent = cluster.Cluster.Client.CreateObjectReference<IReadCacheObserver>(new SilentObserver());
+        var leased = cluster.Clock.GetUtcNow();
+        await Hub.Subscribe(silent);
+
+        var waited = await StepUntilDone(Hub.Changed(CachedRead.User, 7)) - leased;
+        // Never before the lease ends; at the step it ends (a few steps of slack for a hub slow to set its timer on a loaded machine).
+        Assert.InRange(waited, IReadCacheHubGrain.Lease, IReadCacheHubGrain.Lease + 3 * Step);
+
+        // It lost its lease by not answering: the next change returns with the clock standing still.
+        var next = Hub.Changed(CachedRead.User, 7);
+        Assert.Same(next, await Task.WhenAny(next, Task.Delay(TimeSpan.FromSeconds(30))));
+        await next;
+        cluster.Cluster.Client.DeleteObjectReference<IReadCacheObserver>(silent);
+    }
+
+    /// <summary>
+    /// Moves the fake clock a step at a time until <paramref name="change"/> returns; the fake time it returned at.
+    /// Each step gives the cluster real time to act on it (a bounded poll: 2,000 steps are minutes of real time, the predecessor wait is 30).
+    /// </summary>
+    private async Task<DateTimeOffset> StepUntilDone(Task change)
+    {
+        for (var i = 0; i < 2_000 && !change.IsCompleted; i++)
+        {
+            await Task.WhenAny(change, Task.Delay(200));
+            if (!change.IsCompleted)
+            {
+                cluster.Clock.Advance(Step);
+            }
+        }
+
+        Assert.True(change.IsCompleted, "the change never returned");
+        await change;
+        return cluster.Clock.GetUtcNow();
+    }
+
+    private sealed class SilentObserver : IReadCacheObserver
+    {
+        public Task Changed(CachedRead kind, long id) => new TaskCompletionSource().Task;
+    }
+
+    /// <summary>The grain cluster with a <see cref="FakeTimeProvider"/> as the clock our grains take from DI.</summary>
+    public sealed class FakeClockCluster : GrainCluster
+    {
+        public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+
+        protected override void Configure(ISiloBuilder silo) => silo.Services.AddSingleton<TimeProvider>(Clock);
+    }
+}
