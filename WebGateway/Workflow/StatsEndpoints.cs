@@ -1,12 +1,12 @@
-using HomeUniteUs.Grains.Interfaces.HousingOrgs;
 using HomeUniteUs.WebGateway.HousingOrgs;
+using HomeUniteUs.WebGateway.ReadCaches;
 
 namespace HomeUniteUs.WebGateway.Workflow;
 
 /// <summary>
 /// The program statistics (API.md "Statistics"): counted by the dashboard projection from what it holds, exact as of
-/// every change acknowledged before the read. The pool (unaffiliated people) is the <c>byOrg</c> entry with
-/// <c>housingOrgId: null</c>, after the orgs.
+/// every change acknowledged before the read; the bodies are kept by <see cref="StatsReadCache"/> between changes.
+/// The pool (unaffiliated people) is the <c>byOrg</c> entry with <c>housingOrgId: null</c>, after the orgs.
 /// </summary>
 public static class StatsEndpoints
 {
@@ -19,20 +19,13 @@ public static class StatsEndpoints
         return app;
     }
 
-    private static ICoordinatorDashboardGrain Dashboard(IGrainFactory grains) => grains.GetGrain<ICoordinatorDashboardGrain>(0);
-
-    private static async Task<Ok<ProgramStats>> OrgStats(PathId id, ClaimsPrincipal user, IGrainFactory grains)
+    private static async Task<JsonBytesResult<ProgramStats>> OrgStats(PathId id, ClaimsPrincipal user, IGrainFactory grains, HousingOrgReadCache orgs, StatsReadCache stats)
     {
-        await HousingOrgEndpoints.RequireOrgReader(id, user.Caller(), grains, "read its stats");
-        return TypedResults.Ok(await Dashboard(grains).Stats(id));
+        await HousingOrgEndpoints.RequireOrgReader(id, user.Caller(), grains, orgs, "read its stats");
+        return new(await stats.Of(id, grains));
     }
 
-    private static async Task<Ok<AllStatsDto>> AllStats(IGrainFactory grains)
-    {
-        var orgs = await grains.GetGrain<IHousingOrgRegistryGrain>(0).List();
-        var set = await Dashboard(grains).AllStats([.. orgs.Select(o => o.Id).Order()]);
-        return TypedResults.Ok(AllStatsDto.From(set));
-    }
+    private static async Task<JsonBytesResult<AllStatsDto>> AllStats(IGrainFactory grains, StatsReadCache stats) => new(await stats.All(grains));
 }
 
 /// <summary>The body of GET /api/stats: the Stats of everyone, plus each org's and the pool's in <c>byOrg</c>.</summary>
