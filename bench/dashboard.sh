@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # Usage: bench/dashboard.sh [N ...]        (default: 1000 10000)
+#        bench/dashboard.sh stats [N]     (default: 500; see "Stats mode" below)
+#        bench/dashboard.sh tenancy       (see "Tenancy mode" below)
 #
 # Benchmarks GET /api/coordinator/dashboard/all on a fresh local stack, for each population size
 # N in turn (growing the same population):
@@ -21,6 +23,17 @@
 #   4. for scale, the same wrk run on GET /api/health (no token) and GET /api/auth/secret (only
 #      the token check every protected route makes: signature, expiry, the stored user); the
 #      resident memory (VmRSS) of the silo and the gateway with the largest population.
+# Stats mode: the same stack; BENCH_POOL (default 1000) unaffiliated people and one fresh housing org of N
+# people (same mix, all members of the org) created through the grains, then wrk on
+# GET /api/housing-orgs/{org}/stats and GET /api/stats (the admin's token), and 200 rounds of "change a case
+# (PUT /api/coordinator/cases/{id}) then read the org's stats" timed by curl: the first read after a change
+# counts the figures afresh, every later one is answered from the count kept for that content version.
+# Tenancy mode: BENCH_ORGS (20) housing orgs of BENCH_ORG_PEOPLE (500) people each plus BENCH_POOL (2000) in the
+# pool, created through the grains; a coordinator signed up through the API and moved into the first org polls
+# their own view of the dashboard (identity, gzip, 304 with If-None-Match) and GET /api/health is measured in
+# the same run; then a host of the second org is moved to the pool, and the next reads of both views (the
+# admin's ?housingOrgId= of the second org, and the first org's coordinator's, who reaches the pool) are checked
+# to follow; silo and gateway memory.
 # Everything it starts is stopped on exit (also on Ctrl-C). Servers listen on 127.0.0.1 only.
 #
 # Environment: BENCH_DURATION (default 10s), BENCH_CONNECTIONS (32), BENCH_THREADS (2),
@@ -34,8 +47,12 @@ cd "$root"
 # shellcheck source=bench/telemetry-switch.sh
 . bench/telemetry-switch.sh
 
+mode=dashboard
+case "${1:-}" in stats | tenancy) mode="$1" && shift ;; esac
 sizes=("$@")
-[ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000)
+if [ ${#sizes[@]} -eq 0 ]; then
+  case "$mode" in dashboard) sizes=(1000 10000) ;; *) sizes=(500) ;; esac
+fi
 for n in "${sizes[@]}"; do [[ "$n" =~ ^[1-9][0-9]*$ ]] || die "population sizes are positive integers, not '$n'"; done
 duration="${BENCH_DURATION:-10s}"
 connections="${BENCH_CONNECTIONS:-32}"
@@ -168,6 +185,132 @@ update_case() { # GUEST_ID
   [ "$status" = 200 ] || die "PUT /api/coordinator/cases/$1 answered $status"
 }
 
+rss_mb() { awk '/^VmRSS:/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status" 2>/dev/null || echo "?"; }
+new_org() { # NAME -> id
+  curl -s -X POST -H "$auth" -H 'Content-Type: application/json' -d "{\"org_name\":\"$1\"}" "$api/api/housing-orgs" |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["housing_org_id"])'
+}
+# p50 and p99 (ms) of the seconds on stdin, one a line.
+percentiles() { sort -g | awk '{ v[NR] = $1 * 1000 } END { i50 = int(NR * 0.5 + 0.999); i99 = int(NR * 0.99 + 0.999); printf "%.2f %.2f\n", v[i50], v[i99] }'; }
+
+if [ "$mode" = stats ]; then
+  org_people="${sizes[0]}"
+  pool_people="${BENCH_POOL:-1000}"
+  org_start=$(((pool_people + 19) / 20 * 20)) # BenchPopulation: blocks of 20 share a coordinator
+  org="$(new_org "Bench stats org")"
+  log "creating $pool_people unaffiliated people and $org_people members of org $org through the grains"
+  load populate 0 "$pool_people"
+  load populate-org "$org" "$org_start" "$org_people"
+  load reconcile
+  stats_url="$api/api/housing-orgs/$org/stats"
+  counted="$(curl -s -H "$auth" "$stats_url" | python3 -c 'import json,sys; d = json.load(sys.stdin); print(d["guests"] + d["hosts"] + d["coordinators"])')"
+  [ "$counted" = "$org_people" ] || die "the org's stats count $counted people, not $org_people"
+  log "org $org: $counted people in its stats; wrk $duration each"
+  read -r org_rps org_p50 org_p99 org_bad < <(wrk_run "$stats_url" "$auth")
+  read -r all_rps all_p50 all_p99 all_bad < <(wrk_run "$api/api/stats" "$auth")
+  [ "$org_bad$all_bad" = 00 ] || log "warning: $org_bad + $all_bad stats responses were not 2xx"
+  org_guest=$((1000000 + org_start + 2))
+  log "200 rounds: change a case of the org, then read its stats"
+  read -r fresh_p50 fresh_p99 < <(for _ in $(seq 200); do
+    update_case "$org_guest"
+    curl -s -o /dev/null -w '%{time_total}\n' -H "$auth" "$stats_url"
+  done | percentiles)
+  read -r health_rps health_p50 health_p99 _ < <(wrk_run "$api/api/health")
+  cat <<EOF
+
+Stats benchmark: wrk -t$threads -c$connections -d$duration on loopback, $(nproc) cores shared by wrk, the gateway, the silo and PostgreSQL;
+one housing org of $org_people people and $pool_people unaffiliated, created through the grains; the admin's token.
+                                              req/s  p50 ms  p99 ms
+GET /api/housing-orgs/{org}/stats         $(printf '%8s %7s %7s' "$org_rps" "$org_p50" "$org_p99")
+GET /api/stats (everyone and byOrg)       $(printf '%8s %7s %7s' "$all_rps" "$all_p50" "$all_p99")
+org stats read right after a change       $(printf '%8s %7s %7s' "-" "$fresh_p50" "$fresh_p99")
+GET /api/health (same run)                $(printf '%8s %7s %7s' "$health_rps" "$health_p50" "$health_p99")
+Resident memory (VmRSS): silo $(rss_mb "$silo_pid") MB, gateway $(rss_mb "$gateway_pid") MB.
+EOF
+  exit 0
+fi
+
+if [ "$mode" = tenancy ]; then
+  org_count="${BENCH_ORGS:-20}"
+  org_people="${BENCH_ORG_PEOPLE:-500}"
+  pool_people="${BENCH_POOL:-2000}"
+  block() { echo $((($1 + 19) / 20 * 20)); } # BenchPopulation: blocks of 20 share a coordinator
+  log "creating $pool_people unaffiliated people and $org_count orgs of $org_people through the grains"
+  load populate 0 "$pool_people"
+  start="$(block "$pool_people")"
+  org_ids=()
+  org_starts=()
+  for i in $(seq "$org_count"); do
+    org="$(new_org "Bench tenancy org $i")"
+    load populate-org "$org" "$start" "$org_people"
+    org_ids+=("$org")
+    org_starts+=("$start")
+    start=$((start + $(block "$org_people")))
+  done
+  load reconcile
+
+  # A coordinator of the first org, signed up and moved in through the API as a program would do it.
+  email="bench.coordinator.$RANDOM$RANDOM@example.com"
+  password='Str0ng!Passw0rd'
+  curl -s -o /dev/null -X POST -H 'Content-Type: application/json' \
+    -d "{\"email\":\"$email\",\"password\":\"$password\",\"firstName\":\"Bench\",\"lastName\":\"Coordinator\",\"role\":\"coordinator\"}" "$api/api/auth/signup"
+  curl -s -o /dev/null "$api/api/auth/signup/confirm?code=123456&email=$email"
+  signin="$(curl -s -X POST -H 'Content-Type: application/json' -d "{\"email\":\"$email\",\"password\":\"$password\"}" "$api/api/auth/signin")"
+  coordinator_id="$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["user"]["id"])' "$signin")"
+  coordinator_auth="Authorization: Bearer $(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["token"])' "$signin")"
+  move() { # USER_ID ORG|null
+    local status
+    status="$(curl -s -o /dev/null -w '%{http_code}' -X PUT -H "$auth" -H 'Content-Type: application/json' \
+      -d "{\"housingOrgId\":$2}" "$api/api/users/$1/housing-org")"
+    [ "$status" = 200 ] || die "PUT /api/users/$1/housing-org answered $status"
+  }
+  move "$coordinator_id" "${org_ids[0]}"
+
+  view_ids() { # AUTH [QUERY] -> the user ids of the view, one a line
+    curl -s -H "$1" "$dashboard${2:-}" | python3 -c 'import json,sys; [print(i["id"]) for i in json.load(sys.stdin)["dashboardItems"]]'
+  }
+  items="$(view_ids "$coordinator_auth" | wc -l)"
+  headers="$(curl -s -D - -o "$work/view.json" -H "$coordinator_auth" "$dashboard")"
+  etag="$(tr -d '\r' <<<"$headers" | awk -F': ' 'tolower($1) == "etag" { print $2 }')"
+  bytes="$(stat -c %s "$work/view.json")"
+  gz_bytes="$(curl -s -H "$coordinator_auth" -H 'Accept-Encoding: gzip' "$dashboard" | wc -c)"
+  total="$(view_ids "$auth" | wc -l)"
+  log "the coordinator's view: $items of $total rows, $bytes bytes; wrk $duration each"
+  read -r full_rps full_p50 full_p99 full_bad < <(wrk_run "$dashboard" "$coordinator_auth")
+  read -r gz_rps gz_p50 gz_p99 _ < <(wrk_run "$dashboard" "$coordinator_auth" "Accept-Encoding: gzip")
+  read -r poll_rps poll_p50 poll_p99 _ < <(wrk_run "$dashboard" "$coordinator_auth" "If-None-Match: $etag")
+  read -r health_rps health_p50 health_p99 _ < <(wrk_run "$api/api/health")
+  [ "$full_bad" = 0 ] || log "warning: $full_bad view responses were not 2xx/3xx"
+
+  # A host of the second org moves to the pool (a guest would keep a case coordinated from the org: 409): the next
+  # reads of both views follow.
+  moved=$((1000000 + org_starts[1] + 1))
+  second="?housingOrgId=${org_ids[1]}"
+  before_second="$(view_ids "$auth" "$second" | grep -cx "$moved" || true)"
+  before_first="$(view_ids "$coordinator_auth" | grep -cx "$moved" || true)"
+  move "$moved" null
+  after_second="$(view_ids "$auth" "$second" | grep -cx "$moved" || true)"
+  after_first="$(view_ids "$coordinator_auth" | grep -cx "$moved" || true)"
+  followed=no
+  [ "$before_second$before_first$after_second$after_first" = 1001 ] && followed=yes
+  poll_share="$(awk -v p="$poll_rps" -v h="$health_rps" 'BEGIN { printf "%.0f", 100 * p / h }')"
+  cat <<EOF
+
+Tenancy benchmark: wrk -t$threads -c$connections -d$duration on loopback, $(nproc) cores shared by wrk, the gateway, the silo and PostgreSQL;
+$org_count housing orgs of $org_people people and $pool_people unaffiliated ($total dashboard rows), created through the grains.
+A coordinator of the first org polls their own view ($items rows: their org and the pool's guests and hosts, which they reach).
+                                            req/s  p50 ms  p99 ms    bytes
+view, GET 200 (identity)                $(printf '%8s %7s %7s %8s' "$full_rps" "$full_p50" "$full_p99" "$bytes")
+view, GET 200 (gzip)                    $(printf '%8s %7s %7s %8s' "$gz_rps" "$gz_p50" "$gz_p99" "$gz_bytes")
+view, 304 (If-None-Match)               $(printf '%8s %7s %7s %8s' "$poll_rps" "$poll_p50" "$poll_p99" "-")
+GET /api/health (same run)              $(printf '%8s %7s %7s %8s' "$health_rps" "$health_p50" "$health_p99" "-")
+304 polls: $poll_share% of /api/health's req/s.
+A host moved from the second org to the pool: gone from the second org's view and in the first org's coordinator's view on the next reads after the 2xx: $followed.
+Resident memory (VmRSS): silo $(rss_mb "$silo_pid") MB, gateway $(rss_mb "$gateway_pid") MB.
+EOF
+  exit 0
+fi
+
 first_guest_id=$((1000000 + 2)) # BenchPopulation: index 2 is a guest with a case
 results=()
 have=0
@@ -202,7 +345,6 @@ for n in "${sizes[@]}"; do
     "$poll_rps" "$poll_p50" "$poll_p99" "$case_rows ($case_touched)" "$guest_rows ($guest_touched)")")
 done
 
-rss_mb() { awk '/^VmRSS:/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status" 2>/dev/null || echo "?"; }
 silo_rss="$(rss_mb "$silo_pid")"
 gateway_rss="$(rss_mb "$gateway_pid")"
 

@@ -18,8 +18,8 @@ public interface ICoordinatorDashboardGrain : IGrainWithIntegerKey
     /// <summary>A guest case changed: the case, or null once deleted; <paramref name="version"/> as for users.</summary>
     Task CaseChanged(GuestCase? guestCase, long guestId, long version);
 
-    /// <summary>An intake profile was written: its status, and the stored state's version.</summary>
-    Task IntakeChanged(long userId, string status, long version);
+    /// <summary>An intake profile was written: its status, when it was last changed (an approval's time), and the stored state's version.</summary>
+    Task IntakeChanged(long userId, string status, DateTimeOffset updatedAt, long version);
 
     /// <summary>A journey's coordinator-set steps were written: which are complete, and the stored state's version.</summary>
     Task JourneyChanged(long userId, bool interviewComplete, bool trainingComplete, long version);
@@ -41,6 +41,15 @@ public interface ICoordinatorDashboardGrain : IGrainWithIntegerKey
 
     /// <summary>Every visible user of this housing org, by id, from the projection's memory (GET /api/housing-orgs/{id}/members).</summary>
     Task<IReadOnlyList<UserView>> Members(long housingOrgId);
+
+    /// <summary>
+    /// API.md's Stats of one housing org's program, or of the unaffiliated pool when <paramref name="housingOrgId"/>
+    /// is null, from the projection's memory: exact as of every change acknowledged before the call.
+    /// </summary>
+    Task<ProgramStats> Stats(long? housingOrgId);
+
+    /// <summary>The Stats of everyone, and of each of <paramref name="housingOrgIds"/> (in that order) followed by the pool's.</summary>
+    Task<ProgramStatsSet> AllStats(IReadOnlyList<long> housingOrgIds);
 
     /// <summary>Re-reads the users and cases from storage now and repairs what notifications missed.</summary>
     Task Reconcile();

@@ -40,7 +40,7 @@ public sealed class IntakeProfileGrain(
     {
         await profile.WriteNext(next, DeactivateOnIdle);
 
-        await DashboardNotifications.IntakeChanged(GrainFactory, UserId, next.Status, next.Version, logger);
+        await DashboardNotifications.IntakeChanged(GrainFactory, UserId, next.Status, next.UpdatedAt, next.Version, logger);
         return IntakeProfileWorkflow.ToProfile(UserId, next, form);
     }
 }

@@ -28,6 +28,7 @@ public sealed class CoordinatorDashboardGrain(
 
     private readonly DashboardProjection projection = new();
     private readonly Dictionary<ReachView, ViewSnapshot> views = [];
+    private ProgramStatsBook? stats;
     private Task? reconciling;
     private IGrainTimer? gapTimer;
 
@@ -44,8 +45,8 @@ public sealed class CoordinatorDashboardGrain(
     public Task CaseChanged(GuestCase? guestCase, long guestId, long version) =>
         Apply(projection.CaseVersion(guestId), version, () => projection.ApplyCase(guestId, guestCase, version));
 
-    public Task IntakeChanged(long userId, string status, long version) =>
-        Apply(projection.IntakeVersion(userId), version, () => projection.ApplyIntake(userId, status, version));
+    public Task IntakeChanged(long userId, string status, DateTimeOffset updatedAt, long version) =>
+        Apply(projection.IntakeVersion(userId), version, () => projection.ApplyIntake(userId, new IntakeRef(status, updatedAt), version));
 
     public Task JourneyChanged(long userId, bool interviewComplete, bool trainingComplete, long version) =>
         Apply(projection.JourneyVersion(userId), version,
@@ -53,7 +54,7 @@ public sealed class CoordinatorDashboardGrain(
 
     public Task MatchChanged(Match? match, long matchId, long version) =>
         Apply(projection.MatchVersion(matchId), version,
-            () => projection.ApplyMatch(matchId, match is null ? null : new MatchRef(match.GuestId, match.HostId, match.Status), version));
+            () => projection.ApplyMatch(matchId, match is null ? null : MatchRefOf(match), version));
 
     public Task<DashboardSnapshot> Snapshot(string? knownETag) => SnapshotOf(ReachView.Everyone, knownETag);
 
@@ -70,6 +71,28 @@ public sealed class CoordinatorDashboardGrain(
 
         return Task.FromResult(knownETag == known.Full.ETag ? known.Unchanged : known.Full);
     }
+
+    public Task<ProgramStats> Stats(long? housingOrgId) => Task.FromResult(CurrentStats().Of(housingOrgId));
+
+    public Task<ProgramStatsSet> AllStats(IReadOnlyList<long> housingOrgIds)
+    {
+        ArgumentNullException.ThrowIfNull(housingOrgIds);
+        var book = CurrentStats();
+        return Task.FromResult(new ProgramStatsSet(book.Everyone, [.. housingOrgIds.Select(id => book.Of(id)), book.Of(null)]));
+    }
+
+    /// <summary>Every program's figures, counted once per content version of the projection (the first read after a change).</summary>
+    private ProgramStatsBook CurrentStats()
+    {
+        if (stats is not { } known || known.ContentVersion != projection.ContentVersion)
+        {
+            stats = known = projection.Stats();
+        }
+
+        return known;
+    }
+
+    private static MatchRef MatchRefOf(Match match) => new(match.GuestId, match.HostId, match.Status, match.FinalizedAt);
 
     public Task<IReadOnlyList<UserView>> UsersInRole(string role) => Task.FromResult(projection.UsersInRole(role));
 
@@ -131,16 +154,16 @@ public sealed class CoordinatorDashboardGrain(
     }
 
     /// <summary>What journeys are derived from: intake statuses (not the answers), coordinator-set steps, matches.</summary>
-    private async Task<(List<Versioned<string>>, List<Versioned<CoordinatorSteps>>, List<Versioned<MatchRef>>)> ReadJourneySources()
+    private async Task<(List<Versioned<IntakeRef>>, List<Versioned<CoordinatorSteps>>, List<Versioned<MatchRef>>)> ReadJourneySources()
     {
         var intakes = await reader.ReadFields<IntakeProfileState>(IntakeProfileState.StateName,
-            nameof(IntakeProfileState.Id), nameof(IntakeProfileState.Status), nameof(IntakeProfileState.Version));
+            nameof(IntakeProfileState.Id), nameof(IntakeProfileState.Status), nameof(IntakeProfileState.UpdatedAt), nameof(IntakeProfileState.Version));
         var journeys = await reader.ReadAll<JourneyState>(StateNames.Journey);
         var matches = await reader.ReadAll<MatchState>(StateNames.Match);
         return (
-            [.. intakes.Where(i => i.Id > 0).Select(i => new Versioned<string>(i.Id, i.Version, i.Status))],
+            [.. intakes.Where(i => i.Id > 0).Select(i => new Versioned<IntakeRef>(i.Id, i.Version, new IntakeRef(i.Status, i.UpdatedAt)))],
             [.. journeys.Select(j => new Versioned<CoordinatorSteps>(j.UserId, j.Version, j.ToSteps()))],
-            [.. matches.Select(m => new Versioned<MatchRef>(m.Id, m.Version, m.ToMatch() is { } live ? new MatchRef(live.GuestId, live.HostId, live.Status) : null))]);
+            [.. matches.Select(m => new Versioned<MatchRef>(m.Id, m.Version, m.ToMatch() is { } live ? MatchRefOf(live) : null))]);
     }
 
     private async Task PeriodicReconcile(CancellationToken cancellationToken)

@@ -13,8 +13,8 @@ public static class DashboardNotifications
     public static Task CaseChanged(IGrainFactory grains, GuestCase? guestCase, long guestId, long version, ILogger logger) =>
         Send(() => Dashboard(grains).CaseChanged(guestCase, guestId, version), "case", guestId, version, logger);
 
-    public static Task IntakeChanged(IGrainFactory grains, long userId, string status, long version, ILogger logger) =>
-        Send(() => Dashboard(grains).IntakeChanged(userId, status, version), "intake profile", userId, version, logger);
+    public static Task IntakeChanged(IGrainFactory grains, long userId, string status, DateTimeOffset updatedAt, long version, ILogger logger) =>
+        Send(() => Dashboard(grains).IntakeChanged(userId, status, updatedAt, version), "intake profile", userId, version, logger);
 
     public static Task JourneyChanged(IGrainFactory grains, Journeys.CoordinatorSteps steps, long userId, long version, ILogger logger) =>
         Send(() => Dashboard(grains).JourneyChanged(userId, steps.InterviewComplete, steps.TrainingComplete, version), "journey", userId, version, logger);

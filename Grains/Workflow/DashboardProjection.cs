@@ -12,11 +12,11 @@ namespace HomeUniteUs.Grains.Workflow;
 /// read began (its <see cref="Slot{T}.Stamp"/> is newer), since the read may predate that change.
 /// </para>
 /// </summary>
-public sealed class DashboardProjection
+public sealed partial class DashboardProjection
 {
     private readonly Dictionary<long, Slot<UserView>> users = [];
     private readonly Dictionary<long, Slot<GuestCase>> cases = [];
-    private readonly Dictionary<long, Slot<string>> intakes = [];
+    private readonly Dictionary<long, Slot<IntakeRef>> intakes = [];
     private readonly Dictionary<long, Slot<CoordinatorSteps>> journeys = [];
     private readonly Dictionary<long, Slot<MatchRef>> matches = [];
     private long stamp;
@@ -32,8 +32,8 @@ public sealed class DashboardProjection
 
     public bool ApplyCase(long guestId, GuestCase? guestCase, long version) => Apply(cases, guestId, guestCase, version);
 
-    /// <summary>An intake profile's status changed (the journey's application step).</summary>
-    public bool ApplyIntake(long userId, string status, long version) => Apply(intakes, userId, status, version);
+    /// <summary>An intake profile's status changed (the journey's application step; an approval's time for the statistics).</summary>
+    public bool ApplyIntake(long userId, IntakeRef intake, long version) => Apply(intakes, userId, intake, version);
 
     /// <summary>A journey's coordinator-set steps changed.</summary>
     public bool ApplyJourney(long userId, CoordinatorSteps steps, long version) => Apply(journeys, userId, steps, version);
@@ -61,7 +61,7 @@ public sealed class DashboardProjection
 
     /// <summary>Merges a full read of what journeys are derived from, as <see cref="Reconcile"/> does for users and cases.</summary>
     public void ReconcileJourneys(
-        IEnumerable<Versioned<string>> storedIntakes,
+        IEnumerable<Versioned<IntakeRef>> storedIntakes,
         IEnumerable<Versioned<CoordinatorSteps>> storedJourneys,
         IEnumerable<Versioned<MatchRef>> storedMatches,
         long readStartedAt)
@@ -98,7 +98,7 @@ public sealed class DashboardProjection
 
     private string JourneyStep(long guestId, Dictionary<long, string> activeMatches) => JourneyProgress.CurrentStep(
         UserRoles.Guest,
-        intakes.TryGetValue(guestId, out var intake) && intake.Value == IntakeStatus.Approved,
+        intakes.TryGetValue(guestId, out var intake) && intake.Value?.Status == IntakeStatus.Approved,
         journeys.TryGetValue(guestId, out var journey) && journey.Value is { } steps ? steps : new CoordinatorSteps(false, false),
         activeMatches.GetValueOrDefault(guestId));
 
@@ -163,8 +163,11 @@ public sealed class DashboardProjection
         where T : class;
 }
 
-/// <summary>What the dashboard needs of a match: whose it is and its status.</summary>
-public sealed record MatchRef(long GuestId, long HostId, string Status);
+/// <summary>What the dashboard needs of a match: whose it is, its status, and when it was finalized (for the statistics).</summary>
+public sealed record MatchRef(long GuestId, long HostId, string Status, DateTimeOffset? FinalizedAt = null);
+
+/// <summary>What the dashboard needs of an intake profile: its status, and when it last changed (an approval's time).</summary>
+public sealed record IntakeRef(string Status, DateTimeOffset UpdatedAt);
 
 /// <summary>An entity as storage holds it: its version and its visible value (null when it does not exist or is not visible).</summary>
 public sealed record Versioned<T>(long Id, long Version, T? Value)

@@ -77,6 +77,7 @@ public static class GatewayPipeline
         api.MapIntakeProfilesApi();
         api.MapProfileApi();
         api.MapWorkflowApi();
+        api.MapStatsApi();
         api.MapJourneysApi();
         api.MapMatchesApi();
         return app;

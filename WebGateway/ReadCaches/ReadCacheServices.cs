@@ -15,6 +15,7 @@ public static class ReadCacheServices
         services.AddSingleton<HousingOrgReadCache>();
         services.AddSingleton<CurrentUserReadCache>();
         services.AddSingleton<DashboardViewCaches>();
+        services.AddSingleton<StatsReadCache>();
         return services;
     }
 }

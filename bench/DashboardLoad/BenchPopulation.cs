@@ -6,9 +6,10 @@ namespace HomeUniteUs.Bench;
 /// <summary>
 /// The bench population: user number i has the id <see cref="FirstId"/> + i (far above the id
 /// sequence of a fresh database); one in 20 is a coordinator, one in 5 a host, the rest guests,
-/// each with a case owned by the coordinator of its block of 20, a third of them with notes.
+/// each with a case owned by the coordinator of its block of 20, a third of them with notes; all members
+/// of <paramref name="housingOrgId"/> (null: the unaffiliated pool).
 /// </summary>
-public sealed class BenchPopulation(IClusterClient grains)
+public sealed class BenchPopulation(IClusterClient grains, long? housingOrgId = null)
 {
     public const long FirstId = 1_000_000;
 
@@ -51,7 +52,7 @@ public sealed class BenchPopulation(IClusterClient grains)
             return;
         }
 
-        await user.Create(new NewUser($"bench.{role}.{index}@example.com", Capitalized(role), null, $"Number{index}", role));
+        await user.Create(new NewUser($"bench.{role}.{index}@example.com", Capitalized(role), null, $"Number{index}", role, housingOrgId));
         await user.Activate();
     }
 

@@ -7,12 +7,13 @@ using Orleans.Configuration;
 
 // Usage (DATABASE_URL and ORLEANS_CLUSTER_ID in the environment, as for the silo):
 //   DashboardLoad populate START COUNT   users START..START+COUNT-1 of the bench population, with cases
+//   DashboardLoad populate-org ORG START COUNT   the same, as members of housing org ORG (START a multiple of 20)
 //   DashboardLoad guest INDEX            one more guest with a case (what an invite stores)
 //   DashboardLoad reconcile              the dashboard re-reads storage
 // Users go through the user and case grains, as the service itself creates them.
-if (args.Length == 0 || args[0] is not ("populate" or "guest" or "reconcile"))
+if (args.Length == 0 || args[0] is not ("populate" or "populate-org" or "guest" or "reconcile"))
 {
-    await Console.Error.WriteLineAsync("usage: DashboardLoad populate START COUNT | guest INDEX | reconcile");
+    await Console.Error.WriteLineAsync("usage: DashboardLoad populate START COUNT | populate-org ORG START COUNT | guest INDEX | reconcile");
     return 2;
 }
 
@@ -35,15 +36,19 @@ builder.UseOrleansClient(client =>
 });
 using var host = builder.Build();
 await host.StartAsync();
-var population = new BenchPopulation(host.Services.GetRequiredService<IClusterClient>());
+static long Number(string text) => long.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+var population = new BenchPopulation(host.Services.GetRequiredService<IClusterClient>(), args[0] == "populate-org" ? Number(args[1]) : null);
 var started = System.Diagnostics.Stopwatch.StartNew();
 switch (args[0])
 {
     case "populate":
-        await population.Populate(long.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
+        await population.Populate(Number(args[1]), (int)Number(args[2]));
+        break;
+    case "populate-org":
+        await population.Populate(Number(args[2]), (int)Number(args[3]));
         break;
     case "guest":
-        await population.Guest(long.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture));
+        await population.Guest(Number(args[1]));
         break;
     default:
         await population.Reconcile();
