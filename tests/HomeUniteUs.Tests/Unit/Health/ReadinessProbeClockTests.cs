@@ -35,7 +35,8 @@ public sealed class ReadinessProbeClockTests : IDisposable
             ["ROOT_URL"] = "http://localhost:3000",
         });
         cluster = new ClusterClientHost(settings, NullLoggerFactory.Instance);
-        probe = new ReadinessProbe(cluster, database, keySet, settings, clock);
+        var lifetime = new Microsoft.Extensions.Hosting.Internal.ApplicationLifetime(NullLogger<Microsoft.Extensions.Hosting.Internal.ApplicationLifetime>.Instance);
+        probe = new ReadinessProbe(cluster, database, keySet, settings, clock, new GracefulShutdown(settings, lifetime, NullLogger<GracefulShutdown>.Instance));
     }
 
     [Fact]
