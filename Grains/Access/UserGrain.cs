@@ -8,6 +8,7 @@ namespace HomeUniteUs.Grains.Access;
 public sealed class UserGrain(
     [PersistentState(StateNames.User, StateNames.Store)] IPersistentState<UserState> user,
     PeopleTable people,
+    ActivityOutbox outbox,
     TimeProvider clock,
     ILogger<UserGrain> logger) : Grain, IUserGrain, IMayBeUnknown
 {
@@ -22,9 +23,13 @@ public sealed class UserGrain(
         {
             await SyncPeopleRow();
         }
+
+        await outbox.Publish(State);
     }
 
     public Task ResyncPeopleRow() => State.Status is null ? Task.CompletedTask : SyncPeopleRow();
+
+    public Task SettleActivity() => outbox.Settle(user, Source);
 
     public Task<UserView?> Get() => Task.FromResult(State.IsActive ? State.ToView() : null);
 
@@ -72,9 +77,13 @@ public sealed class UserGrain(
 
         // Hidden from every coordinator's activity until the new row is written (or repaired after a crash).
         await people.MarkMoving(State.Id);
+        var from = State.HousingOrgId;
         State.HousingOrgId = org;
         State.Lead = lead;
-        await Changed();
+        await Changed(Event(
+            ActivityTypes.MembershipChanged,
+            caller.UserId,
+            ActivityOutbox.Details(("fromHousingOrgId", from), ("toHousingOrgId", org), ("lead", lead))));
         return State.ToView();
     }
 
@@ -100,6 +109,8 @@ public sealed class UserGrain(
             CreatedAt = now,
             UpdatedAt = now,
             Version = State.Version + 1,
+            JoinEvent = newUser.JoinEvent,
+            InvitedBy = newUser.InvitedBy,
         };
         await user.WriteStateAsync();
         await SyncPeopleRow();
@@ -117,7 +128,9 @@ public sealed class UserGrain(
         if (!State.IsActive)
         {
             State.Status = UserState.Active;
-            await Changed();
+            await Changed(State.JoinEvent is { } joined
+                ? Event(joined, joined == ActivityTypes.Invited ? State.InvitedBy : State.Id, ActivityOutbox.Details(("role", State.Role)))
+                : null);
         }
 
         return State.ToView();
@@ -230,12 +243,22 @@ public sealed class UserGrain(
             && token.IssuedAt < signedOut.AddTicks(-(signedOut.Ticks % TimeSpan.TicksPerSecond));
     }
 
-    private async Task Changed()
+    private ActivitySource Source => new(ActivitySource.User, this.GetPrimaryKeyLong());
+
+    /// <summary>An event about this person (in their current org), by <paramref name="actorId"/>.</summary>
+    private NewActivity Event(string type, long? actorId, string details) =>
+        new(type, clock.GetUtcNow(), State.Id, actorId, State.HousingOrgId, details);
+
+    /// <summary>Writes the changed state (and the person's row) with its event, if any, through the outbox.</summary>
+    private async Task Changed(NewActivity? activity = null)
     {
         State.UpdatedAt = clock.GetUtcNow();
         State.Version++;
-        await user.WriteStateAsync();
-        await SyncPeopleRow();
+        await outbox.Write(user, State, Source, activity is null ? [] : [activity], async () =>
+        {
+            await user.WriteStateAsync();
+            await SyncPeopleRow();
+        });
         await DashboardNotifications.UserChanged(GrainFactory, State.IsActive ? State.ToView() : null, State.Id, State.Version, logger);
         await ReadCacheNotifications.Changed(GrainFactory, CachedRead.User, State.Id, clock, logger);
     }

@@ -1,5 +1,6 @@
 using HomeUniteUs.Grains.Interfaces.Errors;
 using HomeUniteUs.WebGateway.Access;
+using HomeUniteUs.WebGateway.ActivityList;
 using HomeUniteUs.WebGateway.Errors;
 using HomeUniteUs.WebGateway.Health;
 using HomeUniteUs.WebGateway.HousingOrgs;
@@ -77,6 +78,7 @@ public static class GatewayPipeline
         api.MapWorkflowApi();
         api.MapJourneysApi();
         api.MapMatchesApi();
+        api.MapActivityApi();
         return app;
     }
 }
