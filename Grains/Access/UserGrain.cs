@@ -145,6 +145,9 @@ public sealed class UserGrain(
 
         var version = State.Version + 1;
         var deleted = State.ToView();
+
+        // Events staged by earlier writes go out before the state that names them is cleared.
+        await outbox.Publish(State);
         await user.ClearStateAsync();
 
         // Keep the version so a late notification about the old user cannot resurrect it in a projection.
