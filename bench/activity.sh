@@ -131,11 +131,19 @@ wrk_run() { # URL HEADERS...
 
 log "stack ready; the admin is signed in"
 
-signin() { # EMAIL -> token
+signin() { # EMAIL -> token, or nothing
   curl -s -m 10 -X POST -H 'Content-Type: application/json' -d "{\"email\":\"$1\",\"password\":\"Test123!\"}" "$api/api/auth/signin" |
-    python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])'
+    python3 -c 'import json,sys
+try: print(json.load(sys.stdin).get("token",""))
+except Exception: print("")' || true
 }
-coordinator_token="$(signin coordinator.spy@example.com)"
+# The demo orgs are seeded after the admin: wait for their coordinator too.
+coordinator_token=""
+while [ -z "$coordinator_token" ]; do
+  [ "$SECONDS" -lt "$deadline" ] || { show_tail "$work/silo.log"; die "coordinator.spy@example.com could not sign in within 180 s"; }
+  coordinator_token="$(signin coordinator.spy@example.com)"
+  [ -n "$coordinator_token" ] || sleep 1
+done
 
 log "inserting $events events into huu_activity under the insert lock"
 psql_huu -d huu <<SQL
