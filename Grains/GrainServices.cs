@@ -17,6 +17,7 @@ public static class GrainServices
         services.AddSingleton<IdSequence>();
         services.AddSingleton<ActivityList.ActivityStore>();
         services.AddSingleton<ActivityList.PeopleTable>();
+        services.AddSingleton<ActivityList.ActivityOutbox>();
         services.AddSingleton<Health.SiloStartup>();
         services.AddSingleton<Access.PendingFlowSweep>();
         services.AddCognitoClient();

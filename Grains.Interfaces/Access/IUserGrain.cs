@@ -3,7 +3,7 @@ using Orleans.Concurrency;
 namespace HomeUniteUs.Grains.Interfaces.Access;
 
 /// <summary>One user of the store, keyed by the integer user id. Identity flows reach it through <see cref="ICognitoGrain"/>.</summary>
-public interface IUserGrain : IGrainWithIntegerKey
+public interface IUserGrain : ActivityList.IActivitySourceGrain
 {
     /// <summary>The user, or null when no active user has this id (never created, pending or deleted). Interleaves: it only reads memory.</summary>
     [AlwaysInterleave]

@@ -21,9 +21,22 @@ public sealed record UserView(
     public string FullName => string.IsNullOrWhiteSpace(LastName) ? FirstName : $"{FirstName} {LastName}";
 }
 
-/// <summary>What sign-up, invite and seeding store about a new user (the housing org: null = unaffiliated).</summary>
+/// <summary>
+/// What sign-up, invite and seeding store about a new user (the housing org: null = unaffiliated). <see cref="JoinEvent"/>
+/// is the activity event its activation records (<c>signed_up</c>, <c>invited</c>; null: none, as for seeding), with
+/// <see cref="InvitedBy"/> as an invite's actor.
+/// </summary>
 [GenerateSerializer, Immutable]
-public sealed record NewUser(string Email, string FirstName, string? MiddleName, string? LastName, string Role, long? HousingOrgId = null, bool Lead = false);
+public sealed record NewUser(
+    string Email,
+    string FirstName,
+    string? MiddleName,
+    string? LastName,
+    string Role,
+    long? HousingOrgId = null,
+    bool Lead = false,
+    string? JoinEvent = null,
+    long? InvitedBy = null);
 
 /// <summary>The authenticated caller of a grain operation, as the gateway verified it.</summary>
 [GenerateSerializer, Immutable]

@@ -6,7 +6,7 @@ namespace HomeUniteUs.Grains.Interfaces.IntakeProfiles;
 /// naming another form is a 409 CONFLICT. An unknown form id is a 404 NOT_FOUND.
 /// Failures are <see cref="Errors.HuuException"/>s.
 /// </summary>
-public interface IIntakeProfileGrain : IGrainWithIntegerKey
+public interface IIntakeProfileGrain : ActivityList.IActivitySourceGrain
 {
     /// <summary>The profile; status NEW with no answers when nothing was saved yet.</summary>
     Task<IntakeProfile> Get(int formId);
@@ -25,15 +25,17 @@ public interface IIntakeProfileGrain : IGrainWithIntegerKey
     /// Moves the profile to SUBMITTED when every required answer is present (required, required_if
     /// whose condition holds, and the field linked to the chosen contact method), else 422 listing each
     /// missing field with "Field required". Only from NEW or IN_PROGRESS, else 409 CONFLICT.
+    /// <paramref name="actorId"/> (who submits) is the <c>intake_submitted</c> event's actor.
     /// </summary>
-    Task<IntakeProfile> Submit(int formId);
+    Task<IntakeProfile> Submit(int formId, long actorId);
 
     /// <summary>
     /// A coordinator's decision on a SUBMITTED profile (else 409 CONFLICT): <c>APPROVED</c> makes it
     /// APPROVED, which is final; <c>DENIED</c> reopens it for the owner: the returned profile, which
     /// is its new status, is IN_PROGRESS, so it can be edited and submitted again. Either way the note
     /// (at most 2,000 characters) is stored as <see cref="IntakeProfile.ReviewNote"/>, replacing any
-    /// earlier one. Any other decision is a 422 naming <c>decision</c>.
+    /// earlier one. Any other decision is a 422 naming <c>decision</c>. <paramref name="actorId"/> (the reviewer) is
+    /// the <c>intake_reviewed</c> event's actor.
     /// </summary>
-    Task<IntakeProfile> Review(string decision, string? note);
+    Task<IntakeProfile> Review(string decision, string? note, long actorId);
 }

@@ -11,7 +11,7 @@ namespace HomeUniteUs.Grains.Interfaces.Journeys;
 /// A guest or host asking about someone else gets 403 FORBIDDEN before learning whether they exist;
 /// a user without a journey (unknown, admin, coordinator) is 404 NOT_FOUND.
 /// </summary>
-public interface IJourneyGrain : IGrainWithIntegerKey
+public interface IJourneyGrain : ActivityList.IActivitySourceGrain
 {
     /// <summary>The journey as the caller may see it.</summary>
     Task<Journey> Get(Caller caller);

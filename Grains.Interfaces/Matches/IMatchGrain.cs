@@ -8,7 +8,7 @@ namespace HomeUniteUs.Grains.Interfaces.Matches;
 /// Each transition checks the caller (403) and the current status (409 CONFLICT naming it).
 /// A match that does not exist, or whose proposal was undone, is 404 NOT_FOUND.
 /// </summary>
-public interface IMatchGrain : IGrainWithIntegerKey
+public interface IMatchGrain : ActivityList.IActivitySourceGrain
 {
     /// <summary>
     /// Creates the match PROPOSED: records the proposal, reserves the guest's and then the host's
@@ -45,9 +45,9 @@ public interface IMatchGrain : IGrainWithIntegerKey
     Task Recover();
 }
 
-/// <summary>What a proposal needs: the two people and the guest's case coordinator (0: none).</summary>
+/// <summary>What a proposal needs: the two people, the guest's case coordinator (0: none) and who proposed it (its event's actor).</summary>
 [GenerateSerializer, Immutable]
-public sealed record MatchProposal(long GuestId, long HostId, long CoordinatorId);
+public sealed record MatchProposal(long GuestId, long HostId, long CoordinatorId, long? ProposedBy = null);
 
 /// <summary>The one answer for a match id nobody may see: unknown, undone, or (for a coordinator) outside reach.</summary>
 public static class MatchErrors

@@ -58,7 +58,7 @@ public sealed partial class CognitoGrain : IGoogleIdentityGrain
         {
             State.Pending!.CognitoUsername = account.Username;
             await Log.Remember(account.Sub);
-            await Users(userId).Create(new NewUser(account.Email.Trim(), FirstName(account), null, Name(account.FamilyName), role!));
+            await Users(userId).Create(new NewUser(account.Email.Trim(), FirstName(account), null, Name(account.FamilyName), role!, JoinEvent: ActivityTypes.SignedUp));
             CrashPoints.Reach(CrashPoints.GoogleSignUpAfterStore);
             await cognito.AdminAddFederatedUserToGroupAsync(account.Username, UserRoles.GroupOf(role!));
             State.FederatedUsername = account.Username;

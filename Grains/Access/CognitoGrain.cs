@@ -52,7 +52,7 @@ public sealed partial class CognitoGrain(
         await EnsureNoAccount();
         await Run(PendingFlow.SignUp, CognitoErrors.MapSignUp, async userId =>
         {
-            await Users(userId).Create(new NewUser(command.Email, command.FirstName, command.MiddleName, command.LastName, command.Role, command.HousingOrgId));
+            await Users(userId).Create(new NewUser(command.Email, command.FirstName, command.MiddleName, command.LastName, command.Role, command.HousingOrgId, JoinEvent: ActivityTypes.SignedUp));
             CrashPoints.Reach(CrashPoints.SignUpAfterStore);
             var created = await cognito.SignUpAsync(Email, command.Password, Attributes(command.Email, command.FirstName, command.LastName));
             await Log.Remember(created.UserSub);
@@ -73,7 +73,8 @@ public sealed partial class CognitoGrain(
         await EnsureNoAccount();
         await Run(PendingFlow.Invite, CognitoErrors.Map, async userId =>
         {
-            await Users(userId).Create(new NewUser(command.Email, command.FirstName, command.MiddleName, command.LastName, command.Role, org));
+            await Users(userId).Create(new NewUser(
+                command.Email, command.FirstName, command.MiddleName, command.LastName, command.Role, org, JoinEvent: ActivityTypes.Invited, InvitedBy: command.InvitedBy.UserId));
             if (command.Role == UserRoles.Guest)
             {
                 await GrainFactory.GetGrain<IGuestCaseGrain>(userId).Open(command.InvitedBy.IsCoordinator ? command.InvitedBy.UserId : 0);

@@ -16,6 +16,12 @@ public static class CrashPoints
     public const string MoveAfterHold = "move-after-hold";
     public const string MoveAfterWrite = "move-after-write";
 
+    /// <summary>After a grain staged activity events, before its state write; armed per grain kind (<c>activity-after-stage:journey</c>).</summary>
+    public const string ActivityAfterStage = "activity-after-stage";
+
+    /// <summary>After a grain's state write, before its staged events are published; armed per grain kind.</summary>
+    public const string ActivityAfterWrite = "activity-after-write";
+
     private static readonly string? Armed = Environment.GetEnvironmentVariable("HUU_CRASH_AT");
 
     public static void Reach(string point)

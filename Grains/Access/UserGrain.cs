@@ -8,6 +8,7 @@ namespace HomeUniteUs.Grains.Access;
 public sealed class UserGrain(
     [PersistentState(StateNames.User, StateNames.Store)] IPersistentState<UserState> user,
     PeopleTable people,
+    ActivityOutbox outbox,
     TimeProvider clock,
     ILogger<UserGrain> logger) : Grain, IUserGrain, IMayBeUnknown
 {
@@ -25,9 +26,13 @@ public sealed class UserGrain(
         {
             await SyncPeopleRow();
         }
+
+        await outbox.Publish(State);
     }
 
     public Task ResyncPeopleRow() => State.Status is null ? Task.CompletedTask : SyncPeopleRow();
+
+    public Task SettleActivity() => outbox.Settle(user, Source);
 
     public Task<UserView?> Get() => Task.FromResult(State.IsActive ? State.ToView() : null);
 
@@ -70,12 +75,12 @@ public sealed class UserGrain(
 
         if (org != State.HousingOrgId)
         {
-            await Move(org, lead);
+            await Move(org, lead, caller.UserId);
             return State.ToView();
         }
 
         State.Lead = lead;
-        await Changed();
+        await Changed(MembershipChanged(caller.UserId, State.HousingOrgId, org, lead));
         return State.ToView();
     }
 
@@ -103,6 +108,8 @@ public sealed class UserGrain(
             CreatedAt = now,
             UpdatedAt = now,
             Version = State.Version + 1,
+            JoinEvent = newUser.JoinEvent,
+            InvitedBy = newUser.InvitedBy,
         };
         await user.WriteStateAsync();
         await SyncPeopleRow();
@@ -120,7 +127,9 @@ public sealed class UserGrain(
         if (!State.IsActive)
         {
             State.Status = UserState.Active;
-            await Changed();
+            await Changed(State.JoinEvent is { } joined
+                ? Event(joined, joined == ActivityTypes.Invited ? State.InvitedBy : State.Id, ActivityOutbox.Details(("role", State.Role)))
+                : null);
         }
 
         return State.ToView();
@@ -135,6 +144,9 @@ public sealed class UserGrain(
 
         var version = State.Version + 1;
         var deleted = State.ToView();
+
+        // Events staged by earlier writes go out before the state that names them is cleared.
+        await outbox.Publish(State);
         await user.ClearStateAsync();
 
         // Keep the version so a late notification about the old user cannot resurrect it in a projection.
@@ -184,7 +196,7 @@ public sealed class UserGrain(
     /// proposal, the person's next move, or a silo's start-up sweep. So a <c>kill -9</c> mid-move leaves
     /// the person moved or not, as the stored row says, and no hold that refuses forever.
     /// </summary>
-    private async Task Move(long? org, bool lead)
+    private async Task Move(long? org, bool lead, long actorId)
     {
         if (moving is not null)
         {
@@ -207,9 +219,10 @@ public sealed class UserGrain(
             // Hidden from every coordinator's activity until the new row is written (or repaired after a crash).
             await people.MarkMoving(State.Id);
             settled = false;
+            var changed = MembershipChanged(actorId, State.HousingOrgId, org, lead);
             State.HousingOrgId = org;
             State.Lead = lead;
-            await Write();
+            await Write(changed);
             settled = true;
             CrashPoints.Reach(CrashPoints.MoveAfterWrite);
         }
@@ -298,18 +311,32 @@ public sealed class UserGrain(
             && token.IssuedAt < signedOut.AddTicks(-(signedOut.Ticks % TimeSpan.TicksPerSecond));
     }
 
-    private async Task Changed()
+    private ActivitySource Source => new(ActivitySource.User, this.GetPrimaryKeyLong());
+
+    /// <summary>An event about this person (in their current org), by <paramref name="actorId"/>.</summary>
+    private NewActivity Event(string type, long? actorId, string details) =>
+        new(type, clock.GetUtcNow(), State.Id, actorId, State.HousingOrgId, details);
+
+    /// <summary>Writes the changed state (and the person's row) with its event, if any, through the outbox.</summary>
+    private async Task Changed(NewActivity? activity = null)
     {
-        await Write();
+        await Write(activity);
         await Notify();
     }
 
-    private async Task Write()
+    /// <summary>The membership_changed event of a change from <paramref name="from"/> to <paramref name="to"/> (the person's org at the event is the new one).</summary>
+    private NewActivity MembershipChanged(long actorId, long? from, long? to, bool lead) =>
+        Event(ActivityTypes.MembershipChanged, actorId, ActivityOutbox.Details(("fromHousingOrgId", from), ("toHousingOrgId", to), ("lead", lead))) with { HousingOrgId = to };
+
+    private async Task Write(NewActivity? activity = null)
     {
         State.UpdatedAt = clock.GetUtcNow();
         State.Version++;
-        await user.WriteStateAsync();
-        await SyncPeopleRow();
+        await outbox.Write(user, State, Source, activity is null ? [] : [activity], async () =>
+        {
+            await user.WriteStateAsync();
+            await SyncPeopleRow();
+        });
     }
 
     private async Task Notify()

@@ -1,7 +1,7 @@
 namespace HomeUniteUs.Grains.Access;
 
 /// <summary>The stored state of one user (JSON in grain storage, state name "user").</summary>
-public sealed class UserState
+public sealed class UserState : ActivityList.IStagesActivity
 {
     public const string Pending = "pending";
     public const string Active = "active";
@@ -33,6 +33,13 @@ public sealed class UserState
 
     /// <summary>Token ids revoked by sign-out, kept until they would have expired anyway.</summary>
     public List<RevokedToken> Revoked { get; set; } = [];
+
+    /// <summary>The event the user's activation records (<see cref="NewUser.JoinEvent"/>) and an invite's actor.</summary>
+    public string? JoinEvent { get; set; }
+
+    public long? InvitedBy { get; set; }
+
+    public List<Guid> StagedEvents { get; set; } = [];
 
     public bool IsActive => Status == Active;
 

@@ -16,12 +16,12 @@ public sealed class IntakeProfileAccessGrain : Grain, IIntakeProfileAccessGrain
     public async Task<IntakeProfile> Save(Caller caller, IReadOnlyList<IntakeResponse> responses) =>
         await Profile.Save(await Authorize(caller, IntakeAction.Write), responses);
 
-    public async Task<IntakeProfile> Submit(Caller caller) => await Profile.Submit(await Authorize(caller, IntakeAction.Write));
+    public async Task<IntakeProfile> Submit(Caller caller) => await Profile.Submit(await Authorize(caller, IntakeAction.Write), caller.UserId);
 
     public async Task<IntakeProfile> Review(Caller caller, string decision, string? note)
     {
         await Authorize(caller, IntakeAction.Review);
-        return await Profile.Review(decision, note);
+        return await Profile.Review(decision, note, caller.UserId);
     }
 
     /// <summary>The owner's form when the caller may do <paramref name="action"/>; else a 403, or a 404 for an unknown user or a role without a form.</summary>

@@ -1,3 +1,5 @@
+using HomeUniteUs.Grains.ActivityList;
+
 namespace HomeUniteUs.Grains.IntakeProfiles;
 
 /// <summary>
@@ -7,38 +9,50 @@ namespace HomeUniteUs.Grains.IntakeProfiles;
 /// </summary>
 public sealed class IntakeProfileGrain(
     [PersistentState(IntakeProfileState.StateName, StateNames.Store)] IPersistentState<IntakeProfileState> profile,
+    ActivityOutbox outbox,
     TimeProvider clock,
     ILogger<IntakeProfileGrain> logger) : Grain, IIntakeProfileGrain
 {
     private long UserId => this.GetPrimaryKeyLong();
+
+    private ActivitySource Source => new(ActivitySource.Intake, UserId);
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken) => outbox.Publish(profile.State);
+
+    public Task SettleActivity() => outbox.Settle(profile, Source);
 
     public Task<IntakeProfile> Get(int formId) => Task.FromResult(IntakeProfileWorkflow.View(UserId, profile.State, FormOf(formId)));
 
     public async Task<IntakeProfile> Save(int formId, IReadOnlyList<IntakeResponse> responses)
     {
         var form = FormOf(formId);
-        return await Store(IntakeProfileWorkflow.Save(UserId, profile.State, form, responses, clock.GetUtcNow()), form);
+        return await Store(IntakeProfileWorkflow.Save(UserId, profile.State, form, responses, clock.GetUtcNow()), form, []);
     }
 
-    public async Task<IntakeProfile> Submit(int formId)
+    public async Task<IntakeProfile> Submit(int formId, long actorId)
     {
         var form = FormOf(formId);
-        return await Store(IntakeProfileWorkflow.Submit(UserId, profile.State, form, clock.GetUtcNow()), form);
+        var next = IntakeProfileWorkflow.Submit(UserId, profile.State, form, clock.GetUtcNow());
+        return await Store(next, form, [await Event(ActivityTypes.IntakeSubmitted, actorId, ActivityOutbox.Details(("formId", form.Id)))]);
     }
 
-    public async Task<IntakeProfile> Review(string decision, string? note)
+    public async Task<IntakeProfile> Review(string decision, string? note, long actorId)
     {
         var next = IntakeProfileWorkflow.Review(profile.State, decision, note, clock.GetUtcNow());
-        return await Store(next, FormOf(next.FormId));
+        return await Store(next, FormOf(next.FormId), [await Event(ActivityTypes.IntakeReviewed, actorId, ActivityOutbox.Details(("decision", decision)))]);
     }
+
+    /// <summary>An event about the profile's owner, in their current org.</summary>
+    private async Task<NewActivity> Event(string type, long actorId, string details) =>
+        new(type, clock.GetUtcNow(), UserId, actorId, (await GrainFactory.GetGrain<IUserGrain>(UserId).Get())?.HousingOrgId, details);
 
     private static IntakeForm FormOf(int formId) =>
         IntakeForms.Find(formId) ?? throw HuuException.NotFound($"Form with id {formId} does not exist.");
 
     // A failed write puts the previous state back and deactivates: memory never holds what storage does not.
-    private async Task<IntakeProfile> Store(IntakeProfileState next, IntakeForm form)
+    private async Task<IntakeProfile> Store(IntakeProfileState next, IntakeForm form, IReadOnlyList<NewActivity> events)
     {
-        await profile.WriteNext(next, DeactivateOnIdle);
+        await outbox.Write(profile, next, Source, events, () => profile.WriteNext(next, DeactivateOnIdle));
 
         await DashboardNotifications.IntakeChanged(GrainFactory, UserId, next.Status, next.UpdatedAt, next.Version, logger);
         return IntakeProfileWorkflow.ToProfile(UserId, next, form);

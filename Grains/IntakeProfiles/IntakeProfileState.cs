@@ -1,7 +1,7 @@
 namespace HomeUniteUs.Grains.IntakeProfiles;
 
 /// <summary>The stored state of one user's intake profile (JSON in grain storage).</summary>
-public sealed class IntakeProfileState : IVersionedState
+public sealed class IntakeProfileState : IVersionedState, ActivityList.IStagesActivity
 {
     /// <summary>The state name in grain storage; never rename it.</summary>
     public const string StateName = "intakeProfile";
@@ -23,4 +23,6 @@ public sealed class IntakeProfileState : IVersionedState
 
     /// <summary>Grows by one with every write; the dashboard uses it to ignore stale notifications of the status.</summary>
     public long Version { get; set; }
+
+    public List<Guid> StagedEvents { get; set; } = [];
 }

@@ -1,3 +1,4 @@
+using HomeUniteUs.Grains.ActivityList;
 using HomeUniteUs.Grains.Matches;
 using Keys = HomeUniteUs.Grains.Interfaces.Journeys.JourneySteps;
 
@@ -9,10 +10,15 @@ namespace HomeUniteUs.Grains.Journeys;
 /// </summary>
 public sealed class JourneyGrain(
     [PersistentState(StateNames.Journey, StateNames.Store)] IPersistentState<JourneyState> stored,
+    ActivityOutbox outbox,
     TimeProvider clock,
     ILogger<JourneyGrain> logger) : Grain, IJourneyGrain
 {
     private long UserId => this.GetPrimaryKeyLong();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken) => outbox.Publish(stored.State);
+
+    public Task SettleActivity() => outbox.Settle(stored, new ActivitySource(ActivitySource.Journey, UserId));
 
     public async Task<Journey> Get(Caller caller)
     {
@@ -48,12 +54,26 @@ public sealed class JourneyGrain(
         };
         if (next.ScheduledAt != times.ScheduledAt || next.CompletedAt != times.CompletedAt)
         {
-            await Save(new JourneyState
+            var details = ActivityOutbox.Details(("key", key), ("scheduledAt", next.ScheduledAt));
+            var events = new List<NewActivity>();
+            if (next.ScheduledAt != times.ScheduledAt)
             {
-                UserId = UserId,
-                Interview = key == Keys.CoordinatorInterview ? next : previous.Interview,
-                Training = key == Keys.TrainingSession ? next : previous.Training,
-            });
+                events.Add(new NewActivity(ActivityTypes.StepScheduled, clock.GetUtcNow(), UserId, caller.UserId, person.HousingOrgId, details));
+            }
+
+            if (next.CompletedAt != times.CompletedAt)
+            {
+                events.Add(new NewActivity(ActivityTypes.StepCompleted, clock.GetUtcNow(), UserId, caller.UserId, person.HousingOrgId, details));
+            }
+
+            await Save(
+                new JourneyState
+                {
+                    UserId = UserId,
+                    Interview = key == Keys.CoordinatorInterview ? next : previous.Interview,
+                    Training = key == Keys.TrainingSession ? next : previous.Training,
+                },
+                events);
         }
 
         return await View(person, guestCase);
@@ -103,9 +123,9 @@ public sealed class JourneyGrain(
         return new JourneyProgress.Sources(person.Role, profile.Status, profile.UpdatedAt, stored.State, match);
     }
 
-    private async Task Save(JourneyState next)
+    private async Task Save(JourneyState next, IReadOnlyList<NewActivity> events)
     {
-        await stored.WriteNext(next, DeactivateOnIdle);
+        await outbox.Write(stored, next, new ActivitySource(ActivitySource.Journey, UserId), events, () => stored.WriteNext(next, DeactivateOnIdle));
         await DashboardNotifications.JourneyChanged(GrainFactory, next.ToSteps(), UserId, next.Version, logger);
     }
 }

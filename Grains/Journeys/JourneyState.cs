@@ -4,7 +4,7 @@ namespace HomeUniteUs.Grains.Journeys;
 /// The stored part of one person's journey (state name "journey", keyed by user id): only what a
 /// coordinator sets. The rest of the journey is derived, never stored.
 /// </summary>
-public sealed class JourneyState : IVersionedState
+public sealed class JourneyState : IVersionedState, ActivityList.IStagesActivity
 {
     public long UserId { get; set; }
 
@@ -14,6 +14,8 @@ public sealed class JourneyState : IVersionedState
 
     /// <summary>Grows by one with every write; projections use it to ignore stale notifications.</summary>
     public long Version { get; set; }
+
+    public List<Guid> StagedEvents { get; set; } = [];
 
     public CoordinatorSteps ToSteps() => new(Interview.CompletedAt is not null, Training.CompletedAt is not null);
 }

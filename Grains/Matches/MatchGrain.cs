@@ -1,4 +1,5 @@
 using HomeUniteUs.Grains.Access;
+using HomeUniteUs.Grains.ActivityList;
 
 namespace HomeUniteUs.Grains.Matches;
 
@@ -15,6 +16,7 @@ namespace HomeUniteUs.Grains.Matches;
 /// </summary>
 public sealed class MatchGrain(
     [PersistentState(StateNames.Match, StateNames.Store)] IPersistentState<MatchState> stored,
+    ActivityOutbox outbox,
     TimeProvider clock,
     ILogger<MatchGrain> logger) : Grain, IMatchGrain, IMayBeUnknown
 {
@@ -23,6 +25,10 @@ public sealed class MatchGrain(
     private long Id => this.GetPrimaryKeyLong();
 
     public bool IsUnknown => State.Phase is null;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken) => outbox.Publish(State);
+
+    public Task SettleActivity() => outbox.Settle(stored, new ActivitySource(ActivitySource.Match, Id));
 
     public async Task<Match> Open(MatchProposal proposal)
     {
@@ -43,7 +49,7 @@ public sealed class MatchGrain(
             Status = MatchStatus.Proposed,
             CreatedAt = now,
             UpdatedAt = now,
-        });
+        }, []);
         try
         {
             await Reserve(proposal.GuestId, "guest");
@@ -53,7 +59,7 @@ public sealed class MatchGrain(
             await SameOrg.Ensure(GrainFactory, proposal.GuestId, proposal.HostId);
             var live = State.Copy();
             live.Phase = MatchState.Live;
-            await Save(live);
+            await Save(live, await Events(proposal.ProposedBy, ActivityTypes.MatchProposed));
         }
         catch (Exception e)
         {
@@ -113,7 +119,12 @@ public sealed class MatchGrain(
             next.AcceptedAt = next.UpdatedAt;
         }
 
-        await Save(next);
+        await Save(next, next.Status switch
+        {
+            MatchStatus.Declined => await Events(caller.UserId, ActivityTypes.MatchDeclined),
+            MatchStatus.Accepted => await Events(caller.UserId, ActivityTypes.MatchAccepted),
+            _ => [],
+        });
         if (next.Status == MatchStatus.Declined)
         {
             await ReleaseSlots();
@@ -139,7 +150,8 @@ public sealed class MatchGrain(
             next.MeetingHeldAt = next.UpdatedAt;
         }
 
-        await Save(next);
+        var scheduled = next.MeetingAt != State.MeetingAt ? [ActivityTypes.MeetingScheduled] : Array.Empty<string>();
+        await Save(next, await Events(caller.UserId, [.. scheduled, .. change.Held ? [ActivityTypes.MeetingHeld] : Array.Empty<string>()], ("meetingAt", next.MeetingAt)));
         return State.ToMatch()!;
     }
 
@@ -177,7 +189,9 @@ public sealed class MatchGrain(
             next.FinalizedAt = next.UpdatedAt;
         }
 
-        await Save(next);
+        var signed = next.GuestSignedAt != State.GuestSignedAt || next.HostSignedAt != State.HostSignedAt ? [ActivityTypes.MatchSigned] : Array.Empty<string>();
+        var finalized = next.Status == MatchStatus.Finalized ? [ActivityTypes.MatchFinalized] : Array.Empty<string>();
+        await Save(next, await Events(caller.UserId, [.. signed, .. finalized], ("signedBy", caller.Role)));
         if (next.Status == MatchStatus.Finalized)
         {
             await GrainFactory.GetGrain<IGuestCaseGrain>(State.GuestId).MatchChanged(matched: true);
@@ -197,7 +211,7 @@ public sealed class MatchGrain(
         var next = Changed();
         next.Status = MatchStatus.Ended;
         next.EndReason = reason;
-        await Save(next);
+        await Save(next, await Events(caller.UserId, [ActivityTypes.MatchEnded], ("reason", reason)));
         await ReleaseSlots();
         await GrainFactory.GetGrain<IGuestCaseGrain>(State.GuestId).MatchChanged(matched: false);
         return State.ToMatch()!;
@@ -262,7 +276,7 @@ public sealed class MatchGrain(
         await GrainFactory.GetGrain<IMatchSlotGrain>(State.HostId).Release(Id);
         var undone = State.Copy();
         undone.Phase = MatchState.Undone;
-        await Save(undone);
+        await Save(undone, []);
         DeactivateOnIdle();
     }
 
@@ -299,11 +313,25 @@ public sealed class MatchGrain(
         return next;
     }
 
-    /// <summary>Writes the next version; a failed write leaves memory as storage has it.</summary>
-    private async Task Save(MatchState next)
+    /// <summary>
+    /// The events of one change of this match: about the guest (in the guest's current org), with the match and the
+    /// host in the details (the host's org is the guest's: a proposal needs both in one org, and neither moves while matched).
+    /// </summary>
+    private async Task<List<NewActivity>> Events(long? actorId, IEnumerable<string> types, params (string Name, object? Value)[] details)
+    {
+        var at = clock.GetUtcNow();
+        var org = (await GrainFactory.GetGrain<IUserGrain>(State.GuestId).Get())?.HousingOrgId;
+        var json = ActivityOutbox.Details([("matchId", Id), ("hostId", State.HostId), .. details]);
+        return [.. types.Select(type => new NewActivity(type, at, State.GuestId, actorId, org, json))];
+    }
+
+    private Task<List<NewActivity>> Events(long? actorId, string type) => Events(actorId, [type]);
+
+    /// <summary>Writes the next version with its events; a failed write leaves memory as storage has it.</summary>
+    private async Task Save(MatchState next, IReadOnlyList<NewActivity> events)
     {
         var previousStatus = State.Status;
-        await stored.WriteNext(next, DeactivateOnIdle);
+        await outbox.Write(stored, next, new ActivitySource(ActivitySource.Match, Id), events, () => stored.WriteNext(next, DeactivateOnIdle));
         if (next.Status != previousStatus)
         {
             Telemetry.HuuMetrics.MatchTransition(next.Status);

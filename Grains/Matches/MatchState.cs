@@ -5,7 +5,7 @@ namespace HomeUniteUs.Grains.Matches;
 /// <see cref="Reserving"/> before it touches a slot, so a crash mid-proposal is undone by recovery;
 /// only a <see cref="Live"/> match exists for readers.
 /// </summary>
-public sealed class MatchState : IVersionedState
+public sealed class MatchState : IVersionedState, ActivityList.IStagesActivity
 {
     public const string Reserving = "reserving";
     public const string Live = "live";
@@ -34,6 +34,8 @@ public sealed class MatchState : IVersionedState
 
     /// <summary>Grows by one with every write; projections use it to ignore stale notifications.</summary>
     public long Version { get; set; }
+
+    public List<Guid> StagedEvents { get; set; } = [];
 
     public MatchState Copy() => (MatchState)MemberwiseClone();
 

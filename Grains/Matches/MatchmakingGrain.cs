@@ -53,7 +53,7 @@ public sealed class MatchmakingGrain(IdSequence ids) : Grain, IMatchmakingGrain
         }
 
         var matchId = await ids.Next(IdSequence.Matches);
-        return await GrainFactory.GetGrain<IMatchGrain>(matchId).Open(new MatchProposal(guestId, hostId, guestCase?.CoordinatorId ?? 0));
+        return await GrainFactory.GetGrain<IMatchGrain>(matchId).Open(new MatchProposal(guestId, hostId, guestCase?.CoordinatorId ?? 0, caller.UserId));
     }
 
     public async Task<IReadOnlyList<Match>> OfUser(Caller caller, long userId)

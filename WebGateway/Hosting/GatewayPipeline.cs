@@ -1,5 +1,6 @@
 using HomeUniteUs.Grains.Interfaces.Errors;
 using HomeUniteUs.WebGateway.Access;
+using HomeUniteUs.WebGateway.ActivityList;
 using HomeUniteUs.WebGateway.Errors;
 using HomeUniteUs.WebGateway.Health;
 using HomeUniteUs.WebGateway.HousingOrgs;
@@ -80,6 +81,7 @@ public static class GatewayPipeline
         api.MapStatsApi();
         api.MapJourneysApi();
         api.MapMatchesApi();
+        api.MapActivityApi();
         return app;
     }
 }

@@ -72,17 +72,17 @@ public sealed class IntakeGrainTests(IntakeClusterFixture fixture)
         var answers = CompleteAnswers.Guest();
         await grain.Save(IntakeFormIds.Guest, [.. answers.Select(answer => new IntakeResponse(answer.Key, answer.Value))]);
 
-        Assert.Equal(IntakeStatus.Submitted, (await grain.Submit(IntakeFormIds.Guest)).Status);
+        Assert.Equal(IntakeStatus.Submitted, (await grain.Submit(IntakeFormIds.Guest, actorId: 1004)).Status);
         var conflict = await Assert.ThrowsAsync<HuuException>(() => grain.Save(IntakeFormIds.Guest, [new IntakeResponse("first_name", "\"Anna\"")]));
         Assert.Equal(409, conflict.Status);
 
-        var denied = await grain.Review(IntakeStatus.Denied, "Tell us more about your goals");
+        var denied = await grain.Review(IntakeStatus.Denied, "Tell us more about your goals", actorId: 1);
         Assert.Equal(IntakeStatus.InProgress, denied.Status);
         Assert.Equal("Tell us more about your goals", denied.ReviewNote);
 
         await grain.Save(IntakeFormIds.Guest, [new IntakeResponse("program_goals", "\"A deposit, and a nursing course\"")]);
-        await grain.Submit(IntakeFormIds.Guest);
-        var approved = await grain.Review(IntakeStatus.Approved, null);
+        await grain.Submit(IntakeFormIds.Guest, actorId: 1004);
+        var approved = await grain.Review(IntakeStatus.Approved, null, actorId: 1);
         Assert.Equal(IntakeStatus.Approved, approved.Status);
         Assert.Null(approved.ReviewNote);
     }

@@ -48,8 +48,8 @@ public sealed class MatchPeople(GrainCluster cluster)
     {
         var profile = cluster.Grains.GetGrain<IIntakeProfileGrain>(userId);
         await profile.Save(formId, [.. answers.Select(a => new IntakeResponse(a.Key, a.Value))]);
-        await profile.Submit(formId);
-        await profile.Review(IntakeStatus.Approved, null);
+        await profile.Submit(formId, userId);
+        await profile.Review(IntakeStatus.Approved, null, actorId: 1);
     }
 
     public async Task Train(long userId, Caller coordinator)

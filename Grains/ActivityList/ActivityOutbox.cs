@@ -1,0 +1,255 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace HomeUniteUs.Grains.ActivityList;
+
+/// <summary>A grain's stored state that carries the activity events its writes make true (<see cref="ActivityOutbox"/>).</summary>
+public interface IStagesActivity
+{
+    /// <summary>The events staged in <c>huu_activity_outbox</c> by this write or an earlier one, not yet known to be published.</summary>
+    List<Guid> StagedEvents { get; set; }
+}
+
+/// <summary>Which grain staged an event: its kind (<c>huu_activity_outbox.source</c>) and key.</summary>
+public readonly record struct ActivitySource(string Kind, long Key)
+{
+    public const string User = "user";
+    public const string Journey = "journey";
+    public const string Match = "match";
+    public const string Intake = "intake";
+}
+
+/// <summary>
+/// Invariant 11 through an outbox: every acknowledged change of a grain has exactly one event, even when the silo
+/// dies between the grain's state write and the event. <see cref="Write{T}"/> stages the events as rows of
+/// <c>huu_activity_outbox</c> first, then runs the grain's own state write with the staged ids in the state
+/// (<see cref="IStagesActivity.StagedEvents"/>), then moves the rows into <c>huu_activity</c> in one transaction
+/// (<see cref="Publish"/>; <c>source_key</c> <c>outbox:{id}</c>, so publishing twice keeps one event). So the state
+/// row is the record of which staged events happened: a crash after the write leaves the ids in the stored state,
+/// published on the grain's next activation or by <see cref="Settle{T}"/>; a crash (or a failed write) before it
+/// leaves rows no stored state names, which <see cref="Settle{T}"/> deletes.
+/// </summary>
+public sealed class ActivityOutbox(NpgsqlDataSource dataSource, DatabasePools pools, ActivityStore store, ILogger<ActivityOutbox> logger)
+{
+    private const string StageSql =
+        """
+        INSERT INTO huu_activity_outbox (event_id, source, source_id, type, at, user_id, actor_id, housing_org_id, details)
+        VALUES (@id, @source, @sourceId, @type, @at, @user, @actor, @org, @details::jsonb)
+        ON CONFLICT (event_id) DO NOTHING
+        """;
+
+    private const string TakeSql =
+        """
+        DELETE FROM huu_activity_outbox WHERE event_id = ANY(@ids)
+        RETURNING event_id, type, at, user_id, actor_id, housing_org_id, details::text
+        """;
+
+    private const string DiscardSql =
+        """
+        DELETE FROM huu_activity_outbox
+         WHERE source = @source AND source_id = @sourceId AND staged_at < now() - @age AND NOT (event_id = ANY(@written))
+        """;
+
+    /// <summary>How old a staged row must be before recovery decides it (a write in progress is never that slow).</summary>
+    public static readonly TimeSpan SettleAfter = TimeSpan.FromSeconds(30);
+
+    /// <summary>The details object of an event as JSON text, from name/value pairs (null values are kept as null).</summary>
+    public static string Details(params (string Name, object? Value)[] fields)
+    {
+        var details = new JsonObject();
+        foreach (var (name, value) in fields)
+        {
+            details[name] = value switch
+            {
+                null => null,
+                DateTimeOffset time => UtcTimestamp.Format(time),
+                _ => JsonValue.Create(value),
+            };
+        }
+
+        return details.ToJsonString();
+    }
+
+    /// <summary>
+    /// Stages <paramref name="events"/>, sets <paramref name="next"/>'s staged ids (earlier unpublished ones kept), runs
+    /// <paramref name="write"/> (the grain's own state write of <paramref name="next"/>), then publishes. A failed staging
+    /// fails the change before anything is written; a failed publish fails nothing (recovery finishes it).
+    /// </summary>
+    public async Task Write<T>(IPersistentState<T> stored, T next, ActivitySource source, IReadOnlyList<NewActivity> events, Func<Task> write)
+        where T : IStagesActivity
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        ArgumentNullException.ThrowIfNull(next);
+        ArgumentNullException.ThrowIfNull(events);
+        ArgumentNullException.ThrowIfNull(write);
+        var fresh = events.Select(_ => Guid.CreateVersion7()).ToList();
+        if (fresh.Count > 0)
+        {
+            await Stage(source, fresh, events);
+            Access.CrashPoints.Reach($"{Access.CrashPoints.ActivityAfterStage}:{source.Kind}");
+        }
+
+        // On a failed write the state in memory is either the previous one (with its own staged ids) or next (with
+        // these): either way the ids follow the state memory holds, and storage decides at recovery.
+        next.StagedEvents = [.. stored.State.StagedEvents, .. fresh];
+        await write();
+        if (fresh.Count > 0)
+        {
+            Access.CrashPoints.Reach($"{Access.CrashPoints.ActivityAfterWrite}:{source.Kind}");
+        }
+
+        await Publish(stored.State);
+    }
+
+    /// <summary>
+    /// Moves the staged events of <paramref name="state"/> into the activity list and forgets them in memory (storage
+    /// keeps them until the next write; publishing an id again is a no-op). A failure is logged and leaves them staged.
+    /// </summary>
+    public async Task Publish(IStagesActivity state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.StagedEvents.Count == 0)
+        {
+            return;
+        }
+
+        var ids = state.StagedEvents.ToList();
+        try
+        {
+            await MoveToActivity(ids);
+            state.StagedEvents = [.. state.StagedEvents.Except(ids)];
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning("Could not publish {Count} staged activity event(s); recovery publishes them: {Error}", ids.Count, e.GetType().Name);
+        }
+    }
+
+    /// <summary>
+    /// Decides this grain's staged rows older than <see cref="SettleAfter"/>: reads the stored state again (memory may
+    /// hold a write whose outcome was unknown), publishes what it names, and deletes the rest, which no write made true.
+    /// </summary>
+    public async Task Settle<T>(IPersistentState<T> stored, ActivitySource source)
+        where T : IStagesActivity
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        await stored.ReadStateAsync();
+        var written = stored.State.StagedEvents.ToArray();
+        await MoveToActivity(written);
+        stored.State.StagedEvents = [];
+        var discarded = await pools.Run(
+            async () =>
+            {
+                await using var command = dataSource.CreateCommand(DiscardSql);
+                command.Parameters.AddWithValue("source", source.Kind);
+                command.Parameters.AddWithValue("sourceId", SourceId(source));
+                command.Parameters.AddWithValue("age", SettleAfter);
+                command.Parameters.AddWithValue("written", written);
+                return await command.ExecuteNonQueryAsync();
+            },
+            repeatable: true);
+        if (discarded > 0)
+        {
+            logger.LogWarning("Discarded {Count} staged activity event(s) of {Source} {Key} whose change was never written", discarded, source.Kind, source.Key);
+        }
+    }
+
+    /// <summary>The grains (kind and key) with a staged row older than <paramref name="age"/>.</summary>
+    public Task<IReadOnlyList<ActivitySource>> Stale(TimeSpan age, int limit) =>
+        pools.Run<IReadOnlyList<ActivitySource>>(
+            async () =>
+            {
+                await using var command = dataSource.CreateCommand(
+                    "SELECT DISTINCT source, source_id FROM huu_activity_outbox WHERE staged_at < now() - @age LIMIT @limit");
+                command.Parameters.AddWithValue("age", age);
+                command.Parameters.AddWithValue("limit", limit);
+                var sources = new List<ActivitySource>();
+                await using var rows = await command.ExecuteReaderAsync();
+                while (await rows.ReadAsync())
+                {
+                    if (long.TryParse(rows.GetString(1), NumberStyles.None, CultureInfo.InvariantCulture, out var key))
+                    {
+                        sources.Add(new ActivitySource(rows.GetString(0), key));
+                    }
+                }
+
+                return sources;
+            },
+            repeatable: true);
+
+    private static string SourceId(ActivitySource source) => source.Key.ToString(CultureInfo.InvariantCulture);
+
+    private Task<int> Stage(ActivitySource source, List<Guid> ids, IReadOnlyList<NewActivity> events) =>
+        pools.Run(
+            async () =>
+            {
+                await using var batch = dataSource.CreateBatch();
+                for (var i = 0; i < ids.Count; i++)
+                {
+                    var command = new NpgsqlBatchCommand(StageSql);
+                    command.Parameters.AddWithValue("id", ids[i]);
+                    command.Parameters.AddWithValue("source", source.Kind);
+                    command.Parameters.AddWithValue("sourceId", SourceId(source));
+                    command.Parameters.AddWithValue("type", events[i].Type);
+                    command.Parameters.AddWithValue("at", events[i].At);
+                    command.Parameters.AddWithValue("user", events[i].UserId);
+                    command.Parameters.Add(new NpgsqlParameter<long?>("actor", NpgsqlTypes.NpgsqlDbType.Bigint) { TypedValue = events[i].ActorId });
+                    command.Parameters.Add(new NpgsqlParameter<long?>("org", NpgsqlTypes.NpgsqlDbType.Bigint) { TypedValue = events[i].HousingOrgId });
+                    command.Parameters.AddWithValue("details", events[i].DetailsJson);
+                    batch.BatchCommands.Add(command);
+                }
+
+                return await batch.ExecuteNonQueryAsync();
+            },
+            repeatable: true);
+
+    /// <summary>
+    /// In one transaction: takes the outbox rows of <paramref name="ids"/> (rows already gone were published or
+    /// discarded) and appends them, in the order staged, through <see cref="ActivityStore.AppendIn"/>.
+    /// </summary>
+    private async Task MoveToActivity(IReadOnlyList<Guid> ids)
+    {
+        if (ids.Count == 0)
+        {
+            return;
+        }
+
+        var wanted = ids.ToArray();
+        var newest = await pools.Run(
+            async () =>
+            {
+                await using var connection = await dataSource.OpenConnectionAsync();
+                await using var transaction = await connection.BeginTransactionAsync();
+                var taken = new List<(Guid Id, NewActivity Activity)>();
+                await using (var take = new NpgsqlCommand(TakeSql, connection, transaction))
+                {
+                    take.Parameters.AddWithValue("ids", wanted);
+                    await using var rows = await take.ExecuteReaderAsync();
+                    while (await rows.ReadAsync())
+                    {
+                        taken.Add((rows.GetGuid(0), new NewActivity(
+                            rows.GetString(1),
+                            rows.GetFieldValue<DateTimeOffset>(2),
+                            rows.GetInt64(3),
+                            rows.IsDBNull(4) ? null : rows.GetInt64(4),
+                            rows.IsDBNull(5) ? null : rows.GetInt64(5),
+                            rows.GetString(6))));
+                    }
+                }
+
+                long? last = null;
+                foreach (var (id, activity) in taken.OrderBy(t => Array.IndexOf(wanted, t.Id)))
+                {
+                    last = await ActivityStore.AppendIn(connection, transaction, activity, $"outbox:{id}") ?? last;
+                }
+
+                await transaction.CommitAsync();
+                return last;
+            },
+            repeatable: true);
+        if (newest is { } id)
+        {
+            store.NotifyAppended(id);
+        }
+    }
+}
