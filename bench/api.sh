@@ -235,7 +235,7 @@ if [ "$run_writes" = 1 ]; then
   json_call PUT "/api/intake-profile/responses/$step_id" "$step_token" "$complete]}" >/dev/null
   json_call POST "/api/intake-profile/$step_id/submit" "$step_token" >/dev/null
   json_call POST "/api/intake-profile/$step_id/review" "$token" '{"decision":"APPROVED"}' >/dev/null
-  json_call GET /api/intake-profile/form/2 "" >"$fixture/form2.json"
+  json_call GET /api/intake-profile/form/2 "$token" >"$fixture/form2.json"
   json_call GET "/api/intake-profile/$intake_id" "$intake_token" >"$fixture/intake.json"
   json_call GET "/api/journeys/$step_id" "$token" >"$fixture/journey.json"
   python3 - "$fixture" "$intake_id" "$intake_token" "$step_id" "$step_token" <<'PY'
