@@ -413,6 +413,11 @@ if [ "$run_writes" = 1 ]; then
 fi
 stop_all
 
+per_cpu_of() { # REQ_PER_S CPU -> requests per CPU second of every process in CPU ("name:pct,...")
+  awk -v a="$1" -v cpu="$2" 'BEGIN { n = split(cpu, parts, ","); for (i = 1; i <= n; i++) { split(parts[i], kv, ":"); total += kv[2] }
+    if (total > 0) printf "%.0f", a * 100 / total; else print "-" }'
+}
+
 if [ "$run_reads" = 1 ]; then
   cat <<EOF
 
@@ -431,8 +436,7 @@ EOF
       read -r rps p50 p99 bad cpu <<<"${result["$variant $i"]}"
       pct="$(awk -v a="$rps" -v b="$ceiling_rps" 'BEGIN { if (b > 0) printf "%.0f%%", 100 * a / b; else print "-" }')"
       times="$(awk -v a="$rps" -v b="$query_rps" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')"
-      per_cpu="$(awk -v a="$rps" -v cpu="$cpu" 'BEGIN { n = split(cpu, parts, ","); for (i = 1; i <= n; i++) { split(parts[i], kv, ":"); total += kv[2] }
-        if (total > 0) printf "%.0f", a * 100 / total; else print "-" }')"
+      per_cpu="$(per_cpu_of "$rps" "$cpu")"
       printf '%-35s %-9s %7s %7s %7s %9s %8s %8s %10s  %s\n' "$label" "$variant" "$rps" "$p50" "$p99" "$pct" "$times" "$bad" "$per_cpu" "${cpu//,/ }"
       label=""
     done
@@ -456,8 +460,7 @@ EOF
       read -r rps p50 p99 bad cpu <<<"${write_result["$variant $i"]}"
       times="$(awk -v a="$rps" -v b="$query_rps" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')"
       fast="$(awk -v p="$p99" 'BEGIN { print (p < 20 ? "yes" : "no") }')"
-      per_cpu="$(awk -v a="$rps" -v cpu="$cpu" 'BEGIN { n = split(cpu, parts, ","); for (i = 1; i <= n; i++) { split(parts[i], kv, ":"); total += kv[2] }
-        if (total > 0) printf "%.0f", a * 100 / total; else print "-" }')"
+      per_cpu="$(per_cpu_of "$rps" "$cpu")"
       printf '%-41s %-9s %7s %7s %7s %8s %7s %8s %10s  %s\n' "$label" "$variant" "$rps" "$p50" "$p99" "$times" "$fast" "$bad" "$per_cpu" "${cpu//,/ }"
       label=""
     done
