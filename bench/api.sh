@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Usage: bench/api.sh
 #
-# The hot reads of the API side by side with their reference points, in one run:
+# The hot reads and the write routes of the API side by side with their reference points, in one run:
 #   1. dotnet build HomeUniteUs.sln -c Release, once                   (log .bench-api/build.log)
 #   2. PostgreSQL (scripts/pg-up.sh .bench-api, database huu recreated empty), moto and a fresh
 #      Cognito pool; the silo + gateway stack (HUU_ENVIRONMENT=development, LOG_LEVEL=WARNING);
 #      the seeded admin signs in and creates housing orgs up to BENCH_ORGS (100); the three
 #      answers are saved (.bench-api/fixture/) for the reference servers:
 #        GET /api/housing-orgs/{id}   GET /api/housing-orgs   GET /api/users/current (bearer)
+#      and, for the writes, two hosts signed up: one whose intake profile stays open, one approved by the
+#      admin (its journey's steps are then set); their profile, journey and the host form's field ids
+#      go to .bench-api/fixture/writes.json for the query baseline.
 #   3. wrk -t$BENCH_THREADS -c$BENCH_CONNECTIONS -d$BENCH_DURATION --latency on each route, for
 #      each variant in turn (BENCH_VARIANTS, default all four):
 #        ceiling   bench/ApiBaseline memory: the same JSON bytes from memory (the web stack's ceiling)
@@ -17,12 +20,25 @@
 #      and the CPU each process used meanwhile (/proc utime+stime; % of one core; wrk included).
 #   4. prints one table: req/s, p50, p99 per route and variant, % of the ceiling, × query-per-request,
 #      and the CPU shares. Non-2xx answers are counted and reported (a variant that fails is visible).
+#   5. the writes (BENCH_ROUTES), after every read (the creates grow the org list the reads measure),
+#      each variant started afresh, wrk with bench/writes.lua (a counter per thread in every body, so
+#      every request is a real change), the admin's bearer unless said otherwise:
+#        POST /api/housing-orgs                               a new name each time (201)
+#        POST /api/housing-orgs + Idempotency-Key             the same with a fresh key each time
+#        PUT /api/housing-orgs/{id}                           a new name, over the BENCH_ORGS orgs in turn
+#        PUT /api/intake-profile/responses/{userId}           the open host's own two answers (its bearer)
+#        POST /api/journeys/{userId}/steps/coordinator_interview   a new scheduledAt for the approved host
+#      for split, cohosted and query (its write routes: one Npgsql transaction per request, reading and
+#      locking the row, the checks of the real route, the row written back with its jsonb column; see
+#      bench/ApiBaseline/QueryWrites.cs; the Idempotency-Key row is the project's only). Prints a second
+#      table: req/s, p50, p99, × query, whether p99 < 20 ms, and the Idempotency-Key's cost on a create.
 # Everything it starts is stopped on exit (also on Ctrl-C). Servers listen on 127.0.0.1 only.
 #
 # Environment: BENCH_DURATION (10s), BENCH_WARMUP (8s of wrk on every route when a variant starts, and 8s
 # again on each route right before it is measured; 0 =
 # none), BENCH_CONNECTIONS (32), BENCH_THREADS (2), BENCH_ORGS (100),
-# BENCH_VARIANTS ("ceiling query split cohosted"), BENCH_TELEMETRY (off; on = OTLP export of the
+# BENCH_VARIANTS ("ceiling query split cohosted"; the writes use those of query, split and cohosted
+# among them), BENCH_ROUTES ("reads writes"; "writes" alone skips the reads), BENCH_TELEMETRY (off; on = OTLP export of the
 # silo and the gateway to a local sink, see bench/telemetry-switch.sh; the baselines have none).
 # stdout: the table; progress on stderr.
 set -euo pipefail
@@ -39,6 +55,16 @@ threads="${BENCH_THREADS:-2}"
 org_count="${BENCH_ORGS:-100}"
 warmup="${BENCH_WARMUP:-8s}"
 read -r -a variants <<<"${BENCH_VARIANTS:-ceiling query split cohosted}"
+read -r -a route_kinds <<<"${BENCH_ROUTES:-reads writes}"
+run_reads=0
+run_writes=0
+for kind in "${route_kinds[@]}"; do
+  case "$kind" in
+    reads) run_reads=1 ;;
+    writes) run_writes=1 ;;
+    *) die "BENCH_ROUTES takes reads and/or writes, not '$kind'" ;;
+  esac
+done
 work="$root/.bench-api"
 fixture="$work/fixture"
 silo_dll="Silo/bin/Release/net10.0/Silo.dll"
@@ -179,6 +205,56 @@ python3 -c 'import base64,json,sys
 p = sys.argv[1].split(".")[1]; p += "=" * (-len(p) % 4)
 print(json.loads(base64.urlsafe_b64decode(p))["sub"])' "$token" >"$fixture/subject.txt"
 
+rm -f "$fixture/writes.json"
+if [ "$run_writes" = 1 ]; then
+  log "signing up two hosts for the write routes"
+  json_call() { # METHOD PATH TOKEN [BODY] -> the answer's body; dies unless 2xx
+    local out status args=(-s -m 30 -X "$1" -o "$work/call.out" -w '%{http_code}')
+    [ -z "$3" ] || args+=(-H "Authorization: Bearer $3")
+    [ $# -lt 4 ] || args+=(-H 'Content-Type: application/json' -d "$4")
+    status="$(curl "${args[@]}" "$api$2")"
+    out="$(cat "$work/call.out")"
+    [[ "$status" == 2* ]] || die "$1 $2 answered $status: $out"
+    printf '%s' "$out"
+  }
+  host_account() { # -> "id token"
+    local email="bench.host.$RANDOM$RANDOM@example.com"
+    json_call POST /api/auth/signup "" "{\"email\":\"$email\",\"password\":\"Str0ng!Passw0rd\",\"firstName\":\"Bench\",\"lastName\":\"Host\",\"role\":\"host\"}" >/dev/null
+    curl -s -o /dev/null -m 30 "$api/api/auth/signup/confirm?code=123456&email=$email"
+    json_call POST /api/auth/signin "" "{\"email\":\"$email\",\"password\":\"Str0ng!Passw0rd\"}" |
+      python3 -c 'import json,sys; b = json.load(sys.stdin); print(b["user"]["id"], b["token"])'
+  }
+  read -r intake_id intake_token <<<"$(host_account)"
+  read -r step_id step_token <<<"$(host_account)"
+  json_call PUT "/api/intake-profile/responses/$intake_id" "$intake_token" '{"responses":[{"fieldId":"first_name","value":"Lee"}]}' >/dev/null
+  complete='{"responses":[{"fieldId":"first_name","value":"Lee"},{"fieldId":"last_name","value":"Park"},{"fieldId":"date_of_birth","value":"1970-10-10"}'
+  for field in private_space kitchen_and_bathroom_access can_host_three_to_six_months pets_welcome can_host_additional_guests household_drinks_alcohol; do
+    complete+=",{\"fieldId\":\"$field\",\"value\":\"yes\"}"
+  done
+  for field in household_smokes smoking_allowed_inside drinking_concerns; do complete+=",{\"fieldId\":\"$field\",\"value\":\"no\"}"; done
+  json_call PUT "/api/intake-profile/responses/$step_id" "$step_token" "$complete]}" >/dev/null
+  json_call POST "/api/intake-profile/$step_id/submit" "$step_token" >/dev/null
+  json_call POST "/api/intake-profile/$step_id/review" "$token" '{"decision":"APPROVED"}' >/dev/null
+  json_call GET /api/intake-profile/form/2 "$token" >"$fixture/form2.json"
+  json_call GET "/api/intake-profile/$intake_id" "$intake_token" >"$fixture/intake.json"
+  json_call GET "/api/journeys/$step_id" "$token" >"$fixture/journey.json"
+  python3 - "$fixture" "$intake_id" "$intake_token" "$step_id" "$step_token" <<'PY'
+import base64, json, sys
+directory, intake_id, intake_token, step_id, step_token = sys.argv[1:]
+def subject(token):
+    p = token.split(".")[1]; p += "=" * (-len(p) % 4)
+    return json.loads(base64.urlsafe_b64decode(p))["sub"]
+load = lambda name: json.load(open(f"{directory}/{name}"))
+form = load("form2.json")
+json.dump({"intakeUserId": int(intake_id), "intakeSubject": subject(intake_token),
+           "stepUserId": int(step_id), "stepSubject": subject(step_token),
+           "hostFieldIds": [f["id"] for g in form["fieldGroups"] for f in g["fields"]],
+           "intakeProfile": {k: v for k, v in load("intake.json").items() if k in ("status", "responses")},
+           "journey": load("journey.json")}, open(f"{directory}/writes.json", "w"))
+PY
+  org_ids="$(python3 -c 'import json,sys; print(",".join(str(o["housing_org_id"]) for o in json.load(open(sys.argv[1]))))' "$fixture/orgs.json")"
+fi
+
 routes=("/api/housing-orgs/$org_id" "/api/housing-orgs" "/api/users/current")
 labels=("GET /api/housing-orgs/{id}" "GET /api/housing-orgs ($org_count orgs)" "GET /api/users/current (bearer)")
 
@@ -196,9 +272,8 @@ snapshot() { # -> "name=ticks ..." for the running servers and PostgreSQL
 }
 
 # wrk once -> "req/s p50_ms p99_ms non2xx cpu" where cpu is "name:pct,name:pct" (% of one core).
-measure() { # URL [HEADER]
-  local url="$1" args=() before after wall_start wall_ms summary wrk_ticks cpu="" entry name b a
-  [ $# -lt 2 ] || args+=(-H "$2")
+measure() { # URL [WRK_ARG...]
+  local url="$1" args=("${@:2}") before after wall_start wall_ms summary wrk_ticks cpu="" entry name b a
   before="$(snapshot)"
   wall_start="$(date +%s%N)"
   # In a subshell that waits for wrk, /proc/self/stat's cutime+cstime is wrk's CPU time.
@@ -249,16 +324,12 @@ run_variant() { # VARIANT BASE_URL
     # Warm-up until tiered JIT settles (without it the first 10 s of a fresh process read far too low).
     [ "$warmup" = 0 ] || wrk -t"$threads" -c"$connections" -d"$warmup" "${header[@]/#/-H}" "$base${routes[$i]}" >/dev/null
     log "$variant: ${labels[$i]} (wrk $duration)"
-    result["$variant $i"]="$(measure "$base${routes[$i]}" "${header[@]}")"
+    result["$variant $i"]="$(measure "$base${routes[$i]}" "${header[@]/#/-H}")"
   done
 }
 
-# Run order: the split stack first (it is already up), then the others; the table keeps BENCH_VARIANTS' order.
-run_order=()
-for variant in "${variants[@]}"; do [ "$variant" != split ] || run_order+=(split); done
-for variant in "${variants[@]}"; do [ "$variant" = split ] || run_order+=("$variant"); done
-for variant in "${run_order[@]}"; do
-  case "$variant" in
+bring_up() { # VARIANT: that variant alone answers on $api
+  case "$1" in
     split)
       if [ -z "${pids[gateway]:-}" ]; then
         stop_all
@@ -273,20 +344,82 @@ for variant in "${run_order[@]}"; do
       ;;
     ceiling | query)
       stop_all
-      if [ "$variant" = ceiling ]; then
+      if [ "$1" = ceiling ]; then
         start baseline dotnet "$baseline_dll" memory "$fixture"
       else
         start baseline dotnet "$baseline_dll" query "$fixture" "$database_url"
       fi
       wait_for "$api/api/housing-orgs"
       ;;
-    *) die "unknown variant '$variant' (ceiling, query, split, cohosted)" ;;
+    *) die "unknown variant '$1' (ceiling, query, split, cohosted)" ;;
   esac
-  run_variant "$variant" "$api"
+}
+
+# Run order: the split stack first (it is already up), then the others; the table keeps BENCH_VARIANTS' order.
+run_order=()
+for variant in "${variants[@]}"; do [ "$variant" != split ] || run_order+=(split); done
+for variant in "${variants[@]}"; do [ "$variant" = split ] || run_order+=("$variant"); done
+if [ "$run_reads" = 1 ]; then
+  for variant in "${run_order[@]}"; do
+    bring_up "$variant"
+    run_variant "$variant" "$api"
+  done
+fi
+
+# --- the writes: wrk with bench/writes.lua; WRITE_* tell it the route, a fresh WRITE_TAG per wrk run ---
+write_kinds=(create create-key update intake step)
+write_labels=("POST /api/housing-orgs" "POST /api/housing-orgs + Idempotency-Key" "PUT /api/housing-orgs/{id}"
+  "PUT /api/intake-profile/responses/{id}" "POST /api/journeys/{id}/steps/{key}")
+write_variants=()
+for variant in "${run_order[@]}"; do
+  case "$variant" in split | cohosted | query) write_variants+=("$variant") ;; esac
 done
+export WRITE_ORG_IDS="${org_ids:-}"
+write_route() { # INDEX: exports WRITE_KIND, WRITE_PATH, WRITE_AUTH and a fresh WRITE_TAG for it
+  WRITE_KIND="${write_kinds[$1]}"
+  WRITE_AUTH="Bearer $token"
+  case "$WRITE_KIND" in
+    create | create-key | update) WRITE_PATH=/api/housing-orgs ;;
+    intake) WRITE_PATH="/api/intake-profile/responses/$intake_id" WRITE_AUTH="Bearer $intake_token" ;;
+    step) WRITE_PATH="/api/journeys/$step_id/steps/coordinator_interview" ;;
+  esac
+  WRITE_TAG="$(date +%s%N)"
+  export WRITE_KIND WRITE_PATH WRITE_AUTH WRITE_TAG
+}
+has_write() { # VARIANT INDEX: the baseline has no Idempotency-Key (that row compares the project with itself)
+  [ "$1" != query ] || [ "${write_kinds[$2]}" != create-key ]
+}
+declare -A write_result=() # "variant index" -> measure's line
+if [ "$run_writes" = 1 ]; then
+  for variant in "${write_variants[@]}"; do
+    [ "$variant" != split ] || [ "$run_reads" = 0 ] || stop_all # after the reads: a fresh split stack too
+    bring_up "$variant"
+    if [ "$warmup" != 0 ]; then
+      for i in "${!write_kinds[@]}"; do
+        has_write "$variant" "$i" || continue
+        write_route "$i"
+        wrk -t"$threads" -c"$connections" -d"$warmup" -s bench/writes.lua "$api" >/dev/null
+      done
+    fi
+    for i in "${!write_kinds[@]}"; do
+      has_write "$variant" "$i" || continue
+      write_route "$i"
+      [ "$warmup" = 0 ] || wrk -t"$threads" -c"$connections" -d"$warmup" -s bench/writes.lua "$api" >/dev/null
+      write_route "$i"
+      log "$variant: ${write_labels[$i]} (wrk $duration)"
+      write_result["$variant $i"]="$(measure "$api" -s bench/writes.lua)"
+    done
+  done
+fi
 stop_all
 
-cat <<EOF
+per_cpu_of() { # REQ_PER_S CPU -> requests per CPU second of every process in CPU ("name:pct,...")
+  awk -v a="$1" -v cpu="$2" 'BEGIN { n = split(cpu, parts, ","); for (i = 1; i <= n; i++) { split(parts[i], kv, ":"); total += kv[2] }
+    if (total > 0) printf "%.0f", a * 100 / total; else print "-" }'
+}
+
+if [ "$run_reads" = 1 ]; then
+  cat <<EOF
 
 API hot reads: wrk -t$threads -c$connections -d$duration on loopback, $(nproc) cores shared by wrk, the servers and PostgreSQL; telemetry ${BENCH_TELEMETRY:-off}.
 ceiling = bench/ApiBaseline answering the same bytes from memory; query = one Npgsql query per request (same PostgreSQL);
@@ -295,17 +428,49 @@ CPU: % of one core per process during the route's run (pg = all PostgreSQL proce
 CPU second of all of them and wrk together (less sensitive than req/s to how much CPU the other tenants leave).
 route                               variant     req/s  p50 ms  p99 ms  %ceiling  x query  non-2xx  req/CPU-s  CPU
 EOF
-for i in "${!routes[@]}"; do
-  ceiling_rps="$(awk '{ print $1 }' <<<"${result["ceiling $i"]:-0}")"
-  query_rps="$(awk '{ print $1 }' <<<"${result["query $i"]:-0}")"
-  label="${labels[$i]}"
-  for variant in "${variants[@]}"; do
-    read -r rps p50 p99 bad cpu <<<"${result["$variant $i"]}"
-    pct="$(awk -v a="$rps" -v b="$ceiling_rps" 'BEGIN { if (b > 0) printf "%.0f%%", 100 * a / b; else print "-" }')"
-    times="$(awk -v a="$rps" -v b="$query_rps" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')"
-    per_cpu="$(awk -v a="$rps" -v cpu="$cpu" 'BEGIN { n = split(cpu, parts, ","); for (i = 1; i <= n; i++) { split(parts[i], kv, ":"); total += kv[2] }
-      if (total > 0) printf "%.0f", a * 100 / total; else print "-" }')"
-    printf '%-35s %-9s %7s %7s %7s %9s %8s %8s %10s  %s\n' "$label" "$variant" "$rps" "$p50" "$p99" "$pct" "$times" "$bad" "$per_cpu" "${cpu//,/ }"
-    label=""
+  for i in "${!routes[@]}"; do
+    ceiling_rps="$(awk '{ print $1 }' <<<"${result["ceiling $i"]:-0}")"
+    query_rps="$(awk '{ print $1 }' <<<"${result["query $i"]:-0}")"
+    label="${labels[$i]}"
+    for variant in "${variants[@]}"; do
+      read -r rps p50 p99 bad cpu <<<"${result["$variant $i"]}"
+      pct="$(awk -v a="$rps" -v b="$ceiling_rps" 'BEGIN { if (b > 0) printf "%.0f%%", 100 * a / b; else print "-" }')"
+      times="$(awk -v a="$rps" -v b="$query_rps" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')"
+      per_cpu="$(per_cpu_of "$rps" "$cpu")"
+      printf '%-35s %-9s %7s %7s %7s %9s %8s %8s %10s  %s\n' "$label" "$variant" "$rps" "$p50" "$p99" "$pct" "$times" "$bad" "$per_cpu" "${cpu//,/ }"
+      label=""
+    done
   done
-done
+fi
+
+if [ "$run_writes" = 1 ]; then
+  cat <<EOF
+
+API writes: wrk -t$threads -c$connections -d$duration -s bench/writes.lua on loopback, $(nproc) cores shared as above; load average
+at the end: $(cut -d' ' -f1-3 /proc/loadavg). query = one Npgsql transaction per request (caller, row read FOR UPDATE, checks,
+the row with its jsonb written back); split = silo + gateway processes; cohosted = one silo process. Goals: x query >= 1, p99 < 20 ms.
+route                                     variant     req/s  p50 ms  p99 ms  x query  p99<20  non-2xx  req/CPU-s  CPU
+EOF
+  for i in "${!write_kinds[@]}"; do
+    # The keyed create is compared with the baseline's (unkeyed) create.
+    query_rps="$(awk '{ print $1 }' <<<"${write_result["query $([ "$i" = 1 ] && echo 0 || echo "$i")"]:-0}")"
+    label="${write_labels[$i]}"
+    for variant in "${variants[@]}"; do
+      [ -n "${write_result["$variant $i"]:-}" ] || continue
+      read -r rps p50 p99 bad cpu <<<"${write_result["$variant $i"]}"
+      times="$(awk -v a="$rps" -v b="$query_rps" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')"
+      fast="$(awk -v p="$p99" 'BEGIN { print (p < 20 ? "yes" : "no") }')"
+      per_cpu="$(per_cpu_of "$rps" "$cpu")"
+      printf '%-41s %-9s %7s %7s %7s %8s %7s %8s %10s  %s\n' "$label" "$variant" "$rps" "$p50" "$p99" "$times" "$fast" "$bad" "$per_cpu" "${cpu//,/ }"
+      label=""
+    done
+  done
+  for variant in split cohosted; do
+    [ -n "${write_result["$variant 0"]:-}" ] && [ -n "${write_result["$variant 1"]:-}" ] || continue
+    awk -v v="$variant" -v plain="$(awk '{ print $1 }' <<<"${write_result["$variant 0"]}")" \
+      -v keyed="$(awk '{ print $1 }' <<<"${write_result["$variant 1"]}")" 'BEGIN {
+        cost = plain > 0 ? 100 * (plain - keyed) / plain : 0
+        printf "Idempotency-Key on POST /api/housing-orgs (%s): %d req/s with a fresh key each vs %d without: %.1f%% fewer (goal <= 15%%: %s)\n",
+          v, keyed, plain, cost, cost <= 15 ? "met" : "not met" }'
+  done
+fi

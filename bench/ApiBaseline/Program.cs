@@ -6,7 +6,8 @@ using Npgsql;
 //   ApiBaseline memory DIR          answers the JSON files DIR/org.json, DIR/orgs.json and DIR/user.json
 //                                   from memory: the ceiling of the web stack on this machine
 //   ApiBaseline query DIR DB_URL    one Npgsql query per request on tables it fills from the same
-//                                   files: the stateless design the grain cache is compared with
+//                                   files: the stateless design the grain cache is compared with; when
+//                                   DIR/writes.json exists, also the four write routes (QueryWrites.cs)
 // Listens on ASPNETCORE_URLS (127.0.0.1 only). Prints "ready" on stdout once it listens.
 if (args.Length < 2 || args[0] is not ("memory" or "query") || (args[0] == "query" && args.Length < 3))
 {
@@ -32,6 +33,10 @@ else
     app.MapGet("/api/housing-orgs", async () => Json(await queries.Orgs()));
     app.MapGet("/api/users/current", async (HttpRequest request) =>
         await queries.User(request.Headers.Authorization.ToString()) is { } user ? Json(user) : Results.Unauthorized());
+    if (await WriteFixture.Load(args[1]) is { } writeFixture)
+    {
+        (await QueryWrites.Create(queries.Data, writeFixture)).Map(app);
+    }
 }
 
 await app.StartAsync();
@@ -64,6 +69,8 @@ namespace HomeUniteUs.Bench
     /// </summary>
     internal sealed class QueryPerRequest(NpgsqlDataSource data)
     {
+        public NpgsqlDataSource Data => data;
+
         private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
 
         public static async Task<QueryPerRequest> Create(string databaseUrl, BaselineFixture fixture)
@@ -127,7 +134,7 @@ namespace HomeUniteUs.Bench
             return JsonSerializer.SerializeToUtf8Bytes(user, Web);
         }
 
-        private static string? Subject(string authorization)
+        internal static string? Subject(string authorization)
         {
             var parts = authorization.Split('.');
             if (parts.Length != 3)
