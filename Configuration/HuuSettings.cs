@@ -30,6 +30,11 @@ public sealed record HuuSettings
     /// <summary>HUU_COORDINATOR_SIGNUP: <c>open</c> (default) or <c>closed</c>, when coordinators come only by invite.</summary>
     public bool CoordinatorSignUpOpen { get; init; } = true;
 
+    /// <summary>HUU_OVERDUE_AFTER: from a step's or meeting's scheduled time to its <c>reminder_overdue</c> (seconds, default 86400).</summary>
+    public TimeSpan OverdueAfter { get; init; } = TimeSpan.FromSeconds(DefaultOverdueAfterSeconds);
+
+    public const int DefaultOverdueAfterSeconds = 86400;
+
     public bool IsDevelopment => Environment.Equals("development", StringComparison.OrdinalIgnoreCase)
         || Environment.Equals("local", StringComparison.OrdinalIgnoreCase);
 
@@ -99,7 +104,21 @@ public sealed record HuuSettings
                 "closed" => false,
                 var other => throw new SettingsException($"Invalid environment variable HUU_COORDINATOR_SIGNUP: expected open or closed, got '{other}'"),
             },
+            OverdueAfter = TimeSpan.FromSeconds(PositiveSeconds(Optional("HUU_OVERDUE_AFTER"), "HUU_OVERDUE_AFTER", DefaultOverdueAfterSeconds)),
         };
+    }
+
+    /// <summary>A number of seconds: absent = <paramref name="fallback"/>; a positive integer, else <see cref="SettingsException"/> naming <paramref name="name"/>.</summary>
+    private static int PositiveSeconds(string? raw, string name, int fallback)
+    {
+        if (raw is null)
+        {
+            return fallback;
+        }
+
+        return int.TryParse(raw, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds > 0
+            ? seconds
+            : throw new SettingsException($"Invalid environment variable {name}: expected a positive whole number of seconds, got '{raw}'");
     }
 
     /// <summary>The settings of this process, or null after writing the one line that names what is missing.</summary>

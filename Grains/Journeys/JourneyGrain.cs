@@ -54,6 +54,7 @@ public sealed class JourneyGrain(
                 Interview = key == Keys.CoordinatorInterview ? next : previous.Interview,
                 Training = key == Keys.TrainingSession ? next : previous.Training,
             });
+            await Reminders.ScheduleReminders.FollowStep(GrainFactory, UserId, key, next);
         }
 
         return await View(person, guestCase);

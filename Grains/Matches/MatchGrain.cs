@@ -134,6 +134,7 @@ public sealed class MatchGrain(
         }
 
         await Save(next);
+        await Reminders.ScheduleReminders.FollowMeeting(GrainFactory, next);
         return State.ToMatch()!;
     }
 
@@ -192,6 +193,7 @@ public sealed class MatchGrain(
         next.Status = MatchStatus.Ended;
         next.EndReason = reason;
         await Save(next);
+        await Reminders.ScheduleReminders.FollowMeeting(GrainFactory, next);
         await ReleaseSlots();
         await GrainFactory.GetGrain<IGuestCaseGrain>(State.GuestId).MatchChanged(matched: false);
         return State.ToMatch()!;
