@@ -55,6 +55,7 @@ public sealed class ScheduleReminderGrain(
                 Stage = Stages.Due,
             },
             DeactivateOnIdle);
+        logger.LogInformation("Reminder {Reminder} set for {ScheduledAt:O}", this.GetPrimaryKeyString(), scheduledAt);
         ArmTimer();
     }
 
@@ -139,9 +140,10 @@ public sealed class ScheduleReminderGrain(
         var details = State.MatchId is { } matchId
             ? JsonSerializer.Serialize(new { matchId, scheduledAt })
             : JsonSerializer.Serialize(new { key = State.StepKey, scheduledAt });
-        await activity.Append(
+        var id = await activity.Append(
             new NewActivity(type, now, State.UserId, null, person.HousingOrgId, details),
             SourceKey(this.GetPrimaryKeyString(), scheduledAt, stage));
+        logger.LogInformation("Reminder {Reminder}: {Type} {Outcome}", this.GetPrimaryKeyString(), type, id is null ? "was already kept" : "recorded");
         return true;
     }
 

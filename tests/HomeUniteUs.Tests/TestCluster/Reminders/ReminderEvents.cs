@@ -12,13 +12,14 @@ public sealed class ReminderEvents(string connectionString)
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
-            "SELECT type, user_id, details::text, source_key FROM huu_activity WHERE source_key LIKE @prefix ORDER BY id", connection);
+            "SELECT type, user_id, details::text, source_key, at FROM huu_activity WHERE source_key LIKE @prefix ORDER BY id", connection);
         command.Parameters.AddWithValue("prefix", $"reminder:{grainKey}:%");
         var kept = new List<KeptReminder>();
         await using var rows = await command.ExecuteReaderAsync();
         while (await rows.ReadAsync())
         {
-            kept.Add(new KeptReminder(rows.GetString(0), rows.GetInt64(1), JsonDocument.Parse(rows.GetString(2)).RootElement.Clone(), rows.GetString(3)));
+            kept.Add(new KeptReminder(rows.GetString(0), rows.GetInt64(1), JsonDocument.Parse(rows.GetString(2)).RootElement.Clone(), rows.GetString(3),
+                rows.GetFieldValue<DateTimeOffset>(4)));
         }
 
         return kept;
@@ -44,7 +45,7 @@ public sealed class ReminderEvents(string connectionString)
 }
 
 /// <summary>One kept reminder event.</summary>
-public sealed record KeptReminder(string Type, long UserId, JsonElement Details, string SourceKey)
+public sealed record KeptReminder(string Type, long UserId, JsonElement Details, string SourceKey, DateTimeOffset At)
 {
     public DateTimeOffset ScheduledAt => Details.GetProperty("scheduledAt").GetDateTimeOffset();
 }
