@@ -143,7 +143,16 @@ public sealed class ScheduleReminderGrain(
         var id = await activity.Append(
             new NewActivity(type, now, State.UserId, null, person.HousingOrgId, details),
             SourceKey(this.GetPrimaryKeyString(), scheduledAt, stage));
-        logger.LogInformation("Reminder {Reminder}: {Type} {Outcome}", this.GetPrimaryKeyString(), type, id is null ? "was already kept" : "recorded");
+        if (id is null)
+        {
+            // A tick repeated after the event was kept (a crash before the stage advanced): nothing new recorded.
+            logger.LogWarning("Reminder {Reminder}: {Type} was already kept", this.GetPrimaryKeyString(), type);
+        }
+        else
+        {
+            logger.LogInformation("Reminder {Reminder}: {Type} recorded", this.GetPrimaryKeyString(), type);
+        }
+
         return true;
     }
 
