@@ -98,8 +98,13 @@ load remind 0 "$n" "$first" "$window"
 scheduled_in=$((SECONDS - scheduling_started))
 
 last_end=$(( $(date -u -d "$first" +%s) + window + overdue + 90 ))
-kept_all() { psql_huu -d huu -c "SELECT count(*) FROM huu_activity WHERE type IN ('reminder_due', 'reminder_overdue') AND source_key LIKE 'reminder:journey:%'"; }
+# The silos' pools may hold every connection slot: a failed count is read as 0 and asked again.
+kept_all() { psql_huu -d huu -c "SELECT count(*) FROM huu_activity WHERE type IN ('reminder_due', 'reminder_overdue') AND source_key LIKE 'reminder:journey:%'" 2>/dev/null || echo 0; }
 while [ "$(date -u +%s)" -lt "$last_end" ] && [ "$(kept_all)" -lt $((2 * n)) ]; do sleep 5; done
+stop_process silo1 "$silo1_pid" # frees their connections for the measurement (events are already kept)
+stop_process silo2 "$silo2_pid"
+silo1_pid=""
+silo2_pid=""
 
 # Lateness per type: event time − (scheduled time [+ HUU_OVERDUE_AFTER]).
 table="$(psql_huu -d huu -F ' ' -c "
