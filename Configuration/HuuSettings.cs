@@ -38,6 +38,11 @@ public sealed record HuuSettings
 
     public static readonly TimeSpan DefaultShutdownDelay = TimeSpan.FromSeconds(5);
 
+    /// <summary>HUU_OVERDUE_AFTER: from a step's or meeting's scheduled time to its <c>reminder_overdue</c> (seconds, default 86400).</summary>
+    public TimeSpan OverdueAfter { get; init; } = TimeSpan.FromSeconds(DefaultOverdueAfterSeconds);
+
+    public const int DefaultOverdueAfterSeconds = 86400;
+
     public bool IsDevelopment => Environment.Equals("development", StringComparison.OrdinalIgnoreCase)
         || Environment.Equals("local", StringComparison.OrdinalIgnoreCase);
 
@@ -113,7 +118,21 @@ public sealed record HuuSettings
                 var raw when int.TryParse(raw, out var seconds) && seconds is >= 0 and <= 300 => TimeSpan.FromSeconds(seconds),
                 var raw => throw new SettingsException($"Invalid environment variable HUU_SHUTDOWN_DELAY: expected whole seconds from 0 to 300, got '{raw}'"),
             },
+            OverdueAfter = TimeSpan.FromSeconds(PositiveSeconds(Optional("HUU_OVERDUE_AFTER"), "HUU_OVERDUE_AFTER", DefaultOverdueAfterSeconds)),
         };
+    }
+
+    /// <summary>A number of seconds: absent = <paramref name="fallback"/>; a positive integer, else <see cref="SettingsException"/> naming <paramref name="name"/>.</summary>
+    private static int PositiveSeconds(string? raw, string name, int fallback)
+    {
+        if (raw is null)
+        {
+            return fallback;
+        }
+
+        return int.TryParse(raw, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds > 0
+            ? seconds
+            : throw new SettingsException($"Invalid environment variable {name}: expected a positive whole number of seconds, got '{raw}'");
     }
 
     /// <summary>The settings of this process, or null after writing the one line that names what is missing.</summary>

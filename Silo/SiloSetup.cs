@@ -69,6 +69,13 @@ public static class SiloSetup
         silo.Services.AddKeyedSingleton<IGrainStorage>(StateNames.Store, (services, name) => new OutageAwareGrainStorage(
             AdoNetGrainStorageFactory.Create(services, (string)name!), services.GetRequiredService<DatabasePools>()));
         silo.UseSystemTextJsonGrainStorageSerializer();
+
+        // Durable reminders (ScheduleReminderGrain) in the same PostgreSQL: migration 0006.
+        silo.UseAdoNetReminderService(options =>
+        {
+            options.Invariant = HuuSettings.AdoNetInvariant;
+            options.ConnectionString = settings.DatabaseConnectionString;
+        });
         silo.Services.AddHomeUniteUsGrains(settings);
         return silo;
     }

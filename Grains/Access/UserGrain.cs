@@ -152,6 +152,7 @@ public sealed class UserGrain(
         // Keep the version so a late notification about the old user cannot resurrect it in a projection.
         user.State = new UserState { Id = this.GetPrimaryKeyLong(), Version = version };
         await SyncPeopleRow(deleted, active: false, version);
+        await Reminders.ScheduleReminders.PersonDeleted(GrainFactory, deleted);
         await DashboardNotifications.UserChanged(GrainFactory, null, State.Id, version, logger);
         await ReadCacheNotifications.Changed(GrainFactory, CachedRead.User, State.Id, clock, logger);
         DeactivateOnIdle();

@@ -74,6 +74,7 @@ public sealed class JourneyGrain(
                     Training = key == Keys.TrainingSession ? next : previous.Training,
                 },
                 events);
+            await Reminders.ScheduleReminders.FollowStep(GrainFactory, UserId, key, next);
         }
 
         return await View(person, guestCase);

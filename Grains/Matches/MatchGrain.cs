@@ -152,6 +152,7 @@ public sealed class MatchGrain(
 
         var scheduled = next.MeetingAt != State.MeetingAt ? [ActivityTypes.MeetingScheduled] : Array.Empty<string>();
         await Save(next, await Events(caller.UserId, [.. scheduled, .. change.Held ? [ActivityTypes.MeetingHeld] : Array.Empty<string>()], ("meetingAt", next.MeetingAt)));
+        await Reminders.ScheduleReminders.FollowMeeting(GrainFactory, next);
         return State.ToMatch()!;
     }
 
@@ -212,6 +213,7 @@ public sealed class MatchGrain(
         next.Status = MatchStatus.Ended;
         next.EndReason = reason;
         await Save(next, await Events(caller.UserId, [ActivityTypes.MatchEnded], ("reason", reason)));
+        await Reminders.ScheduleReminders.FollowMeeting(GrainFactory, next);
         await ReleaseSlots();
         await GrainFactory.GetGrain<IGuestCaseGrain>(State.GuestId).MatchChanged(matched: false);
         return State.ToMatch()!;

@@ -15,4 +15,5 @@ public static class StateNames
     public const string Journey = "journey";
     public const string Match = "match";
     public const string MatchSlot = "matchSlot";
+    public const string ScheduleReminder = "scheduleReminder";
 }

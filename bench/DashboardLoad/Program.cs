@@ -10,10 +10,11 @@ using Orleans.Configuration;
 //   DashboardLoad populate-org ORG START COUNT   the same, as members of housing org ORG (START a multiple of 20)
 //   DashboardLoad guest INDEX            one more guest with a case (what an invite stores)
 //   DashboardLoad reconcile              the dashboard re-reads storage
+//   DashboardLoad remind START COUNT FIRST WINDOW_S   interview reminders of users START.., due from FIRST (ISO) within WINDOW_S s
 // Users go through the user and case grains, as the service itself creates them.
-if (args.Length == 0 || args[0] is not ("populate" or "populate-org" or "guest" or "reconcile"))
+if (args.Length == 0 || args[0] is not ("populate" or "populate-org" or "guest" or "reconcile" or "remind"))
 {
-    await Console.Error.WriteLineAsync("usage: DashboardLoad populate START COUNT | populate-org ORG START COUNT | guest INDEX | reconcile");
+    await Console.Error.WriteLineAsync("usage: DashboardLoad populate START COUNT | populate-org ORG START COUNT | guest INDEX | reconcile | remind START COUNT FIRST WINDOW_S");
     return 2;
 }
 
@@ -46,6 +47,13 @@ switch (args[0])
         break;
     case "populate-org":
         await population.Populate(Number(args[2]), (int)Number(args[3]));
+        break;
+    case "remind":
+        await new BenchReminders(host.Services.GetRequiredService<IClusterClient>()).Schedule(
+            long.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture),
+            int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture),
+            DateTimeOffset.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture),
+            TimeSpan.FromSeconds(int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture)));
         break;
     case "guest":
         await population.Guest(Number(args[1]));

@@ -5,7 +5,7 @@ namespace HomeUniteUs.Tests.Unit.Tenancy;
 /// <summary>HUU_COORDINATOR_SIGNUP: open by default, closed on demand, anything else stops start-up naming it.</summary>
 public sealed class CoordinatorSignUpSettingTests
 {
-    private static Dictionary<string, string> Required() => new()
+    internal static Dictionary<string, string> Required() => new()
     {
         ["DATABASE_URL"] = "postgresql://u:p@h/db",
         ["COGNITO_CLIENT_ID"] = "c",
