@@ -1,5 +1,6 @@
 using HomeUniteUs.Grains.Interfaces.Errors;
 using HomeUniteUs.WebGateway.Access;
+using HomeUniteUs.WebGateway.ActivityList;
 using HomeUniteUs.WebGateway.Errors;
 using HomeUniteUs.WebGateway.Health;
 using HomeUniteUs.WebGateway.HousingOrgs;
@@ -8,6 +9,7 @@ using HomeUniteUs.WebGateway.Idempotency;
 using HomeUniteUs.WebGateway.IntakeProfiles;
 using HomeUniteUs.WebGateway.Journeys;
 using HomeUniteUs.WebGateway.Matches;
+using HomeUniteUs.WebGateway.Notes;
 using HomeUniteUs.WebGateway.Workflow;
 
 namespace HomeUniteUs.WebGateway.Hosting;
@@ -77,6 +79,8 @@ public static class GatewayPipeline
         api.MapWorkflowApi();
         api.MapJourneysApi();
         api.MapMatchesApi();
+        api.MapNotesApi();
+        api.MapActivityStreamApi();
         return app;
     }
 }
