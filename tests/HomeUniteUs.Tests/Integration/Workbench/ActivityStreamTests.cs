@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using HomeUniteUs.Tests.Cluster;
 using HomeUniteUs.Tests.Infrastructure;
 using HomeUniteUs.Tests.Integration.Tenancy;
 using static HomeUniteUs.Tests.Infrastructure.ApiAssert;
@@ -140,35 +141,10 @@ public sealed class ActivityStreamTests(ActivityStreamTests.StreamStack stack) :
         await Invalid(bad, "Last-Event-ID");
     }
 
-    /// <summary>The usual stack with one-second keep-alives, plus a second gateway process as <see cref="Other"/>.</summary>
-    public sealed class StreamStack : ServiceStack
+    /// <summary>Two gateways (<see cref="TwoGatewaysTests.TwoGatewayStack"/>, the second as <c>Other</c>) with one-second keep-alives.</summary>
+    public sealed class StreamStack : TwoGatewaysTests.TwoGatewayStack
     {
-        private ServiceProcess? second;
-
-        public HttpClient Other { get; private set; } = null!;
-
         protected override void Configure(Dictionary<string, string> environment) =>
             environment["HUU_STREAM_KEEPALIVE_SECONDS"] = "1";
-
-        public override async Task InitializeAsync()
-        {
-            await base.InitializeAsync();
-            var port = FreePort.Next();
-            var environment = new Dictionary<string, string>(Environment) { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}" };
-            second = ServiceProcess.Start("gateway2", RepoPaths.GatewayDll, environment);
-            Other = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-            Assert.True(await AnswersReady(Other, TimeSpan.FromSeconds(60)), "The second gateway never became ready\n" + second.Output);
-        }
-
-        public override async Task DisposeAsync()
-        {
-            Other?.Dispose();
-            if (second is not null)
-            {
-                await second.DisposeAsync();
-            }
-
-            await base.DisposeAsync();
-        }
     }
 }
