@@ -51,6 +51,7 @@ public static class SiloSetup
         }, ServiceLifecycleStage.Active + 5);
         silo.Services.AddHostedService<Startup.PendingFlowRecovery>();
         silo.Services.AddHostedService<Startup.ActivityOutboxRecovery>();
+        silo.Services.AddHostedService<HomeUniteUs.Grains.ActivityList.ActivityFeedForwarder>();
         silo.Services.Replace(ServiceDescriptor.Singleton<ILoggerFactory>(services =>
             new OutageQuietLogging(ActivatorUtilities.CreateInstance<LoggerFactory>(services))));
         return silo.AddHomeUniteUsGrains(settings);

@@ -9,6 +9,7 @@ using HomeUniteUs.WebGateway.Idempotency;
 using HomeUniteUs.WebGateway.IntakeProfiles;
 using HomeUniteUs.WebGateway.Journeys;
 using HomeUniteUs.WebGateway.Matches;
+using HomeUniteUs.WebGateway.Notes;
 using HomeUniteUs.WebGateway.Workflow;
 
 namespace HomeUniteUs.WebGateway.Hosting;
@@ -82,6 +83,8 @@ public static class GatewayPipeline
         api.MapJourneysApi();
         api.MapMatchesApi();
         api.MapActivityApi();
+        api.MapNotesApi();
+        api.MapActivityStreamApi();
         return app;
     }
 }

@@ -1,4 +1,5 @@
 using HomeUniteUs.Observability;
+using HomeUniteUs.WebGateway.ActivityList;
 using HomeUniteUs.WebGateway.Health;
 using HomeUniteUs.WebGateway.Idempotency;
 using HomeUniteUs.WebGateway.ReadCaches;
@@ -48,6 +49,7 @@ public static class GatewayServices
         }
 
         services.AddReadCaches();
+        services.AddActivityStream(builder.Configuration);
 
         services.AddCognitoAuthentication();
         services.AddGatewayValidation();

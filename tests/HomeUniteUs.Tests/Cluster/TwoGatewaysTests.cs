@@ -91,7 +91,7 @@ public sealed class TwoGatewaysTests : IClassFixture<TwoGatewaysTests.TwoGateway
     }
 
     /// <summary>The usual stack (one silo, gateway A as <see cref="ServiceStack.Http"/>) and gateway B as <see cref="Other"/>.</summary>
-    public sealed class TwoGatewayStack : ServiceStack
+    public class TwoGatewayStack : ServiceStack
     {
         private ServiceProcess? second;
 

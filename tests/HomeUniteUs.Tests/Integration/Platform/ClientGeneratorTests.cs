@@ -80,13 +80,17 @@ public partial class ClientGeneratorTests(ServiceStack stack)
         return (await Json(response, HttpStatusCode.OK)).Clone();
     }
 
-    /// <summary>Every operation with its first success or redirect status and that answer's JSON schema (null: no body).</summary>
+    /// <summary>
+    /// Every operation with its first success or redirect status and that answer's schema (null: no body): the JSON
+    /// body's, or the item of a Server-Sent Events stream (the activity stream), which the generator types alike.
+    /// </summary>
     private static List<(string Method, string Path, string Status, JsonElement? Schema)> Operations(JsonElement document) =>
         [.. from path in document.GetProperty("paths").EnumerateObject()
             from operation in path.Value.EnumerateObject()
             let success = operation.Value.GetProperty("responses").EnumerateObject().First(r => r.Name[0] is '2' or '3')
-            let schema = success.Value.TryGetProperty("content", out var content) && content.TryGetProperty("application/json", out var json)
-                ? json.GetProperty("schema") : (JsonElement?)null
+            let content = success.Value.TryGetProperty("content", out var bodies) ? bodies : (JsonElement?)null
+            let schema = content is { } c && (c.TryGetProperty("application/json", out var body) || c.TryGetProperty("text/event-stream", out body))
+                ? body.GetProperty("schema") : (JsonElement?)null
             select (operation.Name.ToUpperInvariant(), path.Name, success.Name, schema)];
 
     /// <summary>A component (<c>$ref</c>), or a list of one (the list routes answer bare arrays, as the FastAPI service did).</summary>

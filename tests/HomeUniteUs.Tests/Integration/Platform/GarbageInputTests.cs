@@ -47,6 +47,11 @@ public class GarbageInputTests(ServiceStack stack)
                     continue; // would end the shared admin session
                 }
 
+                if (operation.Value.GetRawText().Contains("text/event-stream", StringComparison.Ordinal))
+                {
+                    continue; // a stream never ends; its one input (Last-Event-ID) is tested by ActivityStreamTests
+                }
+
                 foreach (var value in path.Name.Contains('{', StringComparison.Ordinal) ? PathValues : ["-"])
                 {
                     var url = System.Text.RegularExpressions.Regex.Replace(path.Name, "\\{[^}]+\\}", value) + "?email=%zz&code=&password=";

@@ -27,7 +27,8 @@ public sealed partial class CrossOrgMatrixTests(ServiceStack stack)
         var calls = 0;
         foreach (var path in openApi.GetProperty("paths").EnumerateObject().Where(p => !Skipped.Any(s => p.Name.Contains(s, StringComparison.Ordinal))))
         {
-            foreach (var operation in path.Value.EnumerateObject())
+            // A stream never ends (its reach per event is ActivityStreamTests' own); every other operation is walked.
+            foreach (var operation in path.Value.EnumerateObject().Where(o => !o.Value.GetRawText().Contains("text/event-stream", StringComparison.Ordinal)))
             {
                 var method = new HttpMethod(operation.Name.ToUpperInvariant());
                 foreach (var person in orgs.OfY)
