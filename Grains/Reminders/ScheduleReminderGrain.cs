@@ -113,8 +113,10 @@ public sealed class ScheduleReminderGrain(
             return;
         }
 
-        if (advanced)
+        if (advanced || now < NextTime())
         {
+            // Timed again after a stage, and after an early wake (a wait longer than MaxWait is taken in steps),
+            // so the reminder does not tick every retry period until a time far ahead.
             await this.RegisterOrUpdateReminder(ReminderName, Until(NextTime()), options.Value.RetryPeriod);
         }
 
@@ -160,12 +162,19 @@ public sealed class ScheduleReminderGrain(
     public static string SourceKey(string grainKey, DateTimeOffset scheduledAt, string stage) =>
         $"reminder:{grainKey}:{scheduledAt.UtcTicks}:{stage}";
 
+    /// <summary>The longest single wait of the timer and the reminder (well under the 49.7 days a timer accepts).</summary>
+    public static readonly TimeSpan MaxWait = TimeSpan.FromDays(30);
+
     private DateTimeOffset NextTime() => State.Stage == Stages.Due ? State.ScheduledAt!.Value : State.ScheduledAt!.Value + settings.OverdueAfter;
 
+    /// <summary>
+    /// The wait until <paramref name="at"/>, at most <see cref="MaxWait"/>: timers (and the reminder service's own) take
+    /// at most about 49 days; a step scheduled further ahead wakes the grain early, which finds nothing due and waits again.
+    /// </summary>
     private TimeSpan Until(DateTimeOffset at)
     {
         var wait = at - clock.GetUtcNow();
-        return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+        return wait <= TimeSpan.Zero ? TimeSpan.Zero : wait < MaxWait ? wait : MaxWait;
     }
 
     /// <summary>A one-shot grain timer at the next stage's time (none when nothing is pending).</summary>

@@ -52,6 +52,19 @@ public sealed class ScheduleReminderTests(ScheduleReminderTests.FakeClockCluster
     }
 
     [Fact]
+    public async Task An_interview_a_year_ahead_is_kept_and_is_due_at_its_time_though_a_timer_waits_at_most_49_days()
+    {
+        var host = await ApprovedHost();
+        var at = Now.AddDays(400);
+        await Schedule(host, JourneySteps.CoordinatorInterview, at);
+        Assert.Equal(new ReminderStatus(at, Stages.Due), await Reminder(host, JourneySteps.CoordinatorInterview).Status());
+
+        cluster.Clock.Advance(TimeSpan.FromDays(400));
+        var due = Assert.Single(await events.Await(Key(host, JourneySteps.CoordinatorInterview), 1));
+        Assert.Equal((ActivityTypes.ReminderDue, at), (due.Type, due.ScheduledAt));
+    }
+
+    [Fact]
     public async Task Completing_before_the_time_cancels_both()
     {
         var host = await ApprovedHost();
