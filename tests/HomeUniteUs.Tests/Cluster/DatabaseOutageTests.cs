@@ -92,7 +92,7 @@ public sealed class DatabaseOutageTests(DatabaseOutageTests.OwnDatabaseStack sta
 
     private static Task<TestAccount> Admin(OwnDatabaseStack stack) => stack.Seeded("admin@example.com");
 
-    /// <summary>Every capability the outage drives. (The workbench routes of notes, activity, reminders, statistics are to be added here.)</summary>
+    /// <summary>Every capability the outage drives (the workbench's reads, activity and statistics, are served from the same grains and tables).</summary>
     private static readonly Capability[] Capabilities =
     [
         new("housing orgs", Kind.Create,
@@ -156,7 +156,25 @@ public sealed class DatabaseOutageTests(DatabaseOutageTests.OwnDatabaseStack sta
             (who, _) => new Call(HttpMethod.Get, $"/api/matches/{who.Id}", who.Caller.AccessToken),
             body => SameTime(body.GetProperty("meetingAt")),
             Stored: (_, _) => Task.FromResult(new Stored(true))),
+        new("notes", Kind.Create,
+            async s => new Subject(await Admin(s), (await TestAccounts.SignUp(s, "guest")).UserId),
+            n => Marker("Note", n),
+            (who, text) => new Call(HttpMethod.Post, $"/api/users/{who.Id}/notes", who.Caller.AccessToken, $$"""{"text":"{{text}}"}"""),
+            null,
+            _ => null,
+            Stored: async (s, text) => new Stored(await NotesWith(s.ConnectionString, text) > 0)),
     ];
+
+    /// <summary>How many notes (huu_notes) have this text together with their note_added event (huu_activity).</summary>
+    private static async Task<long> NotesWith(string connectionString, string text)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT count(*) FROM huu_notes n JOIN huu_activity a ON a.source_key = 'note:' || n.id WHERE n.text = @text", connection);
+        command.Parameters.AddWithValue("text", text);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
 
     /// <summary>A match both sides accepted, whose meeting the admin schedules again and again.</summary>
     private static async Task<Subject> AcceptedMatch(OwnDatabaseStack stack)
