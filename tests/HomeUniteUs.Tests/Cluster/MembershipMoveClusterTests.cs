@@ -54,9 +54,12 @@ public sealed class MembershipMoveClusterTests(ITestOutputHelper output)
                 foreach (var answer in answers)
                 {
                     output.WriteLine($"proposal {(int)answer.Proposal.Status} {answer.Proposal.Body} | move {(int)answer.Move.Status} {answer.Move.Body}");
-                    Assert.True(answer.Proposal.Status is HttpStatusCode.Created or HttpStatusCode.Conflict, answer.Proposal.Body);
+                    // A proposal refused after the move: 409 (orgs differ), or the 404 of a person outside the coordinator's
+                    // reach when the reach filter already sees the host in the other org. Both are "refused".
+                    Assert.True(answer.Proposal.Status is HttpStatusCode.Created or HttpStatusCode.Conflict or HttpStatusCode.NotFound, answer.Proposal.Body);
                     Assert.True(answer.Move.Status is HttpStatusCode.OK or HttpStatusCode.Conflict, answer.Move.Body);
-                    outcomes.Add((answer.Proposal.Status, answer.Move.Status));
+                    var proposal = answer.Proposal.Status == HttpStatusCode.NotFound ? HttpStatusCode.Conflict : answer.Proposal.Status;
+                    outcomes.Add((proposal, answer.Move.Status));
                 }
 
                 await StoredMemberships.AssertNoActiveMatchAcrossOrgs(stack.ConnectionString);
