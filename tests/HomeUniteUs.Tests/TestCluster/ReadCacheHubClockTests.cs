@@ -21,7 +21,9 @@ public sealed class ReadCacheHubClockTests(ReadCacheHubClockTests.FakeClockClust
         // A new hub activation first waits out its predecessor's leases.
         await StepUntilDone(Hub.Changed(CachedRead.User, 1));
 
-        var silent = cluster.Cluster.Client.CreateObjectReference<IReadCacheObserver>(new SilentObserver());
+        // Held for the whole test: the client keeps observers only weakly, and a collected one cannot be deleted.
+        var observer = new SilentObserver();
+        var silent = cluster.Cluster.Client.CreateObjectReference<IReadCacheObserver>(observer);
         var leased = cluster.Clock.GetUtcNow();
         await Hub.Subscribe(silent);
 
@@ -34,6 +36,7 @@ public sealed class ReadCacheHubClockTests(ReadCacheHubClockTests.FakeClockClust
         Assert.Same(next, await Task.WhenAny(next, Task.Delay(TimeSpan.FromSeconds(30))));
         await next;
         cluster.Cluster.Client.DeleteObjectReference<IReadCacheObserver>(silent);
+        GC.KeepAlive(observer);
     }
 
     /// <summary>

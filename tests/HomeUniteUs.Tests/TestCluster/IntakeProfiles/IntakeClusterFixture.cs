@@ -1,12 +1,18 @@
+using HomeUniteUs.Configuration;
+using HomeUniteUs.Grains.ActivityList;
 using HomeUniteUs.Grains.Storage;
+using HomeUniteUs.Silo;
+using HomeUniteUs.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using Orleans.TestingHost;
 
 namespace HomeUniteUs.Tests.TestCluster.IntakeProfiles;
 
 /// <summary>
 /// One in-process silo with in-memory grain storage behind the production provider name and the
-/// production System.Text.Json state serializer, and a fixed clock.
+/// production System.Text.Json state serializer, and a fixed clock. The activity outbox the intake grain writes
+/// its events through runs on a migrated PostgreSQL database of its own.
 /// </summary>
 public sealed class IntakeClusterFixture : IAsyncLifetime
 {
@@ -16,9 +22,17 @@ public sealed class IntakeClusterFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        var database = await SharedServers.CreateDatabase();
+        var connectionString = DatabaseUrl.ToConnectionString(database);
+        await Migrator.Apply(connectionString);
         var builder = new InProcessTestClusterBuilder(1);
         builder.ConfigureSilo((_, silo) =>
         {
+            silo.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+            silo.Services.AddSingleton<DatabasePools>();
+            silo.Services.AddSingleton<ActivityStore>();
+            silo.Services.AddSingleton<ActivityOutbox>();
+            silo.Services.AddSingleton<PeopleTable>();
             silo.AddMemoryGrainStorage(StateNames.Store);
             silo.UseSystemTextJsonGrainStorageSerializer();
             silo.Services.AddSingleton<TimeProvider>(Clock);
