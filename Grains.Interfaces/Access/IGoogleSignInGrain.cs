@@ -3,8 +3,8 @@ namespace HomeUniteUs.Grains.Interfaces.Access;
 /// <summary>
 /// "Continue with Google": exchanges the hosted UI's authorization code (with the PKCE verifier of the browser that
 /// started the flow) at Cognito's token endpoint, reads the federated user with GetUser, then hands the person to
-/// their <see cref="IGoogleIdentityGrain"/> (keyed by <see cref="IdentityGrains.Key"/> of the email, the same
-/// activation as <see cref="ICognitoGrain"/>) — only when Cognito says the email is verified: an unverified one is
+/// their <see cref="IGoogleIdentityGrain"/> (keyed by <see cref="Emails.Key"/> of the email, the same
+/// activation as <see cref="IIdentityFlowGrain"/>) — only when Cognito says the email is verified: an unverified one is
 /// 403 EMAIL_NOT_VERIFIED and the federated user is deleted. Stateless; use key 0.
 /// A refused code is 400 OAUTH_INVALID_CODE; an unreachable token endpoint 503; without COGNITO_ENDPOINT_URL 503.
 /// </summary>

@@ -2,7 +2,7 @@ using Orleans.Concurrency;
 
 namespace HomeUniteUs.Grains.Interfaces.Access;
 
-/// <summary>One user of the store, keyed by the integer user id. Identity flows reach it through <see cref="ICognitoGrain"/>.</summary>
+/// <summary>One user of the store, keyed by the integer user id. Identity flows reach it through <see cref="IIdentityFlowGrain"/>.</summary>
 public interface IUserGrain : ActivityList.IActivitySourceGrain
 {
     /// <summary>The user, or null when no active user has this id (never created, pending or deleted). Interleaves: it only reads memory.</summary>
@@ -30,7 +30,7 @@ public interface IUserGrain : ActivityList.IActivitySourceGrain
     [AlwaysInterleave]
     Task<bool> Moving(Guid moveId);
 
-    /// <summary>Records a new user as pending: invisible until <see cref="Activate"/>. Called by the Cognito grain only.</summary>
+    /// <summary>Records a new user as pending: invisible until <see cref="Activate"/>. Called by the identity flow grain only.</summary>
     Task<UserView> Create(NewUser newUser);
 
     /// <summary>Makes a pending user visible once Cognito holds the account too.</summary>

@@ -67,7 +67,4 @@ public static class ErrorKinds
     ];
 
     public static int Status(ErrorKind kind) => Statuses.FirstOrDefault(s => s.Kind == kind) is { Status: > 0 } found ? found.Status : 500;
-
-    /// <summary>The kind of a status (for code that still names the status).</summary>
-    public static ErrorKind Of(int status) => Statuses.FirstOrDefault(s => s.Status == status) is { Status: > 0 } found ? found.Kind : ErrorKind.Failed;
 }

@@ -31,12 +31,6 @@ public sealed class HuuException : Exception
         Items = items;
     }
 
-    /// <summary>For code that names the status: the kind is the status's (see <see cref="ErrorKinds.Of"/>).</summary>
-    public HuuException(int status, string code, string message, IReadOnlyList<FieldError>? errors = null, IReadOnlyList<string>? items = null)
-        : this(ErrorKinds.Of(status), code, message, errors, items)
-    {
-    }
-
     [Id(0)]
     public ErrorKind Kind { get; init; }
 

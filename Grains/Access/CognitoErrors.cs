@@ -27,9 +27,8 @@ public static class CognitoErrors
     {
         LimitExceeded or TooManyRequests or TooManyFailedAttempts =>
             new HuuException(ErrorKind.RateLimited, ErrorCodes.RateLimited, "Too many attempts, please wait a moment and try again"),
-        UsernameExists or AliasExists =>
-            new HuuException(ErrorKind.Rejected, ErrorCodes.UserExists, "A user with this email already exists"),
-        UserNotFound => new HuuException(ErrorKind.NotFound, ErrorCodes.UserNotFound, "User not found"),
+        UsernameExists or AliasExists => UserExists(),
+        UserNotFound => NoSuchUser(),
         UserNotConfirmed => new HuuException(ErrorKind.Rejected, ErrorCodes.UserNotConfirmed, "Please confirm your email before signing in"),
         InvalidParameter when e.Message.Contains("email", StringComparison.OrdinalIgnoreCase) =>
             new HuuException(ErrorKind.Rejected, ErrorCodes.InvalidEmail, "The email address is not valid"),
@@ -58,6 +57,21 @@ public static class CognitoErrors
         _ => Map(exception),
     };
 
+    /// <summary>Refreshing a session: a refresh token Cognito refuses is 401, not the caller's 400.</summary>
+    public static HuuException MapRefresh(Exception exception) => exception switch
+    {
+        CognitoException { ErrorName: NotAuthorized } => new HuuException(ErrorKind.Unauthenticated, ErrorCodes.Unauthenticated, "Invalid refresh token"),
+        _ => Map(exception),
+    };
+
+    /// <summary>The Google callback's code exchange: a code the token endpoint refuses is the caller's 400 OAUTH_INVALID_CODE.</summary>
+    public static HuuException MapCodeExchange(Exception exception) => exception switch
+    {
+        OAuthCodeRefusedException => new HuuException(
+            ErrorKind.Rejected, ErrorCodes.OAuthInvalidCode, "The Google sign-in code is invalid, expired or already used: please try again"),
+        _ => Map(exception),
+    };
+
     /// <summary>
     /// Confirming a password reset: an unknown email (Cognito: UserNotFoundException; moto: ResourceNotFoundException
     /// naming the app client), a wrong code and an expired code all answer as a wrong code does, so the route
@@ -75,6 +89,13 @@ public static class CognitoErrors
         CognitoException { ErrorName: ResourceNotFound or UserNotFound } => InvalidSession(),
         _ => Map(exception),
     };
+
+    /// <summary>An error the caller caused (a 400 or 404 in <see cref="Map(CognitoException)"/>), as opposed to an outage or a fault of ours.</summary>
+    public static bool IsRefusal(CognitoException exception) => Map(exception).Kind is ErrorKind.Rejected or ErrorKind.NotFound;
+
+    public static HuuException NoSuchUser() => new(ErrorKind.NotFound, ErrorCodes.UserNotFound, "User not found");
+
+    public static HuuException UserExists() => new(ErrorKind.Rejected, ErrorCodes.UserExists, "A user with this email already exists");
 
     public static HuuException WrongCode() => PassedThrough(CodeMismatch, WrongCodeMessage);
 

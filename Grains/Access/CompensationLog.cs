@@ -1,19 +1,19 @@
 namespace HomeUniteUs.Grains.Access;
 
 /// <summary>
-/// The compensation log of one person's identity flows (the <see cref="CognitoFlowState"/> row): a flow
+/// The compensation log of one person's identity flows (the <see cref="IdentityFlowState"/> row): a flow
 /// records what it is about to touch before touching it (<see cref="Begin"/>, <see cref="Remember"/>),
 /// clears the record when it is done (<see cref="Complete"/>), and otherwise is rolled back
 /// (<see cref="Undo"/>) now or, after a crash or a refused rollback, later (<see cref="Recover"/>).
 /// </summary>
-public sealed class CompensationLog(IPersistentState<CognitoFlowState> flow, IIdentityCompensations store, TimeProvider clock, ILogger logger)
+public sealed class CompensationLog(IPersistentState<IdentityFlowState> flow, IIdentityCompensations store, TimeProvider clock, ILogger logger)
 {
-    private CognitoFlowState State => flow.State;
+    private IdentityFlowState State => flow.State;
 
     public PendingFlow? Pending => State.Pending;
 
     /// <summary>Records a new flow for <paramref name="userId"/> before anything is touched.</summary>
-    public async Task Begin(string kind, string email, long userId)
+    public async Task Begin(FlowKind kind, string email, long userId)
     {
         State.Email = email;
         State.Pending = new PendingFlow { Kind = kind, UserId = userId, StartedAt = clock.GetUtcNow() };
@@ -23,7 +23,7 @@ public sealed class CompensationLog(IPersistentState<CognitoFlowState> flow, IId
     /// <summary>Records the deletion of the bound user before anything is deleted.</summary>
     public async Task BeginDelete(long userId)
     {
-        State.Pending = new PendingFlow { Kind = PendingFlow.Delete, UserId = userId, Sub = State.Sub, StartedAt = clock.GetUtcNow() };
+        State.Pending = new PendingFlow { Kind = FlowKind.Delete, UserId = userId, Sub = State.Sub, StartedAt = clock.GetUtcNow() };
         await flow.WriteStateAsync();
     }
 
@@ -62,7 +62,7 @@ public sealed class CompensationLog(IPersistentState<CognitoFlowState> flow, IId
             pending.OwnsCognitoAccount = false;
         }
 
-        if (pending.Kind == PendingFlow.Invite)
+        if (pending.Kind == FlowKind.Invite)
         {
             await store.DeleteCase(pending.UserId);
         }
@@ -74,9 +74,9 @@ public sealed class CompensationLog(IPersistentState<CognitoFlowState> flow, IId
             {
                 await store.DeleteCognitoAccount();
             }
-            catch (Exception e) when (e is CognitoException or CognitoUnavailableException)
+            catch (HuuException e)
             {
-                logger.LogWarning("Could not remove the Cognito account of an undone {Flow}; will retry: {Error}", pending.Kind, e.GetType().Name);
+                logger.LogWarning("Could not remove the Cognito account of an undone {Flow}; will retry: {Error}", pending.Kind.Name(), e.Code);
                 await flow.WriteStateAsync();
                 return false;
             }
@@ -119,9 +119,9 @@ public sealed class CompensationLog(IPersistentState<CognitoFlowState> flow, IId
             return true;
         }
 
-        logger.LogWarning("Recovering an interrupted {Flow} flow for user {UserId}", pending.Kind, pending.UserId);
-        Telemetry.HuuMetrics.FlowRecovered(pending.Kind);
-        if (pending.Kind == PendingFlow.Delete)
+        logger.LogWarning("Recovering an interrupted {Flow} flow for user {UserId}", pending.Kind.Name(), pending.UserId);
+        Telemetry.HuuMetrics.FlowRecovered(pending.Kind.Name());
+        if (pending.Kind == FlowKind.Delete)
         {
             await FinishDelete();
             return true;

@@ -1,3 +1,5 @@
+using static HomeUniteUs.Grains.Access.CognitoCalls;
+
 namespace HomeUniteUs.Grains.Access;
 
 /// <summary>
@@ -23,17 +25,17 @@ public sealed class GoogleSignInGrain(CognitoTokenEndpoint tokenEndpoint, Cognit
         {
             (account, tokens) = await Exchange(code, redirectUri, codeVerifier);
         }
-        catch (HuuException e) when (!CognitoGrain.MaySignUpAs(role) && e.Code != ErrorCodes.ServiceUnavailable)
+        catch (HuuException e) when (!IdentityFlowGrain.MaySignUpAs(role) && e.Code != ErrorCodes.ServiceUnavailable)
         {
             // Nothing to clean up: the role is refused whatever the code was.
-            throw CognitoGrain.RoleRefused(role);
+            throw IdentityFlowGrain.RoleRefused(role);
         }
 
         return await Person(account).GoogleSignUp(account, tokens, role);
     }
 
     private IGoogleIdentityGrain Person(FederatedAccount account) =>
-        GrainFactory.GetGrain<IGoogleIdentityGrain>(IdentityGrains.Key(account.Email));
+        GrainFactory.GetGrain<IGoogleIdentityGrain>(Emails.Key(account.Email));
 
     private async Task<(FederatedAccount, AuthTokens)> Exchange(string code, string redirectUri, string codeVerifier)
     {
@@ -42,41 +44,28 @@ public sealed class GoogleSignInGrain(CognitoTokenEndpoint tokenEndpoint, Cognit
             throw HuuException.Unavailable("Google sign-in is not configured");
         }
 
-        OAuthTokens tokens;
-        GetUserResponse user;
-        try
-        {
-            tokens = await tokenEndpoint.ExchangeCodeAsync(code, redirectUri, codeVerifier);
-            user = await cognito.GetUserAsync(tokens.AccessToken);
-        }
-        catch (OAuthCodeRefusedException)
-        {
-            throw new HuuException(400, ErrorCodes.OAuthInvalidCode, "The Google sign-in code is invalid, expired or already used: please try again");
-        }
-        catch (Exception e)
-        {
-            throw CognitoErrors.Map(e);
-        }
+        var tokens = await Call(() => tokenEndpoint.ExchangeCodeAsync(code, redirectUri, codeVerifier), CognitoErrors.MapCodeExchange);
+        var user = await Call(() => cognito.GetUserAsync(tokens.AccessToken));
 
         var email = user.UserAttributes.ValueOf("email");
         if (string.IsNullOrWhiteSpace(email))
         {
             // Nothing can ever reach it: the federated user goes, as for an unverified email.
-            await CognitoGrain.DiscardFederatedUser(cognito, user.Username);
-            throw new HuuException(400, ErrorCodes.InvalidEmail, "The Google account has no email address");
+            await IdentityFlowGrain.DiscardFederatedUser(cognito, user.Username);
+            throw new HuuException(ErrorKind.Rejected, ErrorCodes.InvalidEmail, "The Google account has no email address");
         }
 
         // Exactly "true", as Cognito writes it: anything else (false, missing, another spelling) is not verified.
         if (user.UserAttributes.ValueOf("email_verified") != "true")
         {
-            await CognitoGrain.DiscardFederatedUser(cognito, user.Username);
-            throw new HuuException(403, ErrorCodes.EmailNotVerified, "The email address of this Google account is not verified");
+            await IdentityFlowGrain.DiscardFederatedUser(cognito, user.Username);
+            throw new HuuException(ErrorKind.Forbidden, ErrorCodes.EmailNotVerified, "The email address of this Google account is not verified");
         }
 
         var account = new FederatedAccount(
             user.Username,
             user.UserAttributes.ValueOf("sub") ?? user.Username,
-            email.Trim(),
+            Emails.AsWritten(email),
             user.UserAttributes.ValueOf("given_name"),
             user.UserAttributes.ValueOf("family_name"));
         return (account, new AuthTokens(tokens.AccessToken, tokens.IdToken, tokens.RefreshToken, tokens.ExpiresIn));

@@ -16,6 +16,9 @@ public interface IIdentityCompensations
 
     Task Unbind(string sub);
 
-    /// <summary>Deletes the person's Cognito account; one that does not exist is no error.</summary>
+    /// <summary>
+    /// Deletes the person's Cognito account; one that does not exist is no error. Cognito refusing or out of reach is
+    /// a <see cref="HuuException"/> (see <see cref="CognitoCalls"/>): the flow stays pending and is retried.
+    /// </summary>
     Task DeleteCognitoAccount();
 }

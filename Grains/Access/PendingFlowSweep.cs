@@ -16,7 +16,7 @@ public sealed class PendingFlowSweep(GrainStateReader reader, IGrainFactory grai
     /// <summary>Sweeps once: how many flows were pending, and how many still are.</summary>
     public async Task<SweepResult> Run(CancellationToken cancellationToken = default)
     {
-        var found = (await reader.ReadWhereSet<CognitoFlowState>(StateNames.CognitoFlow, nameof(CognitoFlowState.Pending)))
+        var found = (await reader.ReadWhereSet<IdentityFlowState>(StateNames.IdentityFlow, nameof(IdentityFlowState.Pending)))
             .Where(f => f.Email.Length > 0).ToList();
         var done = 0;
         foreach (var flow in found)
@@ -30,12 +30,12 @@ public sealed class PendingFlowSweep(GrainStateReader reader, IGrainFactory grai
             catch (HuuException e) when (e.Code == ErrorCodes.ServiceUnavailable)
             {
                 // Cognito (or the store) still refuses: the rest would wait for the same answer.
-                logger.LogWarning("Could not finish the pending {Flow} flow of user {UserId}: a dependency is unavailable", flow.Pending!.Kind, flow.Pending.UserId);
+                logger.LogWarning("Could not finish the pending {Flow} flow of user {UserId}: a dependency is unavailable", flow.Pending!.Kind.Name(), flow.Pending.UserId);
                 break;
             }
             catch (Exception e)
             {
-                logger.LogWarning("Could not finish the pending {Flow} flow of user {UserId}: {Error}", flow.Pending!.Kind, flow.Pending.UserId, e.GetType().Name);
+                logger.LogWarning("Could not finish the pending {Flow} flow of user {UserId}: {Error}", flow.Pending!.Kind.Name(), flow.Pending.UserId, e.GetType().Name);
             }
         }
 

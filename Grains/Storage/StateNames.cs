@@ -10,7 +10,10 @@ public static class StateNames
     public const string HousingOrg = "housingOrg";
     public const string User = "user";
     public const string CognitoSubject = "cognitoSubject";
-    public const string CognitoFlow = "cognitoFlow";
+
+    /// <summary>The identity flow grain's state; the value is the grain's name before it was renamed: stored rows keep it.</summary>
+    public const string IdentityFlow = "cognitoFlow";
+
     public const string GuestCase = "guestCase";
     public const string Journey = "journey";
     public const string Match = "match";

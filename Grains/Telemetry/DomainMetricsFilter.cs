@@ -32,12 +32,12 @@ public sealed class DomainMetricsFilter : IIncomingGrainCallFilter
     private static Action<string>? Recorder(IIncomingGrainCallContext context)
     {
         var method = context.InterfaceMethod;
-        if (method.DeclaringType == typeof(ICognitoGrain))
+        if (method.DeclaringType == typeof(IIdentityFlowGrain))
         {
             return method.Name switch
             {
-                nameof(ICognitoGrain.SignIn) => HuuMetrics.SignIn,
-                nameof(ICognitoGrain.SignUp) => HuuMetrics.SignUp,
+                nameof(IIdentityFlowGrain.SignIn) => HuuMetrics.SignIn,
+                nameof(IIdentityFlowGrain.SignUp) => HuuMetrics.SignUp,
                 _ => null,
             };
         }

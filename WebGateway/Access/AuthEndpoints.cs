@@ -23,7 +23,7 @@ public static class AuthEndpoints
         return app;
     }
 
-    internal static ICognitoGrain Person(IGrainFactory grains, string email) => grains.IdentityOf(email);
+    internal static IIdentityFlowGrain Person(IGrainFactory grains, string email) => grains.IdentityOf(email);
 
     private static async Task<Ok<MessageDto>> SignUp(SignUpRequest request, IGrainFactory grains)
     {
@@ -65,12 +65,12 @@ public static class AuthEndpoints
         var result = await context.AuthenticateAsync(CognitoAuthentication.AccessToken);
         if (!result.Succeeded || VerifiedToken.Of(result) is not { } accessToken)
         {
-            throw new HuuException(401, ErrorCodes.WrongCredentials, TokenFailures.Message(result.Failure));
+            throw new HuuException(ErrorKind.Unauthenticated, ErrorCodes.WrongCredentials, TokenFailures.Message(result.Failure));
         }
 
         var caller = result.Principal.Caller();
         var email = result.Principal.FindFirst(System.Security.Claims.ClaimTypes.Email)?.Value
-            ?? throw new HuuException(401, ErrorCodes.WrongCredentials, TokenFailures.Invalid);
+            ?? throw new HuuException(ErrorKind.Unauthenticated, ErrorCodes.WrongCredentials, TokenFailures.Invalid);
         // The user grain has every gateway drop its verdicts on this user before it answers.
         await Person(grains, email).SignOut(accessToken, StoreCallerCheck.Facts(new JsonWebToken(accessToken)), caller.UserId);
 
@@ -106,7 +106,7 @@ public static class AuthEndpoints
         var refreshToken = context.Request.Cookies[SessionCookies.RefreshToken];
         if (string.IsNullOrEmpty(context.Request.Cookies[SessionCookies.IdToken]) || string.IsNullOrEmpty(refreshToken))
         {
-            throw new HuuException(401, ErrorCodes.Unauthenticated, "Missing refresh token or id token");
+            throw new HuuException(ErrorKind.Unauthenticated, ErrorCodes.Unauthenticated, "Missing refresh token or id token");
         }
 
         var result = await context.AuthenticateAsync(CognitoAuthentication.SessionCookie);
@@ -118,7 +118,7 @@ public static class AuthEndpoints
         }
         else if (!result.Succeeded || result.Principal.FindFirst(System.Security.Claims.ClaimTypes.Email)?.Value is not { } stored)
         {
-            throw new HuuException(401, ErrorCodes.Unauthenticated, TokenFailures.Invalid);
+            throw new HuuException(ErrorKind.Unauthenticated, ErrorCodes.Unauthenticated, TokenFailures.Invalid);
         }
         else
         {
@@ -130,7 +130,7 @@ public static class AuthEndpoints
         var outcome = await Person(grains, email).Refresh(refreshToken, cognitoUsername);
         if (!await callers.Accepts(new JsonWebToken(outcome.Tokens!.AccessToken), grains))
         {
-            throw new HuuException(401, ErrorCodes.Unauthenticated, "Invalid refresh token");
+            throw new HuuException(ErrorKind.Unauthenticated, ErrorCodes.Unauthenticated, "Invalid refresh token");
         }
 
         var tokens = outcome.Tokens!;

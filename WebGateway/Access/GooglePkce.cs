@@ -45,7 +45,7 @@ public static partial class GooglePkce
         });
         return context.Request.Cookies[CookieName] is { } verifier && Verifier().IsMatch(verifier)
             ? verifier
-            : throw new HuuException(400, ErrorCodes.OAuthInvalidCode, "This browser did not start a Google sign-in, or took too long: please try again");
+            : throw new HuuException(ErrorKind.Rejected, ErrorCodes.OAuthInvalidCode, "This browser did not start a Google sign-in, or took too long: please try again");
     }
 
     private static CookieOptions Options(HuuSettings settings) => new()

@@ -34,7 +34,7 @@ public static class InviteEndpoints
 
     /// <summary>The invite mail's link. Its query carries the temporary password: never logged.</summary>
     private static Task<RedirectHttpResult> ConfirmInviteGet([AsParameters] ConfirmInviteQuery query, IGrainFactory grains, HuuSettings settings) =>
-        ConfirmInvite(query.Email!.Trim(), query.Password!.Trim(), grains, settings);
+        ConfirmInvite(query.Email!, query.Password!.Trim(), grains, settings);
 
     private static async Task<RedirectHttpResult> ConfirmInvite(string email, string temporaryPassword, IGrainFactory grains, HuuSettings settings) =>
         TypedResults.Redirect(AuthEndpoints.CreatePasswordUrl(settings, await AuthEndpoints.Person(grains, email).AcceptInvite(temporaryPassword)));

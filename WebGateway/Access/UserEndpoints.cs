@@ -30,7 +30,7 @@ public static class UserEndpoints
             return new(user);
         }
 
-        throw new HuuException(401, ErrorCodes.Unauthenticated, "Missing id token");
+        throw new HuuException(ErrorKind.Unauthenticated, ErrorCodes.Unauthenticated, "Missing id token");
     }
 
     /// <summary>The person themselves, or a caller whose reach includes them; anyone else gets the 404 of an unknown id.</summary>

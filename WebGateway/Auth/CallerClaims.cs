@@ -12,6 +12,6 @@ public static class CallerClaims
         var role = principal.FindFirst(ClaimTypes.Role)?.Value;
         return id is not null && role is not null && long.TryParse(id, out var userId)
             ? new Caller(userId, role)
-            : throw new HuuException(401, ErrorCodes.Unauthenticated, "Missing access token (Authorization: Bearer)");
+            : throw new HuuException(ErrorKind.Unauthenticated, ErrorCodes.Unauthenticated, "Missing access token (Authorization: Bearer)");
     }
 }

@@ -62,9 +62,9 @@ public sealed partial class ErrorHandlingMiddleware
     {
         HuuException domain => domain,
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
-            new HuuException(413, ErrorCodes.PayloadTooLarge, "The request body is too large"),
+            new HuuException(ErrorKind.TooLarge, ErrorCodes.PayloadTooLarge, "The request body is too large"),
         BadHttpRequestException { StatusCode: StatusCodes.Status408RequestTimeout } =>
-            new HuuException(408, ErrorCodes.RequestTimeout, "The request body arrived too slowly"),
+            new HuuException(ErrorKind.RequestTimeout, ErrorCodes.RequestTimeout, "The request body arrived too slowly"),
         BadHttpRequestException { InnerException: JsonException json } when MissingProperties(json.Message) is { Count: > 0 } missing =>
             HuuException.Validation([.. missing.Select(name => new FieldError(name, ValidationMessages.Required))]),
         BadHttpRequestException { InnerException: JsonException json } => HuuException.Validation(new FieldError(JsonPathField(json.Path), ValidationMessages.WrongType)),
@@ -83,7 +83,7 @@ public sealed partial class ErrorHandlingMiddleware
         // Orleans cannot serialize it, and what arrives is the codec's complaint naming the type.
         Orleans.Serialization.SerializerException codec when NamesDatabase(codec.Message) => HuuException.Unavailable(),
         Orleans.Serialization.UnavailableExceptionFallbackException fallback when NamesDatabase(fallback.ExceptionType) => HuuException.Unavailable(),
-        _ => new HuuException(500, ErrorCodes.Internal, "An unexpected error occurred"),
+        _ => new HuuException(ErrorKind.Failed, ErrorCodes.Internal, "An unexpected error occurred"),
     };
 
     private static bool IsSafe(string method) =>

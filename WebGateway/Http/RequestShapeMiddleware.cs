@@ -21,7 +21,7 @@ public sealed class RequestShapeMiddleware(RequestDelegate next)
         var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? request.Path.Value ?? string.Empty;
         if (request.Method.Length + target.Length + request.Protocol.Length + 2 > MaxRequestLine)
         {
-            throw new HuuException(414, ErrorCodes.UriTooLong, $"The request line is longer than {MaxRequestLine} bytes");
+            throw new HuuException(ErrorKind.UriTooLong, ErrorCodes.UriTooLong, $"The request line is longer than {MaxRequestLine} bytes");
         }
 
         foreach (var (name, values) in request.Headers)
@@ -30,7 +30,7 @@ public sealed class RequestShapeMiddleware(RequestDelegate next)
             {
                 if (value is not null && !IsPrintableAscii(value))
                 {
-                    throw new HuuException(400, ErrorCodes.BadRequest, $"The header {name} contains bytes that are not printable ASCII");
+                    throw new HuuException(ErrorKind.Rejected, ErrorCodes.BadRequest, $"The header {name} contains bytes that are not printable ASCII");
                 }
             }
         }

@@ -19,7 +19,7 @@ public sealed class ErrorTranslationTests
     public static TheoryData<string, Exception> CallsWithUnknownOutcome => new()
     {
         { "timeout", new TimeoutException("Response did not arrive on time in 00:00:30 for message: Request [S127.0.0.1:11111:0 sys.client/…]->[…] HomeUniteUs.IHousingOrgRegistryGrain.Put(…)") },
-        { "silo died", new SiloUnavailableException("The target silo became unavailable for message: Request […] HomeUniteUs.ICognitoGrain.SignUp(…)") },
+        { "silo died", new SiloUnavailableException("The target silo became unavailable for message: Request […] HomeUniteUs.IIdentityFlowGrain.SignUp(…)") },
         { "connection lost", new SiloUnavailableException() },
         { "cancelled", new TaskCanceledException() },
         { "wrapped", new OrleansException("Grain call failed", new SiloUnavailableException("The target silo became unavailable")) },

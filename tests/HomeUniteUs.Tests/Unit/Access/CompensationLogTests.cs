@@ -15,8 +15,8 @@ public sealed class CompensationLogTests
     [Fact]
     public async Task A_flow_is_written_before_it_touches_anything_and_cleared_when_complete()
     {
-        await Log.Begin(PendingFlow.SignUp, "a@b.co", 7);
-        Assert.Equal((PendingFlow.SignUp, 7L, 1), (flow.Stored!.Pending!.Kind, flow.Stored.Pending.UserId, flow.Writes));
+        await Log.Begin(FlowKind.SignUp, "a@b.co", 7);
+        Assert.Equal((FlowKind.SignUp, 7L, 1), (flow.Stored!.Pending!.Kind, flow.Stored.Pending.UserId, flow.Writes));
 
         await Log.Remember("sub-7");
         Assert.Equal("sub-7", flow.Stored.Pending!.Sub);
@@ -30,7 +30,7 @@ public sealed class CompensationLogTests
     [Fact]
     public async Task Undo_removes_the_case_the_user_the_account_and_the_binding()
     {
-        await Log.Begin(PendingFlow.Invite, "a@b.co", 8);
+        await Log.Begin(FlowKind.Invite, "a@b.co", 8);
         await Log.Remember("sub-8");
 
         Assert.True(await Log.Undo(new InvalidOperationException("group missing")));
@@ -42,7 +42,7 @@ public sealed class CompensationLogTests
     [Fact]
     public async Task An_account_that_already_existed_is_never_deleted_by_undo()
     {
-        await Log.Begin(PendingFlow.SignUp, "a@b.co", 9);
+        await Log.Begin(FlowKind.SignUp, "a@b.co", 9);
 
         Assert.True(await Log.Undo(new CognitoException("SignUp", CognitoErrorNames.UsernameExists, "exists", 400)));
 
@@ -53,7 +53,7 @@ public sealed class CompensationLogTests
     [Fact]
     public async Task A_refused_rollback_stays_pending_and_recovery_finishes_it_once_Cognito_answers()
     {
-        await Log.Begin(PendingFlow.SignUp, "a@b.co", 10);
+        await Log.Begin(FlowKind.SignUp, "a@b.co", 10);
         await Log.Remember("sub-10");
         store.CognitoDown = true;
 
@@ -70,7 +70,7 @@ public sealed class CompensationLogTests
     [Fact]
     public async Task Recovery_finishes_an_interrupted_delete_rather_than_undoing_it()
     {
-        await Log.Begin(PendingFlow.SignUp, "a@b.co", 11);
+        await Log.Begin(FlowKind.SignUp, "a@b.co", 11);
         await Log.Complete(11, "sub-11");
         await Log.BeginDelete(11);
         store.Calls.Clear();
@@ -91,11 +91,11 @@ public sealed class CompensationLogTests
     }
 
     /// <summary>The flow row as the storage provider would keep it: a JSON copy taken at each write.</summary>
-    private sealed class StoredFlow : IPersistentState<CognitoFlowState>
+    private sealed class StoredFlow : IPersistentState<IdentityFlowState>
     {
-        public CognitoFlowState State { get; set; } = new();
+        public IdentityFlowState State { get; set; } = new();
 
-        public CognitoFlowState? Stored { get; private set; }
+        public IdentityFlowState? Stored { get; private set; }
 
         public int Writes { get; private set; }
 
@@ -109,7 +109,7 @@ public sealed class CompensationLogTests
 
         public Task WriteStateAsync()
         {
-            Stored = System.Text.Json.JsonSerializer.Deserialize<CognitoFlowState>(System.Text.Json.JsonSerializer.Serialize(State));
+            Stored = System.Text.Json.JsonSerializer.Deserialize<IdentityFlowState>(System.Text.Json.JsonSerializer.Serialize(State));
             Writes++;
             return Task.CompletedTask;
         }
@@ -132,7 +132,7 @@ public sealed class CompensationLogTests
         public Task Unbind(string sub) => Record($"unbind {sub}");
 
         public Task DeleteCognitoAccount() =>
-            CognitoDown ? throw new CognitoUnavailableException("AdminDeleteUser", "refused") : Record("delete account");
+            CognitoDown ? throw CognitoErrors.Map(new CognitoUnavailableException("AdminDeleteUser", "refused")) : Record("delete account");
 
         private Task Record(string call)
         {

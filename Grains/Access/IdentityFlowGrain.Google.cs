@@ -1,3 +1,5 @@
+using static HomeUniteUs.Grains.Access.CognitoCalls;
+
 namespace HomeUniteUs.Grains.Access;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace HomeUniteUs.Grains.Access;
 /// whose email Cognito holds as verified get here (<see cref="GoogleSignInGrain"/>), and Google never reaches an
 /// admin: the federated user of an admin's email is deleted before it is recorded or joins any group.
 /// </summary>
-public sealed partial class CognitoGrain : IGoogleIdentityGrain
+public sealed partial class IdentityFlowGrain : IGoogleIdentityGrain
 {
     private const int NameLength = 100;
 
@@ -20,7 +22,7 @@ public sealed partial class CognitoGrain : IGoogleIdentityGrain
         {
             // As the systems before: an unknown Google user does not stay in the pool.
             await DiscardFederatedAccount(account);
-            throw new HuuException(404, ErrorCodes.UserNotFound, "No account for this Google user: sign up first");
+            throw new HuuException(ErrorKind.NotFound, ErrorCodes.UserNotFound, "No account for this Google user: sign up first");
         }
 
         await RefuseAdmin(account, user);
@@ -51,14 +53,14 @@ public sealed partial class CognitoGrain : IGoogleIdentityGrain
         if (await ActiveUser() is { } existing)
         {
             await RefuseAdmin(account, existing);
-            throw new HuuException(400, ErrorCodes.UserExists, "A user with this email already exists");
+            throw CognitoErrors.UserExists();
         }
 
-        await Run(PendingFlow.GoogleSignUp, CognitoErrors.Map, async userId =>
+        await Run(FlowKind.GoogleSignUp, CognitoErrors.Map, async userId =>
         {
             State.Pending!.CognitoUsername = account.Username;
             await Log.Remember(account.Sub);
-            await Users(userId).Create(new NewUser(account.Email.Trim(), FirstName(account), null, Name(account.FamilyName), role!, JoinEvent: ActivityTypes.SignedUp));
+            await Users(userId).Create(new NewUser(account.Email, FirstName(account), null, Name(account.FamilyName), role!, JoinEvent: ActivityTypes.SignedUp));
             CrashPoints.Reach(CrashPoints.GoogleSignUpAfterStore);
             await cognito.AdminAddFederatedUserToGroupAsync(account.Username, UserRoles.GroupOf(role!));
             State.FederatedUsername = account.Username;
@@ -71,7 +73,7 @@ public sealed partial class CognitoGrain : IGoogleIdentityGrain
     /// <summary>Self sign-up (by password or Google) is open to guests, hosts and coordinators.</summary>
     internal static bool MaySignUpAs(string? role) => role is UserRoles.Guest or UserRoles.Host or UserRoles.Coordinator;
 
-    internal static HuuException RoleRefused(string? role) => new(403, ErrorCodes.RoleNotAllowed,
+    internal static HuuException RoleRefused(string? role) => new(ErrorKind.Forbidden, ErrorCodes.RoleNotAllowed,
         role == UserRoles.Admin ? "You cannot sign up as an admin" : "You can sign up as a guest, a host or a coordinator only");
 
     /// <summary>Admins sign in with their password only: the federated user of an admin's email is deleted (403).</summary>
@@ -80,7 +82,7 @@ public sealed partial class CognitoGrain : IGoogleIdentityGrain
         if (user.Role == UserRoles.Admin)
         {
             await DiscardFederatedAccount(account);
-            throw new HuuException(403, ErrorCodes.RoleNotAllowed, "An admin cannot sign in with Google");
+            throw new HuuException(ErrorKind.Forbidden, ErrorCodes.RoleNotAllowed, "An admin cannot sign in with Google");
         }
     }
 
@@ -96,20 +98,8 @@ public sealed partial class CognitoGrain : IGoogleIdentityGrain
     private Task DiscardFederatedAccount(FederatedAccount account) => DiscardFederatedUser(cognito, account.Username);
 
     /// <summary>Deletes a federated Cognito user; one that is already gone is not an error.</summary>
-    internal static async Task DiscardFederatedUser(CognitoClient cognito, string username)
-    {
-        try
-        {
-            await cognito.AdminDeleteFederatedUserAsync(username);
-        }
-        catch (CognitoException e) when (e.ErrorName == CognitoErrorNames.UserNotFound)
-        {
-        }
-        catch (Exception e)
-        {
-            throw CognitoErrors.Map(e);
-        }
-    }
+    internal static Task DiscardFederatedUser(CognitoClient cognito, string username) =>
+        Call(() => cognito.AdminDeleteFederatedUserAsync(username), expected: Named(CognitoErrorNames.UserNotFound));
 
     /// <summary>
     /// The federated user joins the group of the stored role, and its tokens are refreshed so that they carry it
@@ -117,15 +107,7 @@ public sealed partial class CognitoGrain : IGoogleIdentityGrain
     /// </summary>
     private async Task<AuthResponse> WithRoleGroup(FederatedAccount account, AuthTokens tokens, string role)
     {
-        try
-        {
-            await cognito.AdminAddFederatedUserToGroupAsync(account.Username, UserRoles.GroupOf(role));
-        }
-        catch (Exception e)
-        {
-            throw CognitoErrors.Map(e);
-        }
-
+        await Call(() => cognito.AdminAddFederatedUserToGroupAsync(account.Username, UserRoles.GroupOf(role)));
         return await Refreshed(account, tokens);
     }
 
@@ -136,19 +118,12 @@ public sealed partial class CognitoGrain : IGoogleIdentityGrain
             return new AuthResponse(new AuthenticationResult(tokens.AccessToken, tokens.IdToken, null, tokens.ExpiresIn, "Bearer"), null, null, null);
         }
 
-        try
-        {
-            return await cognito.RefreshAsync(refreshToken, account.Username);
-        }
-        catch (Exception e)
-        {
-            throw CognitoErrors.Map(e);
-        }
+        return await Call(() => cognito.RefreshAsync(refreshToken, account.Username));
     }
 
     /// <summary>Google's given name, else the email's local part (a first name is required).</summary>
     private static string FirstName(FederatedAccount account) =>
-        Name(account.GivenName) ?? Name(account.Email.Trim().Split('@')[0]) ?? account.Email.Trim();
+        Name(account.GivenName) ?? Name(account.Email.Split('@')[0]) ?? account.Email;
 
     private static string? Name(string? value)
     {

@@ -1,9 +1,10 @@
 using static HomeUniteUs.Grains.Access.Cognito.CognitoErrorNames;
+using static HomeUniteUs.Grains.Access.CognitoCalls;
 
 namespace HomeUniteUs.Grains.Access;
 
 /// <summary>The flows that only talk to Cognito and read the store: sign-in, sessions, passwords.</summary>
-public sealed partial class CognitoGrain
+public sealed partial class IdentityFlowGrain
 {
     public async Task<SignInOutcome> SignIn(string password)
     {
@@ -29,22 +30,15 @@ public sealed partial class CognitoGrain
 
     public async Task<SignInOutcome> Refresh(string refreshToken, string? cognitoUsername)
     {
-        AuthResponse answer;
-        try
+        // moto checks the secret hash against the username used at sign-in (the email); AWS wants cognito:username.
+        AuthResponse? answer = null;
+        var otherUsername = cognitoUsername is not null && cognitoUsername != Email;
+        if (await Call(async () => answer = await cognito.RefreshAsync(refreshToken, Email), CognitoErrors.MapRefresh, e => otherUsername && e.ErrorName == NotAuthorized) is not null)
         {
-            // moto checks the secret hash against the username used at sign-in (the email); AWS wants cognito:username.
-            answer = await cognito.RefreshAsync(refreshToken, Email);
-        }
-        catch (CognitoException e) when (e.ErrorName == NotAuthorized && cognitoUsername is not null && cognitoUsername != Email)
-        {
-            answer = await Call(() => cognito.RefreshAsync(refreshToken, cognitoUsername), MapRefresh);
-        }
-        catch (Exception e) when (e is not HuuException)
-        {
-            throw MapRefresh(e);
+            answer = await Call(() => cognito.RefreshAsync(refreshToken, cognitoUsername!), CognitoErrors.MapRefresh);
         }
 
-        return await Outcome(answer, refreshToken);
+        return await Outcome(answer!, refreshToken);
     }
 
     public async Task<SignInOutcome> NewPassword(string password, string session)
@@ -55,19 +49,8 @@ public sealed partial class CognitoGrain
 
     public async Task<string?> ConfirmSignUp(string code)
     {
-        try
-        {
-            await cognito.ConfirmSignUpAsync(Email, code);
-            return null;
-        }
-        catch (CognitoException e) when (CognitoErrors.Map(e).Kind is ErrorKind.Rejected or ErrorKind.NotFound)
-        {
-            return e.ErrorName;
-        }
-        catch (Exception e) when (e is not HuuException)
-        {
-            throw CognitoErrors.Map(e);
-        }
+        var refusal = await Call(() => cognito.ConfirmSignUpAsync(Email, code), expected: CognitoErrors.IsRefusal);
+        return refusal?.ErrorName;
     }
 
     public async Task ResendConfirmationCode()
@@ -75,14 +58,14 @@ public sealed partial class CognitoGrain
         await Recover();
         if (await ActiveUser() is null)
         {
-            throw new HuuException(ErrorKind.NotFound, ErrorCodes.UserNotFound, "User not found");
+            throw CognitoErrors.NoSuchUser();
         }
 
         await Call(() => cognito.ResendConfirmationCodeAsync(Email));
     }
 
     /// <summary>Same answer for unknown emails: the route must not reveal who has an account.</summary>
-    public Task ForgotPassword() => Call(() => cognito.ForgotPasswordAsync(Email), ignore: UserNotFound);
+    public Task ForgotPassword() => Call(() => cognito.ForgotPasswordAsync(Email), expected: Named(UserNotFound));
 
     public Task ConfirmForgotPassword(string code, string password) =>
         Call(() => cognito.ConfirmForgotPasswordAsync(Email, code, password), CognitoErrors.MapConfirmForgotPassword);
@@ -92,12 +75,8 @@ public sealed partial class CognitoGrain
         // Revoke in the store first: whatever Cognito answers, this token is refused from now on.
         // NotAuthorized: already revoked in Cognito.
         await Users(userId).SignOut(token);
-        await Call(() => cognito.GlobalSignOutAsync(accessToken), ignore: NotAuthorized);
+        await Call(() => cognito.GlobalSignOutAsync(accessToken), expected: Named(NotAuthorized));
     }
-
-    private static HuuException MapRefresh(Exception exception) => exception is CognitoException { ErrorName: NotAuthorized }
-        ? new HuuException(ErrorKind.Unauthenticated, ErrorCodes.Unauthenticated, "Invalid refresh token")
-        : CognitoErrors.Map(exception);
 
     /// <summary>Tokens plus the stored user; an account Cognito knows but the store does not is AUTH005.</summary>
     private async Task<SignInOutcome> Outcome(AuthResponse answer, string? refreshToken)

@@ -1,4 +1,5 @@
 using static HomeUniteUs.Grains.Access.Cognito.CognitoErrorNames;
+using static HomeUniteUs.Grains.Access.CognitoCalls;
 
 namespace HomeUniteUs.Grains.Access;
 
@@ -9,19 +10,23 @@ namespace HomeUniteUs.Grains.Access;
 /// or a refused rollback is finished by <see cref="Recover"/> on the next call or the silo's
 /// sweep of pending flows. An activation that holds no user and no pending flow (an unknown
 /// email at sign-in or forgot-password) deactivates right after the call: unknown emails cost
-/// no memory.
+/// no memory. Its grain type and state names are the ones it had as <c>CognitoGrain</c>, so stored flows still load.
 /// </summary>
-public sealed partial class CognitoGrain(
-    [PersistentState(StateNames.CognitoFlow, StateNames.Store)] IPersistentState<CognitoFlowState> flow,
+[GrainType(GrainTypeName)]
+public sealed partial class IdentityFlowGrain(
+    [PersistentState(StateNames.IdentityFlow, StateNames.Store)] IPersistentState<IdentityFlowState> flow,
     CognitoClient cognito,
     IdSequence ids,
     TimeProvider clock,
     HuuSettings settings,
-    ILogger<CognitoGrain> logger) : Grain, ICognitoGrain, IMayBeUnknown, IIdentityCompensations
+    ILogger<IdentityFlowGrain> logger) : Grain, IIdentityFlowGrain, IMayBeUnknown, IIdentityCompensations
 {
+    /// <summary>The grain type it had as <c>CognitoGrain</c>: part of every stored grain id of this grain, never change it.</summary>
+    public const string GrainTypeName = "cognito";
+
     private CompensationLog? log;
 
-    private CognitoFlowState State => flow.State;
+    private IdentityFlowState State => flow.State;
 
     private CompensationLog Log => log ??= new CompensationLog(flow, this, clock, logger);
 
@@ -45,12 +50,12 @@ public sealed partial class CognitoGrain(
         if (command.HousingOrgId is not null && command.Role == UserRoles.Coordinator)
         {
             // Nobody grants themselves reach: a coordinator joins an org through its lead or an admin.
-            throw new HuuException(403, ErrorCodes.RoleNotAllowed, "A coordinator cannot sign up into a housing org");
+            throw new HuuException(ErrorKind.Forbidden, ErrorCodes.RoleNotAllowed, "A coordinator cannot sign up into a housing org");
         }
 
         await EnsureOrgExists(command.HousingOrgId);
         await EnsureNoAccount();
-        await Run(PendingFlow.SignUp, CognitoErrors.MapSignUp, async userId =>
+        await Run(FlowKind.SignUp, CognitoErrors.MapSignUp, async userId =>
         {
             await Users(userId).Create(new NewUser(command.Email, command.FirstName, command.MiddleName, command.LastName, command.Role, command.HousingOrgId, JoinEvent: ActivityTypes.SignedUp));
             CrashPoints.Reach(CrashPoints.SignUpAfterStore);
@@ -71,7 +76,7 @@ public sealed partial class CognitoGrain(
         var org = InviteRules.OrgOf(inviter, command.Role, command.HousingOrgId);
         await EnsureOrgExists(org);
         await EnsureNoAccount();
-        await Run(PendingFlow.Invite, CognitoErrors.Map, async userId =>
+        await Run(FlowKind.Invite, CognitoErrors.Map, async userId =>
         {
             await Users(userId).Create(new NewUser(
                 command.Email, command.FirstName, command.MiddleName, command.LastName, command.Role, org, JoinEvent: ActivityTypes.Invited, InvitedBy: command.InvitedBy.UserId));
@@ -104,7 +109,7 @@ public sealed partial class CognitoGrain(
             return;
         }
 
-        await Run(PendingFlow.Seed, CognitoErrors.Map, async userId =>
+        await Run(FlowKind.Seed, CognitoErrors.Map, async userId =>
         {
             await Users(userId).Create(user);
             await Log.Complete(userId, await CreateSeedAccount(user.Role, password));
@@ -163,21 +168,15 @@ public sealed partial class CognitoGrain(
 
     async Task IIdentityCompensations.DeleteCognitoAccount()
     {
-        try
+        if (Log.Pending is { Kind: not FlowKind.Delete, CognitoUsername: { } federated })
         {
-            if (Log.Pending is { Kind: not PendingFlow.Delete, CognitoUsername: { } federated })
-            {
-                // A Google sign-up created no account named by the email: its federated user is the one to remove.
-                await cognito.AdminDeleteFederatedUserAsync(federated);
-                return;
-            }
+            // A Google sign-up created no account named by the email: its federated user is the one to remove.
+            await DiscardFederatedUser(cognito, federated);
+            return;
+        }
 
-            await DeleteFederatedAccount();
-            await cognito.AdminDeleteUserAsync(Email);
-        }
-        catch (CognitoException e) when (e.ErrorName == UserNotFound)
-        {
-        }
+        await DeleteFederatedAccount();
+        await Call(() => cognito.AdminDeleteUserAsync(Email), expected: Named(UserNotFound));
     }
 
     private async Task EnsureNoAccount()
@@ -185,45 +184,26 @@ public sealed partial class CognitoGrain(
         await Recover();
         if (await ActiveUser() is not null)
         {
-            throw new HuuException(ErrorKind.Rejected, ErrorCodes.UserExists, "A user with this email already exists");
+            throw CognitoErrors.UserExists();
         }
     }
 
     /// <summary>A flow that creates a user: its id is allocated and logged first; any failure undoes what it did.</summary>
-    private async Task Run(string kind, Func<Exception, HuuException> map, Func<long, Task> steps)
+    private async Task Run(FlowKind kind, Func<Exception, HuuException> map, Func<long, Task> steps)
     {
         var userId = await ids.Next(IdSequence.Users);
         await Log.Begin(kind, Email, userId);
-        try
-        {
-            await steps(userId);
-        }
-        catch (Exception e)
-        {
-            await Log.Undo(e);
-            if (DatabaseOutage.IsOutage(e))
-            {
-                // However Orleans wrapped it: the grain boundary makes it the 503 (and drops this activation), never AUTH999.
-                throw;
-            }
-
-            throw map(e);
-        }
+        await Call(() => steps(userId), map, undo: Log.Undo);
     }
 
     private async Task<string> CreateSeedAccount(string role, string password)
     {
-        try
-        {
-            await cognito.AdminCreateUserAsync(Email, password, [new CognitoAttribute("email", Email), new CognitoAttribute("email_verified", "true")], CognitoMessageAction.Suppress);
-        }
-        catch (CognitoException e) when (e.ErrorName == UsernameExists)
-        {
-        }
-
-        await cognito.AdminSetUserPasswordAsync(Email, password, permanent: true);
-        await cognito.AdminAddUserToGroupAsync(Email, UserRoles.GroupOf(role));
-        var account = await cognito.AdminGetUserAsync(Email);
+        await Call(
+            () => cognito.AdminCreateUserAsync(Email, password, [new CognitoAttribute("email", Email), new CognitoAttribute("email_verified", "true")], CognitoMessageAction.Suppress),
+            expected: Named(UsernameExists));
+        await Call(() => cognito.AdminSetUserPasswordAsync(Email, password, permanent: true));
+        await Call(() => cognito.AdminAddUserToGroupAsync(Email, UserRoles.GroupOf(role)));
+        var account = await Call(() => cognito.AdminGetUserAsync(Email));
         var sub = account.UserAttributes.ValueOf("sub") ?? account.Username;
         if (Log.Pending is not null)
         {
@@ -233,50 +213,8 @@ public sealed partial class CognitoGrain(
         return sub;
     }
 
-    private async Task<bool> CognitoAccountExists()
-    {
-        try
-        {
-            await cognito.AdminGetUserAsync(Email);
-            return true;
-        }
-        catch (CognitoException e) when (e.ErrorName == UserNotFound)
-        {
-            return false;
-        }
-    }
-
-    /// <summary>
-    /// The one catch-and-map of a Cognito call: Cognito's errors become API.md's codes through
-    /// <paramref name="map"/> (default <see cref="CognitoErrors.Map(Exception)"/>).
-    /// </summary>
-    private static async Task<T> Call<T>(Func<Task<T>> call, Func<Exception, HuuException>? map = null)
-    {
-        try
-        {
-            return await call();
-        }
-        catch (Exception e) when (e is not HuuException)
-        {
-            throw (map ?? CognitoErrors.Map)(e);
-        }
-    }
-
-    /// <summary>As <see cref="Call{T}"/>; an error named <paramref name="ignore"/> is no error here.</summary>
-    private static async Task Call(Func<Task> call, Func<Exception, HuuException>? map = null, string? ignore = null)
-    {
-        try
-        {
-            await call();
-        }
-        catch (CognitoException e) when (ignore is not null && e.ErrorName == ignore)
-        {
-        }
-        catch (Exception e) when (e is not HuuException)
-        {
-            throw (map ?? CognitoErrors.Map)(e);
-        }
-    }
+    private async Task<bool> CognitoAccountExists() =>
+        await Call(() => cognito.AdminGetUserAsync(Email), expected: Named(UserNotFound)) is null;
 
     private async Task<UserView?> ActiveUser() =>
         State.UserId is { } id ? await Users(id).Get() : null;

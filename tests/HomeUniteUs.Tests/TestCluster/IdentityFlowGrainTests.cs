@@ -5,9 +5,9 @@ using HomeUniteUs.Tests.Infrastructure;
 namespace HomeUniteUs.Tests.TestCluster;
 
 [Collection(GrainClusterCollection.Name)]
-public sealed class CognitoGrainTests(GrainCluster cluster)
+public sealed class IdentityFlowGrainTests(GrainCluster cluster)
 {
-    private ICognitoGrain Person(string email) => cluster.Grains.IdentityOf(email);
+    private IIdentityFlowGrain Person(string email) => cluster.Grains.IdentityOf(email);
 
     private string ConnectionString => SharedServers.ConnectionString(cluster.Environment["DATABASE_URL"]);
 

@@ -5,7 +5,7 @@ namespace HomeUniteUs.Grains.Interfaces.Access;
 /// lower-case). A flow touching both the store and Cognito records its steps and compensates
 /// on failure — and on the next activation if the silo died midway — so both agree.
 /// </summary>
-public interface ICognitoGrain : IGrainWithStringKey
+public interface IIdentityFlowGrain : IGrainWithStringKey
 {
     /// <summary>Self sign-up (guest, host or coordinator): a pending store user, the Cognito account and its group.</summary>
     Task SignUp(SignUpCommand command);
