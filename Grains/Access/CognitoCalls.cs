@@ -11,7 +11,9 @@ public static class CognitoCalls
     public static async Task<T> Call<T>(Func<Task<T>> call, Func<Exception, HuuException>? map = null)
     {
         var result = default(T)!;
-        await Call(async () => result = await call(), map);
+
+        // A block body: an expression lambda that yields the value would pick this overload again.
+        await Call(async () => { result = await call(); }, map);
         return result;
     }
 

@@ -33,7 +33,7 @@ public sealed partial class IdentityFlowGrain
         // moto checks the secret hash against the username used at sign-in (the email); AWS wants cognito:username.
         AuthResponse? answer = null;
         var otherUsername = cognitoUsername is not null && cognitoUsername != Email;
-        if (await Call(async () => answer = await cognito.RefreshAsync(refreshToken, Email), CognitoErrors.MapRefresh, e => otherUsername && e.ErrorName == NotAuthorized) is not null)
+        if (await Call(async () => { answer = await cognito.RefreshAsync(refreshToken, Email); }, CognitoErrors.MapRefresh, e => otherUsername && e.ErrorName == NotAuthorized) is not null)
         {
             answer = await Call(() => cognito.RefreshAsync(refreshToken, cognitoUsername!), CognitoErrors.MapRefresh);
         }

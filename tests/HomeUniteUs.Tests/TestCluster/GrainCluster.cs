@@ -35,6 +35,17 @@ public class GrainCluster : IAsyncLifetime
     protected static void RunGrainTimersOn(ISiloBuilder silo, TimeProvider clock) =>
         silo.Services.AddKeyedSingleton(TimeProviderNames.Grains, clock);
 
+    /// <summary>
+    /// The <see cref="TimeProvider"/> our grains take from DI, and their timers, run on <paramref name="clock"/>; Orleans'
+    /// background areas (membership, messaging timeouts, activation collection) keep real time, so a clock the test
+    /// stops or advances never stalls or hurries the cluster itself.
+    /// </summary>
+    internal static void RunOurClockOn(ISiloBuilder silo, TimeProvider clock)
+    {
+        silo.Services.AddSingleton(clock);
+        silo.Services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
+    }
+
     public async Task InitializeAsync()
     {
         Environment["DATABASE_URL"] = await SharedServers.CreateDatabase();

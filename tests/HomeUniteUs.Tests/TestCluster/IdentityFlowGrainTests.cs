@@ -1,6 +1,8 @@
+using HomeUniteUs.Grains.Access;
 using HomeUniteUs.Grains.Interfaces.Access;
 using HomeUniteUs.Grains.Interfaces.Errors;
 using HomeUniteUs.Tests.Infrastructure;
+using Npgsql;
 
 namespace HomeUniteUs.Tests.TestCluster;
 
@@ -41,6 +43,23 @@ public sealed class IdentityFlowGrainTests(GrainCluster cluster)
         Assert.NotNull(userId);
         Assert.Equal(UserRoles.Coordinator, (await cluster.Grains.GetGrain<IUserGrain>(userId.Value).Get())?.Role);
         Assert.True(await cognito.HasAccount(email));
+    }
+
+    [Fact]
+    public async Task The_identity_flow_grain_keeps_the_grain_type_and_state_name_its_stored_flows_were_written_under()
+    {
+        var email = TestAccounts.NewEmail("Pinned");
+        Assert.Equal("cognito", Person(email).GetGrainId().Type.ToString());
+
+        await Person(email).SignUp(new SignUpCommand(email, TestAccounts.Password, "Pia", null, null, UserRoles.Host));
+
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT count(*) FROM orleansstorage WHERE graintypestring = 'cognitoFlow' AND payloadjson ->> 'Email' = @key AND (payloadjson ->> 'UserId')::bigint = @id", connection);
+        command.Parameters.AddWithValue("key", Emails.Key(email));
+        command.Parameters.AddWithValue("id", (await Person(email).UserId())!.Value);
+        Assert.Equal(1L, (long)(await command.ExecuteScalarAsync())!);
     }
 
     [Fact]
@@ -130,12 +149,12 @@ public sealed class IdentityFlowGrainTests(GrainCluster cluster)
     private async Task<List<string>> IdentityGrainIds()
     {
         var statistics = await cluster.Grains.GetGrain<IManagementGrain>(0).GetDetailedGrainStatistics();
-        return [.. statistics.Where(s => s.GrainType.Contains("cognito", StringComparison.OrdinalIgnoreCase)).Select(s => s.GrainId.ToString())];
+        return [.. statistics.Where(s => s.GrainType.Contains(nameof(IdentityFlowGrain), StringComparison.Ordinal)).Select(s => s.GrainId.ToString())];
     }
 
     private async Task<int> IdentityActivations()
     {
         var statistics = await cluster.Grains.GetGrain<IManagementGrain>(0).GetSimpleGrainStatistics();
-        return statistics.Where(s => s.GrainType.Contains("cognito", StringComparison.OrdinalIgnoreCase)).Sum(s => s.ActivationCount);
+        return statistics.Where(s => s.GrainType.Contains(nameof(IdentityFlowGrain), StringComparison.Ordinal)).Sum(s => s.ActivationCount);
     }
 }

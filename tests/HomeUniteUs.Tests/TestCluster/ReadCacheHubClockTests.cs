@@ -1,5 +1,4 @@
 using HomeUniteUs.Grains.Interfaces.ReadCaches;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace HomeUniteUs.Tests.TestCluster;
@@ -69,6 +68,6 @@ public sealed class ReadCacheHubClockTests(ReadCacheHubClockTests.FakeClockClust
     {
         public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
 
-        protected override void Configure(ISiloBuilder silo) => silo.Services.AddSingleton<TimeProvider>(Clock);
+        protected override void Configure(ISiloBuilder silo) => RunOurClockOn(silo, Clock);
     }
 }

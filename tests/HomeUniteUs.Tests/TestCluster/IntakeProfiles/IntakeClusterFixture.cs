@@ -4,6 +4,7 @@ using HomeUniteUs.Grains.Storage;
 using HomeUniteUs.Silo;
 using HomeUniteUs.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 using Orleans.TestingHost;
 
@@ -11,12 +12,13 @@ namespace HomeUniteUs.Tests.TestCluster.IntakeProfiles;
 
 /// <summary>
 /// One in-process silo with in-memory grain storage behind the production provider name and the
-/// production System.Text.Json state serializer, and a fixed clock. The activity outbox the intake grain writes
+/// production System.Text.Json state serializer, and a fake clock our grains read (Orleans' own background work keeps
+/// real time, see <see cref="GrainCluster.RunOurClockOn"/>). The activity outbox the intake grain writes
 /// its events through runs on a migrated PostgreSQL database of its own.
 /// </summary>
 public sealed class IntakeClusterFixture : IAsyncLifetime
 {
-    public FixedClock Clock { get; } = new(new DateTimeOffset(2025, 6, 16, 10, 0, 0, TimeSpan.Zero));
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2025, 6, 16, 10, 0, 0, TimeSpan.Zero));
 
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
@@ -35,7 +37,7 @@ public sealed class IntakeClusterFixture : IAsyncLifetime
             silo.Services.AddSingleton<PeopleTable>();
             silo.AddMemoryGrainStorage(StateNames.Store);
             silo.UseSystemTextJsonGrainStorageSerializer();
-            silo.Services.AddSingleton<TimeProvider>(Clock);
+            GrainCluster.RunOurClockOn(silo, Clock);
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();

@@ -46,7 +46,7 @@ public sealed class IntakeGrainTests(IntakeClusterFixture fixture)
         var profile = await grain.Get(IntakeFormIds.Host);
 
         Assert.Equal(IntakeStatus.InProgress, profile.Status);
-        Assert.Equal(fixture.Clock.Now, profile.UpdatedAt);
+        Assert.Equal(fixture.Clock.GetUtcNow(), profile.UpdatedAt);
         Assert.Equal(
             [new IntakeResponse("first_name", "\"Lee\""), new IntakeResponse("private_space", "\"yes\"")],
             profile.Responses);
@@ -108,7 +108,7 @@ public sealed class IntakeGrainTests(IntakeClusterFixture fixture)
         var grain = Grains.GetGrain<IIntakeProfileGrain>(1006);
         var saved = await grain.Save(IntakeFormIds.Host, [new IntakeResponse("first_name", "\"Lee\"")]);
 
-        Assert.Equal(fixture.Clock.Now, saved.UpdatedAt);
+        Assert.Equal(fixture.Clock.GetUtcNow(), saved.UpdatedAt);
         Assert.Equal(DateTimeOffset.MinValue, (await Grains.GetGrain<IIntakeProfileGrain>(1007).Get(IntakeFormIds.Host)).UpdatedAt);
     }
 }
