@@ -53,6 +53,8 @@ public static class GatewayServices
 
         services.AddCognitoAuthentication();
         services.AddGatewayValidation();
+        services.AddSingleton<GatewayOutage>();
+        services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddHttpClient(ReadinessProbe.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(5));
         services.AddSingleton<ReadinessProbe>();
 
