@@ -43,20 +43,10 @@ public sealed class ConfigurationStartupTests : IDisposable
 
     private async Task AssertRefusedAtStart(string dll, string name, string value)
     {
-        var settings = new Dictionary<string, string>
-        {
-            // Valid but unreachable: a process that got past its settings would try them, and the test would time out.
-            ["DATABASE_URL"] = $"postgresql://u:p@127.0.0.1:{FreePort.Next()}/db",
-            ["COGNITO_CLIENT_ID"] = "client",
-            ["COGNITO_CLIENT_SECRET"] = "secret",
-            ["COGNITO_REGION"] = "us-east-1",
-            ["COGNITO_USER_POOL_ID"] = "us-east-1_pool",
-            ["COGNITO_ACCESS_ID"] = "id",
-            ["COGNITO_ACCESS_KEY"] = "key",
-            ["ROOT_URL"] = "http://localhost:3000",
-            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{FreePort.Next()}",
-            [name] = value,
-        };
+        // Valid but unreachable: a process that got past its settings would try them, and the test would time out.
+        var settings = RequiredSettings.Unreachable();
+        settings["ASPNETCORE_URLS"] = $"http://127.0.0.1:{FreePort.Next()}";
+        settings[name] = value;
         await File.WriteAllLinesAsync(Path.Combine(directory, ".env"), settings.Select(s => $"{s.Key}={s.Value}"));
 
         var (exitCode, output, errors) = await ExternalProgram.Run("dotnet", [dll], TimeSpan.FromSeconds(60), directory);
