@@ -1,8 +1,12 @@
+using Microsoft.Extensions.Configuration;
+
 namespace HomeUniteUs.Configuration;
 
 /// <summary>
-/// Every setting of the service, read once from the environment (or a .env file) under the
-/// names the FastAPI service used, so its deploy configuration still applies.
+/// Every setting of the service, read once from the host's IConfiguration (a .env file overlaid by the environment,
+/// <see cref="SettingsSources"/>) under the names the FastAPI service used, so its deploy configuration still applies.
+/// Read and checked before the host is built (the log level, Kestrel, Orleans' clustering and the migrations need it):
+/// a missing or malformed setting stops start-up with one line naming it.
 /// </summary>
 public sealed record HuuSettings
 {
@@ -135,40 +139,12 @@ public sealed record HuuSettings
             : throw new SettingsException($"Invalid environment variable {name}: expected a positive whole number of seconds, got '{raw}'");
     }
 
-    /// <summary>The settings of this process, or null after writing the one line that names what is missing.</summary>
-    public static HuuSettings? FromEnvironmentOrReport(TextWriter error)
-    {
-        try
-        {
-            return Load(ReadEnvironment());
-        }
-        catch (SettingsException e)
-        {
-            error.WriteLine(e.Message);
-            return null;
-        }
-    }
+    /// <summary>The settings in the host's <paramref name="configuration"/> (<see cref="SettingsSources"/>).</summary>
+    public static HuuSettings Load(IConfiguration configuration) => Load(configuration.AsSettings());
 
-    /// <summary>The process environment overlaid on a .env file in the working directory (the environment wins).</summary>
-    public static IReadOnlyDictionary<string, string> ReadEnvironment(string? dotEnvPath = null)
-    {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        var path = dotEnvPath ?? Path.Combine(Directory.GetCurrentDirectory(), ".env");
-        if (File.Exists(path))
-        {
-            foreach (var (key, value) in DotEnv.Parse(File.ReadAllLines(path)))
-            {
-                values[key] = value;
-            }
-        }
-
-        foreach (System.Collections.DictionaryEntry entry in System.Environment.GetEnvironmentVariables())
-        {
-            values[(string)entry.Key] = entry.Value as string ?? string.Empty;
-        }
-
-        return values;
-    }
+    /// <summary>The settings a tool outside the hosts reads: a .env file overlaid by the environment (<see cref="SettingsSources"/>).</summary>
+    public static IReadOnlyDictionary<string, string> ReadEnvironment(string? dotEnvPath = null) =>
+        new ConfigurationBuilder().AddHuuSettingsSources(dotEnvPath).Build().AsSettings();
 }
 
 /// <summary>A setting is missing or malformed; the message names it and is meant for one line on stderr.</summary>

@@ -3,12 +3,24 @@ using HomeUniteUs.Observability;
 using HomeUniteUs.Silo;
 using HomeUniteUs.WebGateway.Hosting;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-if (HuuSettings.FromEnvironmentOrReport(Console.Error) is not { } settings
-    || SiloProcessMode.FromEnvironmentOrReport(Console.Error) is not { } mode)
+var configuration = new ConfigurationBuilder().AddHuuSettingsSources().Build();
+HuuSettings settings;
+SiloProcessMode mode;
+TelemetrySettings telemetry;
+try
 {
+    settings = HuuSettings.Load(configuration);
+    mode = SiloProcessMode.Load(configuration.AsSettings());
+    telemetry = TelemetrySettings.FromConfiguration(configuration, HomeUniteUs.Silo.Telemetry.DefaultServiceName);
+}
+catch (SettingsException e)
+{
+    // A missing or malformed setting: one line naming it, and no start.
+    Console.Error.WriteLine(e.Message);
     return 1;
 }
 
@@ -30,6 +42,7 @@ if (mode.CohostedApi)
 {
     // HUU_COHOSTED_API=true: this silo also serves the HTTP API, with exactly the gateway's pipeline.
     var web = WebApplication.CreateBuilder(args);
+    web.Configuration.AddConfiguration(configuration);
     web.AddGateway(settings, new GatewayHosting(InSilo: true, HomeUniteUs.Silo.Telemetry.DefaultServiceName, HomeUniteUs.Silo.Telemetry.AddSiloMetrics));
     ConfigureLogging(web.Logging);
     web.UseOrleans(ConfigureSilo);
@@ -41,8 +54,9 @@ if (mode.CohostedApi)
 }
 
 var builder = Host.CreateApplicationBuilder(args);
+builder.Configuration.AddConfiguration(configuration);
 ConfigureLogging(builder.Logging);
-builder.AddSiloTelemetry();
+builder.AddSiloTelemetry(telemetry);
 builder.UseOrleans(ConfigureSilo);
 builder.Services.AddGracefulSiloShutdown();
 using var host = builder.Build();

@@ -11,20 +11,6 @@ public sealed record SiloProcessMode(bool CohostedApi, bool KubernetesHosting, M
         Silo.KubernetesHosting.IsEnabled(environment),
         ReadMigrations(environment));
 
-    /// <summary>The settings of this process, or null after writing the one line that names what is malformed.</summary>
-    public static SiloProcessMode? FromEnvironmentOrReport(TextWriter error)
-    {
-        try
-        {
-            return Load(HuuSettings.ReadEnvironment());
-        }
-        catch (SettingsException e)
-        {
-            error.WriteLine(e.Message);
-            return null;
-        }
-    }
-
     private static MigrationMode ReadMigrations(IReadOnlyDictionary<string, string> environment)
     {
         if (!environment.TryGetValue(MigrationsVariable, out var raw) || string.IsNullOrWhiteSpace(raw))

@@ -10,9 +10,8 @@ public static class Telemetry
     public const string DefaultServiceName = "huu-silo";
 
     /// <summary>Console format, meters, OTLP export when configured, Prometheus text on HUU_METRICS_PORT when set.</summary>
-    public static HostApplicationBuilder AddSiloTelemetry(this HostApplicationBuilder builder)
+    public static HostApplicationBuilder AddSiloTelemetry(this HostApplicationBuilder builder, TelemetrySettings telemetry)
     {
-        var telemetry = TelemetrySettings.FromEnvironment(DefaultServiceName);
         builder.AddHuuTelemetry(telemetry, tracing => { }, metrics => AddSiloMetrics(metrics, telemetry));
         return builder;
     }

@@ -26,9 +26,10 @@ public static class GatewayPipeline
 
     public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder, HuuSettings settings, GatewayHosting hosting)
     {
-        if (string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]) && string.IsNullOrEmpty(builder.Configuration["urls"]))
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
         {
-            builder.WebHost.UseUrls(DefaultUrl);
+            // ASPNETCORE_URLS in a .env file reaches the settings but not the host's own "urls": handed over here.
+            builder.WebHost.UseUrls(builder.Configuration["ASPNETCORE_URLS"] is { Length: > 0 } urls ? urls : DefaultUrl);
         }
 
         builder.AddGatewayServices(settings, hosting.InSilo);
@@ -38,13 +39,22 @@ public static class GatewayPipeline
 
     public static WebApplication UseGateway(this WebApplication app)
     {
+        // Routing runs before all of these (WebApplication adds it first), so each step below sees the endpoint.
+        // First: every response, an error from any step below included, carries X-Request-ID, and the request's log line its final status.
         app.UseMiddleware<RequestIdMiddleware>();
-        app.UseMiddleware<ErrorHandlingMiddleware>();
-        app.UseGatewayTelemetry();
+        // After the request id because the span is tagged with it; outside the exception handler because the span records the final status.
+        app.UseRequestSpan();
+        // After the request id because every error body carries it; before every step that throws, so each failure is in the one error shape.
+        app.UseExceptionHandler();
+        // After the exception handler because a scrape refused for its token is in the error shape; before the request checks, which a scrape need not pass.
+        app.UseMetricsEndpoint();
+        // Before authentication and the endpoints because a malformed request line or header is refused on every route (Kestrel lets them through: GatewayServices).
         app.UseMiddleware<RequestShapeMiddleware>();
+        // Before authentication because JSON the parser rejects is a 422 on every route, signed in or not; it buffers the body, so it comes before a rerun.
         app.UseMiddleware<JsonShapeMiddleware>();
-        // Outside authentication (which asks grains too) and after the body is buffered (a rerun reads it again).
+        // After the JSON check because a rerun reads the buffered body again; outside authentication because authentication asks grains too.
         app.UseMiddleware<ClusterRetryMiddleware>();
+        // After the request checks because it only fills a body-less 404/405/415 of the steps below (no route, wrong method, not JSON) with the error shape.
         app.UseStatusCodePages(context => context.HttpContext.Response.StatusCode switch
         {
             StatusCodes.Status404NotFound => ApiError.Write(context.HttpContext, 404, ErrorCodes.NotFound, "No such route"),
@@ -59,10 +69,10 @@ public static class GatewayPipeline
                 ui.RoutePrefix = "docs";
                 ui.SwaggerEndpoint(ApiDocument.DocsPath, "Home Unite Us API");
             }));
+        // After the JSON check and the rerun because a malformed body is refused before authentication asks a grain, and a rerun authenticates again.
         app.UseAuthentication();
         app.UseAuthorization();
-        // After authorization (the caller keys it, a refused request claims nothing) and after the JSON shape
-        // check (which buffers the body it hashes); the error middleware above writes what it throws.
+        // After authorization because the caller keys it and a refused request claims nothing; after the JSON check because it hashes the buffered body.
         app.UseMiddleware<IdempotencyMiddleware>();
 
         app.MapGet(ApiDocument.DocsPath, (ApiDocument document) => document.Result()).ExcludeFromDescription();

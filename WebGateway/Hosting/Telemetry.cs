@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using HomeUniteUs.Observability;
+using Microsoft.AspNetCore.Http.Features;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
@@ -24,7 +25,7 @@ public static class Telemetry
 
     public static WebApplicationBuilder AddGatewayTelemetry(this WebApplicationBuilder builder, GatewayHosting hosting)
     {
-        var telemetry = TelemetrySettings.FromEnvironment(hosting.ServiceName);
+        var telemetry = TelemetrySettings.FromConfiguration(builder.Configuration, hosting.ServiceName);
         // ASP.NET Core's own request span (Microsoft.AspNetCore), with no instrumentation package in between.
         // Its semantic-convention tags are set by DescribeRequest for recorded requests only; ASP.NET Core's
         // own (AppContext switch Microsoft.AspNetCore.Hosting.SuppressActivityOpenTelemetryData=false)
@@ -40,30 +41,56 @@ public static class Telemetry
         return builder;
     }
 
-    /// <summary>Tags each request's span with its request id, and serves GET /metrics (behind HUU_METRICS_TOKEN when set).</summary>
-    public static WebApplication UseGatewayTelemetry(this WebApplication app)
+    /// <summary>
+    /// The one owner of the request span (ASP.NET Core's own activity for the request): tags it with the request id
+    /// (log lines written during the request name it), keeps a metrics scrape out of every trace, and describes the
+    /// span once the status is final (<see cref="DescribeRequest"/>).
+    /// </summary>
+    public static WebApplication UseRequestSpan(this WebApplication app)
     {
-        var token = app.Services.GetRequiredService<TelemetrySettings>().MetricsToken;
-        app.Use((context, next) =>
+        app.Use(async (context, next) =>
         {
-            var span = Activity.Current;
+            var span = context.Features.Get<IHttpActivityFeature>()?.Activity;
             span?.SetTag(TelemetryNames.RequestIdTag, context.TraceIdentifier);
-            var scrape = IsScrape(context);
-            if (scrape && span is { Recorded: true })
+            if (IsScrape(context) && span is { Recorded: true })
             {
                 // A scrape is never recorded, whatever its traceparent says.
                 span.IsAllDataRequested = false;
                 span.ActivityTraceFlags &= ~ActivityTraceFlags.Recorded;
             }
 
-            if (scrape && token is not null && !Authorized(context, token))
+            // Routing ran first; the exception handler clears the endpoint before it writes a 500, the span keeps its route.
+            var endpoint = context.GetEndpoint();
+            try
             {
-                context.Response.Headers.WWWAuthenticate = "Bearer";
-                return ApiError.Write(context, StatusCodes.Status401Unauthorized, ErrorCodes.Unauthenticated, "The metrics endpoint needs its bearer token");
+                await next(context);
             }
-
-            return next(context);
+            finally
+            {
+                DescribeRequest(span, context, endpoint);
+            }
         });
+        return app;
+    }
+
+    /// <summary>Serves GET /metrics, behind HUU_METRICS_TOKEN when set (a 401 in the error shape without it).</summary>
+    public static WebApplication UseMetricsEndpoint(this WebApplication app)
+    {
+        var token = app.Services.GetRequiredService<TelemetrySettings>().MetricsToken;
+        if (token is not null)
+        {
+            app.Use((context, next) =>
+            {
+                if (IsScrape(context) && !Authorized(context, token))
+                {
+                    context.Response.Headers.WWWAuthenticate = "Bearer";
+                    return ApiError.Write(context, StatusCodes.Status401Unauthorized, ErrorCodes.Unauthenticated, "The metrics endpoint needs its bearer token");
+                }
+
+                return next(context);
+            });
+        }
+
         app.UseOpenTelemetryPrometheusScrapingEndpoint(IsScrape);
         return app;
     }
@@ -83,7 +110,7 @@ public static class Telemetry
     /// (ASP.NET Core still makes a span for the log lines' trace id when nothing samples it, with
     /// IsAllDataRequested set: Recorded tells).
     /// </summary>
-    public static void DescribeRequest(Activity? span, HttpContext context)
+    private static void DescribeRequest(Activity? span, HttpContext context, Endpoint? endpoint)
     {
         if (span is not { Recorded: true, IsAllDataRequested: true })
         {
@@ -108,7 +135,7 @@ public static class Telemetry
         }
 
         span.SetTag("http.response.status_code", status);
-        if (context.GetEndpoint() is RouteEndpoint { RoutePattern.RawText: { } route })
+        if (endpoint is RouteEndpoint { RoutePattern.RawText: { } route })
         {
             span.SetTag("http.route", route);
             span.DisplayName = request.Method + " " + route;

@@ -5,7 +5,7 @@ namespace HomeUniteUs.WebGateway.Http;
 /// route ids to typed parameters, .NET's minimal-API validation checks the records' attributes. Every way
 /// that can fail ends in the one error shape: validation problems through <see cref="ApiProblemWriter"/>,
 /// binding and JSON errors (thrown, <see cref="RouteHandlerOptions.ThrowOnBadRequest"/>) through
-/// <see cref="ErrorHandlingMiddleware"/>, JSON the parser cannot represent through <see cref="JsonShapeMiddleware"/>.
+/// <see cref="ApiExceptionHandler"/>, JSON the parser cannot represent through <see cref="JsonShapeMiddleware"/>.
 /// </summary>
 public static class GatewayValidation
 {

@@ -5,11 +5,11 @@ namespace HomeUniteUs.WebGateway.Http;
 
 /// <summary>
 /// Gives every request an id (a caller's plain X-Request-ID of at most 64 characters is kept),
-/// echoes it in the response header and logs one line per request. Query strings are never
-/// logged: the invite link carries a password in its query. A recorded request span gets its
-/// outcome here, where the status is final.
+/// echoes it in the response header and logs one line per request with its final status, which
+/// also ends an outage (<see cref="GatewayOutage"/>). Query strings are never logged: the invite
+/// link carries a password in its query.
 /// </summary>
-public sealed partial class RequestIdMiddleware(RequestDelegate next, ILogger<RequestIdMiddleware> logger)
+public sealed partial class RequestIdMiddleware(RequestDelegate next, ILogger<RequestIdMiddleware> logger, GatewayOutage outage)
 {
     public const string Header = "X-Request-ID";
 
@@ -24,14 +24,13 @@ public sealed partial class RequestIdMiddleware(RequestDelegate next, ILogger<Re
             return Task.CompletedTask;
         }, context);
         var started = Stopwatch.GetTimestamp();
-        var span = Activity.Current;
         try
         {
             await next(context);
         }
         finally
         {
-            Telemetry.DescribeRequest(span, context);
+            outage.Ended(context.Response.StatusCode);
             if (logger.IsEnabled(LogLevel.Information))
             {
                 logger.LogInformation("{Method} {Path} {Status} {ElapsedMs:0.0}ms {RequestId}",

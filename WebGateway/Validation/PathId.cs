@@ -5,7 +5,7 @@ namespace HomeUniteUs.WebGateway.Validation;
 /// <summary>
 /// An id in a path: digits only, 1 to 2147483647 (no sign, spaces, exponent or hex: int's own parsing would
 /// read "+5" or " 5" as 5). Anything else fails to bind, which is a 422 naming the parameter
-/// (see ErrorHandlingMiddleware), so it never reaches a grain or a sequence.
+/// (see ApiExceptionHandler), so it never reaches a grain or a sequence.
 /// </summary>
 public readonly record struct PathId(int Value) : IParsable<PathId>
 {

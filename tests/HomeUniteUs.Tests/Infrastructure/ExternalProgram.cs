@@ -22,7 +22,17 @@ public static class ExternalProgram
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var cancel = new CancellationTokenSource(timeout);
-        await process.WaitForExitAsync(cancel.Token);
+        try
+        {
+            await process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Left running, a program that never ends would outlive the test run.
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{program} did not end within {timeout}");
+        }
+
         return (process.ExitCode, await stdout, await stderr);
     }
 }

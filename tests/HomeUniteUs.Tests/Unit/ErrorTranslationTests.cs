@@ -31,14 +31,14 @@ public sealed class ErrorTranslationTests
     {
         foreach (var method in new[] { "POST", "PUT", "DELETE", "PATCH" })
         {
-            var error = ErrorHandlingMiddleware.Translate(exception, method);
+            var error = ApiExceptionHandler.Translate(exception, method);
             Assert.True((503, ErrorCodes.OutcomeUnknown) == (error.Status, error.Code), $"{failure} on {method}: {error.Status} {error.Code}");
             Assert.Contains("Idempotency-Key", error.Message, StringComparison.Ordinal);
         }
 
         foreach (var method in new[] { "GET", "HEAD" })
         {
-            var error = ErrorHandlingMiddleware.Translate(exception, method);
+            var error = ApiExceptionHandler.Translate(exception, method);
             Assert.True((503, ErrorCodes.ServiceUnavailable) == (error.Status, error.Code), $"{failure} on {method}: {error.Status} {error.Code}");
         }
     }
@@ -53,7 +53,7 @@ public sealed class ErrorTranslationTests
         // The database was down: the grain refused before applying anything. No silo reached: nothing was sent.
         foreach (var exception in new Exception[] { DatabaseOutage.Unavailable(), new ConnectionFailedException("Unable to connect to 127.0.0.1:30000") })
         {
-            var error = ErrorHandlingMiddleware.Translate(exception, method);
+            var error = ApiExceptionHandler.Translate(exception, method);
             Assert.Equal((503, ErrorCodes.ServiceUnavailable), (error.Status, error.Code));
         }
     }
@@ -63,7 +63,7 @@ public sealed class ErrorTranslationTests
     {
         var context = new DefaultHttpContext { TraceIdentifier = "req-1" };
         context.Response.Body = new MemoryStream();
-        await ApiError.Write(context, ErrorHandlingMiddleware.Translate(new SiloUnavailableException(), "POST"));
+        await ApiError.Write(context, ApiExceptionHandler.Translate(new SiloUnavailableException(), "POST"));
 
         Assert.Equal(503, context.Response.StatusCode);
         Assert.Equal("5", context.Response.Headers.RetryAfter.ToString());
@@ -79,11 +79,11 @@ public sealed class ErrorTranslationTests
     public void A_body_that_leaves_out_a_property_its_type_requires_is_422_naming_that_property()
     {
         var missing = Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<HomeUniteUs.WebGateway.Access.MembershipRequest>("{\"lead\":true}"));
-        var error = ErrorHandlingMiddleware.Translate(new BadHttpRequestException("Failed to read parameter", missing), "PUT");
+        var error = ApiExceptionHandler.Translate(new BadHttpRequestException("Failed to read parameter", missing), "PUT");
         Assert.Equal((422, ErrorCodes.Validation), (error.Status, error.Code));
         Assert.Equal("housingOrgId", Assert.Single(error.Errors!).Field);
 
         var wrongType = Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<HomeUniteUs.WebGateway.Access.MembershipRequest>("{\"housingOrgId\":\"1\"}"));
-        Assert.Equal("housingOrgId", Assert.Single(ErrorHandlingMiddleware.Translate(new BadHttpRequestException("Failed to read parameter", wrongType), "PUT").Errors!).Field);
+        Assert.Equal("housingOrgId", Assert.Single(ApiExceptionHandler.Translate(new BadHttpRequestException("Failed to read parameter", wrongType), "PUT").Errors!).Field);
     }
 }

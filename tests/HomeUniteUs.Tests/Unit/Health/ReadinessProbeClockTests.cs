@@ -23,17 +23,7 @@ public sealed class ReadinessProbeClockTests : IDisposable
 
     public ReadinessProbeClockTests()
     {
-        var settings = HuuSettings.Load(new Dictionary<string, string>
-        {
-            ["DATABASE_URL"] = "postgresql://u:p@h/db",
-            ["COGNITO_CLIENT_ID"] = "client",
-            ["COGNITO_CLIENT_SECRET"] = "secret",
-            ["COGNITO_REGION"] = "us-east-1",
-            ["COGNITO_USER_POOL_ID"] = "us-east-1_pool",
-            ["COGNITO_ACCESS_ID"] = "id",
-            ["COGNITO_ACCESS_KEY"] = "key",
-            ["ROOT_URL"] = "http://localhost:3000",
-        });
+        var settings = HuuSettings.Load(Infrastructure.RequiredSettings.Unreachable());
         cluster = new ClusterClientHost(settings, NullLoggerFactory.Instance);
         var lifetime = new Microsoft.Extensions.Hosting.Internal.ApplicationLifetime(NullLogger<Microsoft.Extensions.Hosting.Internal.ApplicationLifetime>.Instance);
         probe = new ReadinessProbe(cluster, database, keySet, settings, clock, new GracefulShutdown(settings, lifetime, NullLogger<GracefulShutdown>.Instance));

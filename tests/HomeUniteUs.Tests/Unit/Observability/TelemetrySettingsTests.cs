@@ -5,7 +5,7 @@ namespace HomeUniteUs.Tests.Unit.Observability;
 public sealed class TelemetrySettingsTests
 {
     private static TelemetrySettings From(params (string Name, string Value)[] variables) =>
-        TelemetrySettings.FromEnvironment("huu-test", name => variables.FirstOrDefault(v => v.Name == name).Value);
+        TelemetrySettings.From("huu-test", name => variables.FirstOrDefault(v => v.Name == name).Value);
 
     [Fact]
     public void Unset_the_default_sampler_keeps_its_default_share()
@@ -44,7 +44,7 @@ public sealed class TelemetrySettingsTests
     [InlineData("HUU_TRACES_PER_SECOND", "1.5")]
     public void A_sampler_setting_that_does_not_parse_stops_start_up_naming_it(string name, string value)
     {
-        var error = Assert.Throws<InvalidOperationException>(() => From((name, value)));
+        var error = Assert.Throws<HomeUniteUs.Configuration.SettingsException>(() => From((name, value)));
         Assert.Contains(name, error.Message, StringComparison.Ordinal);
     }
 

@@ -1,55 +1,33 @@
 using System.Text.RegularExpressions;
-using HomeUniteUs.Observability;
+using Microsoft.AspNetCore.Diagnostics;
 using Orleans.Runtime;
 
 namespace HomeUniteUs.WebGateway.Errors;
 
 /// <summary>
-/// Turns every exception into the one error shape: domain errors keep their code, an
-/// unreachable dependency is a 503 (<c>OUTCOME_UNKNOWN</c> for a write whose fate the gateway could
-/// not learn), anything else a generic 500 whose details go only to the log. A 500 is logged per
-/// request; 503s are an outage, logged when they start and when they end (<see cref="OutageLog"/>)
+/// Turns every exception into the one error shape, as ASP.NET Core's exception handler (UseExceptionHandler) asks:
+/// domain errors keep their code, an unreachable dependency is a 503 (<c>OUTCOME_UNKNOWN</c> for a write whose
+/// fate the gateway could not learn), anything else a generic 500 whose details go only to the log. A 500 is
+/// logged per request; 503s are an outage, logged when they start and when they end (<see cref="GatewayOutage"/>)
 /// and counted (<see cref="GatewayMetrics.Refused"/>).
 /// </summary>
-public sealed partial class ErrorHandlingMiddleware
+public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger, GatewayOutage outage) : IExceptionHandler
 {
-    private readonly RequestDelegate next;
-    private readonly ILogger<ErrorHandlingMiddleware> logger;
-    private readonly OutageLog outage;
-
-    public ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorHandlingMiddleware> logger, TimeProvider clock)
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        this.next = next;
-        this.logger = logger;
-        outage = new OutageLog("A service this API needs (database, cluster or Cognito)", clock, logger);
-    }
-
-    public async Task InvokeAsync(HttpContext context)
-    {
-        try
+        var error = Translate(exception, httpContext.Request.Method);
+        if (error.Status == StatusCodes.Status503ServiceUnavailable)
         {
-            await next(context);
-            if (context.Response.StatusCode < StatusCodes.Status500InternalServerError)
-            {
-                outage.Succeeded();
-            }
+            GatewayMetrics.Refused(error.Code);
+            outage.Refused(exception);
         }
-        catch (Exception exception) when (!context.Response.HasStarted)
+        else if (error.Status >= 500)
         {
-            var error = Translate(exception, context.Request.Method);
-            if (error.Status == StatusCodes.Status503ServiceUnavailable)
-            {
-                GatewayMetrics.Refused(error.Code);
-                outage.Refused(exception);
-            }
-            else if (error.Status >= 500)
-            {
-                logger.LogError(exception, "Request {RequestId} failed: {Code}", context.TraceIdentifier, error.Code);
-            }
-
-            context.Response.Clear();
-            await ApiError.Write(context, error);
+            logger.LogError(exception, "Request {RequestId} failed: {Code}", httpContext.TraceIdentifier, error.Code);
         }
+
+        await ApiError.Write(httpContext, error);
+        return true;
     }
 
     /// <summary>
