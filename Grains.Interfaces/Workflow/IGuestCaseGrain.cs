@@ -14,7 +14,9 @@ public interface IGuestCaseGrain : IGrainWithIntegerKey
     /// or an admin); validates the coordinator (a coordinator of the guest's org, or unaffiliated for an
     /// unaffiliated guest), the status and the note. A guest without a case, or with an unassigned one
     /// (coordinator 0), is taken by a coordinator who assigns it to themselves, or assigned by an
-    /// admin; the case is then opened. Not a guest: 404.
+    /// admin; the case is then opened. Not a guest: 404. A new coordinator while a housing org move of the guest
+    /// or of that coordinator runs → 409, the case as it was (invariants 9 and 10: a move and a reassignment
+    /// racing never leave the case coordinated from outside the guest's org).
     /// </summary>
     Task<GuestCase> Update(GuestCaseChange change, Caller caller);
 

@@ -52,6 +52,15 @@ public sealed class GuestCaseGrain(
                 : "Only the case's coordinator or an admin may change this case");
         }
 
+        var reassigned = change.CoordinatorId is { } to && to != current.CoordinatorId && to != Unassigned ? to : (long?)null;
+        if (reassigned is { } coordinatorId)
+        {
+            // The guest's move reads this case through this grain, one call at a time: refused here while it runs,
+            // and a move that starts later reads the case as this call leaves it (invariants 9 and 10).
+            await EnsureNoMoveUnderWay(GuestId);
+            await EnsureNoMoveUnderWay(coordinatorId);
+        }
+
         await Validate(change, current);
         var next = current with
         {
@@ -66,6 +75,7 @@ public sealed class GuestCaseGrain(
         }
 
         var now = clock.GetUtcNow();
+        var before = stored.State;
         await Save(new GuestCaseState
         {
             GuestId = GuestId,
@@ -76,6 +86,11 @@ public sealed class GuestCaseGrain(
             UpdatedAt = now,
             Exists = true,
         });
+        if (reassigned is { } assigned)
+        {
+            await EnsureCoordinatorStayed(assigned, before);
+        }
+
         return stored.State.ToCase()!;
     }
 
@@ -125,6 +140,71 @@ public sealed class GuestCaseGrain(
         }
 
         return new GuestCase(GuestId, Unassigned, GuestCaseStatus.InProgress, string.Empty, default, default);
+    }
+
+    /// <summary>
+    /// How long a reassignment waits for a running move of its coordinator to end (one grain turn of theirs: a
+    /// few storage calls) before it gives up with 409: 50 polls 100 ms apart.
+    /// </summary>
+    private static class MoveWait
+    {
+        public const int Polls = 50;
+        public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(100);
+    }
+
+    /// <summary>409 while a membership move of <paramref name="userId"/> runs: its hold on their match slot, of a move their user grain still runs.</summary>
+    private async Task EnsureNoMoveUnderWay(long userId)
+    {
+        if (await GrainFactory.GetGrain<IMatchSlotGrain>(userId).Move() is { } hold && await GrainFactory.GetGrain<IUserGrain>(userId).Moving(hold.Id))
+        {
+            throw HuuException.Conflict($"A housing org change of user {userId} is under way: try again", [$"housing org change of user #{userId}"]);
+        }
+    }
+
+    /// <summary>
+    /// A coordinator's move reads their cases from storage, not through this grain, so a move that checked their
+    /// caseload before this case's write may have gone ahead. Read after the write, their slot's hold (then the
+    /// orgs) shows it: a move still running holds the slot, and is waited for (<see cref="MoveWait"/>); one that
+    /// ended has written its org by the time the orgs are read. A coordinator no longer in the guest's org puts
+    /// the case back to <paramref name="before"/> and the change is refused (409).
+    /// </summary>
+    private async Task EnsureCoordinatorStayed(long coordinatorId, GuestCaseState before)
+    {
+        try
+        {
+            var slot = GrainFactory.GetGrain<IMatchSlotGrain>(coordinatorId);
+            var user = GrainFactory.GetGrain<IUserGrain>(coordinatorId);
+            for (var waited = 0; await slot.Move() is { } hold && await user.Moving(hold.Id); waited++)
+            {
+                if (waited == MoveWait.Polls)
+                {
+                    throw HuuException.Conflict($"A housing org change of user {coordinatorId} is under way: try again", [$"housing org change of user #{coordinatorId}"]);
+                }
+
+                await Task.Delay(MoveWait.Interval);
+            }
+
+            var coordinator = await user.Get();
+            var guest = await GrainFactory.GetGrain<IUserGrain>(GuestId).Get();
+            if (coordinator?.HousingOrgId != guest?.HousingOrgId)
+            {
+                throw HuuException.Conflict($"Coordinator {coordinatorId} left the guest's housing org meanwhile", [$"housing org change of user #{coordinatorId}"]);
+            }
+        }
+        catch (HuuException e) when (e.Status == 409)
+        {
+            await Save(new GuestCaseState
+            {
+                GuestId = GuestId,
+                CoordinatorId = before.CoordinatorId,
+                Status = before.Status,
+                Notes = before.Notes,
+                CreatedAt = before.CreatedAt,
+                UpdatedAt = clock.GetUtcNow(),
+                Exists = before.Exists,
+            });
+            throw;
+        }
     }
 
     /// <summary>The lead of the guest's housing org assigns and reassigns its cases like an admin.</summary>

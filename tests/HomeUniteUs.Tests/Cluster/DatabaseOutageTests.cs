@@ -6,6 +6,7 @@ using System.Text.Json;
 using HomeUniteUs.Observability;
 using HomeUniteUs.Tests.Infrastructure;
 using HomeUniteUs.Tests.Integration.Journeys;
+using HomeUniteUs.Tests.Integration.Workbench;
 using Npgsql;
 using Xunit.Abstractions;
 using static HomeUniteUs.Tests.Infrastructure.ApiAssert;
@@ -61,7 +62,8 @@ public sealed class DatabaseOutageTests(DatabaseOutageTests.OwnDatabaseStack sta
     /// <paramref name="Write"/> the request that stores it; <paramref name="Read"/> reads back (the created entity's id for a create), and
     /// <paramref name="Current"/> finds the marker in the read's answer. <paramref name="Stored"/> says
     /// whether a marker is in the store (null: in grain storage as text); for a capability with a second
-    /// system (Cognito) it also says whether the two agree.
+    /// system (Cognito) it also says whether the two agree. <paramref name="Fired"/> counts the reminder_due
+    /// events of a scheduled time (a capability that schedules reminders).
     /// </summary>
     private sealed record Capability(
         string Name,
@@ -73,12 +75,14 @@ public sealed class DatabaseOutageTests(DatabaseOutageTests.OwnDatabaseStack sta
         Func<JsonElement, string?> Current,
         Func<JsonElement, string?>? CreatedId = null,
         Func<OwnDatabaseStack, string, Task<Stored>>? Stored = null,
-        int Lanes = 1);
+        int Lanes = 1,
+        Func<OwnDatabaseStack, Subject, string, Task<long>>? Fired = null);
 
     /// <summary>Where a marker is: in the store or not, and whether a second system disagrees.</summary>
     private sealed record Stored(bool Present, string? Disagreement = null);
 
-    private static readonly DateTimeOffset Times = new(2031, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    /// <summary>Scheduled times in the past, so that the reminder of each schedule is due at once (API.md, "Reminders").</summary>
+    private static readonly DateTimeOffset Times = new(2021, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     private static string Time(int n) => Times.AddMinutes(n).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
 
@@ -92,7 +96,7 @@ public sealed class DatabaseOutageTests(DatabaseOutageTests.OwnDatabaseStack sta
 
     private static Task<TestAccount> Admin(OwnDatabaseStack stack) => stack.Seeded("admin@example.com");
 
-    /// <summary>Every capability the outage drives (the workbench's reads, activity and statistics, are served from the same grains and tables).</summary>
+    /// <summary>Every capability the outage drives, the workbench's included (notes, activity, statistics, and reminders through the schedules of journeys and matches).</summary>
     private static readonly Capability[] Capabilities =
     [
         new("housing orgs", Kind.Create,
@@ -148,14 +152,16 @@ public sealed class DatabaseOutageTests(DatabaseOutageTests.OwnDatabaseStack sta
             (who, at) => new Call(HttpMethod.Post, $"/api/journeys/{who.Id}/steps/coordinator_interview", who.Caller.AccessToken, $$"""{"scheduledAt":"{{at}}"}"""),
             (who, _) => new Call(HttpMethod.Get, $"/api/journeys/{who.Id}", who.Caller.AccessToken),
             body => SameTime(body.GetProperty("tasks")[0].GetProperty("subTasks").EnumerateArray().Single(t => t.GetProperty("key").GetString() == "coordinator_interview").GetProperty("scheduledAt")),
-            Stored: (_, _) => Task.FromResult(new Stored(true))),
+            Stored: (_, _) => Task.FromResult(new Stored(true)),
+            Fired: (s, who, at) => RemindersDue(s.ConnectionString, "user_id = @id AND details->>'key' = 'coordinator_interview'", who.Id, at)),
         new("matches", Kind.Overwrite,
             AcceptedMatch,
             Time,
             (who, at) => new Call(HttpMethod.Post, $"/api/matches/{who.Id}/meeting", who.Caller.AccessToken, $$"""{"meetingAt":"{{at}}"}"""),
             (who, _) => new Call(HttpMethod.Get, $"/api/matches/{who.Id}", who.Caller.AccessToken),
             body => SameTime(body.GetProperty("meetingAt")),
-            Stored: (_, _) => Task.FromResult(new Stored(true))),
+            Stored: (_, _) => Task.FromResult(new Stored(true)),
+            Fired: (s, who, at) => RemindersDue(s.ConnectionString, "(details->>'matchId')::bigint = @id", who.Id, at)),
         new("notes", Kind.Create,
             async s => new Subject(await Admin(s), (await TestAccounts.SignUp(s, "guest")).UserId),
             n => Marker("Note", n),
@@ -163,7 +169,56 @@ public sealed class DatabaseOutageTests(DatabaseOutageTests.OwnDatabaseStack sta
             null,
             _ => null,
             Stored: async (s, text) => new Stored(await NotesWith(s.ConnectionString, text) > 0)),
+        new("activity", Kind.Read,
+            async s =>
+            {
+                var guest = await TestAccounts.SignUp(s, "guest");
+                return new Subject(await Admin(s), await LastEventOf(s.ConnectionString, guest.UserId));
+            },
+            null,
+            null,
+            (who, _) => new Call(HttpMethod.Get, $"/api/coordinator/activity?after={who.Id - 1}&limit=1", who.Caller.AccessToken),
+            body => body.GetProperty("events").EnumerateArray().Select(e => Id(e.GetProperty("id").GetInt64())).FirstOrDefault()),
+        new("org stats", Kind.Read,
+            async s =>
+            {
+                var admin = await Admin(s);
+                var org = await new JourneyApi(s).Ok(HttpMethod.Post, "/api/housing-orgs", admin, $$"""{"org_name":"{{Marker("Stats", 0)}}"}""", HttpStatusCode.Created);
+                return new Subject(admin, org.GetProperty("housing_org_id").GetInt64());
+            },
+            null,
+            null,
+            (who, _) => new Call(HttpMethod.Get, $"/api/housing-orgs/{who.Id}/stats", who.Caller.AccessToken),
+            body => Id(body.GetProperty("housingOrgId").GetInt64())),
+        new("program stats", Kind.Read,
+            async s => new Subject(await Admin(s), 0),
+            null,
+            null,
+            (who, _) => new Call(HttpMethod.Get, "/api/stats", who.Caller.AccessToken),
+            body => body.GetProperty("housingOrgId").ValueKind == JsonValueKind.Null && body.GetProperty("byOrg").ValueKind == JsonValueKind.Array ? "0" : null),
     ];
+
+    /// <summary>The id of the newest event of <paramref name="userId"/> (made while the database is up).</summary>
+    private static async Task<long> LastEventOf(string connectionString, long userId)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT max(id) FROM huu_activity WHERE user_id = @id", connection);
+        command.Parameters.AddWithValue("id", userId);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>How many reminder_due events of the subject (<paramref name="subject"/>, naming <c>@id</c>) were kept for the scheduled time <paramref name="at"/>.</summary>
+    private static async Task<long> RemindersDue(string connectionString, string subject, long id, string at)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            $"SELECT count(*) FROM huu_activity WHERE type = 'reminder_due' AND {subject} AND (details->>'scheduledAt')::timestamptz = @at", connection);
+        command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("at", DateTimeOffset.Parse(at, CultureInfo.InvariantCulture).ToUniversalTime());
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
 
     /// <summary>How many notes (huu_notes) have this text together with their note_added event (huu_activity).</summary>
     private static async Task<long> NotesWith(string connectionString, string text)
@@ -299,6 +354,72 @@ public sealed class DatabaseOutageTests(DatabaseOutageTests.OwnDatabaseStack sta
         Assert.True(violations.Count == 0, string.Join("\n", violations));
     }
 
+    /// <summary>
+    /// The activity stream open through an outage (API.md, "Activity"): it stays open, and the events of changes made
+    /// after PostgreSQL is back reach it without a reconnect, each once and in id order; a change refused in the
+    /// outage sends nothing.
+    /// </summary>
+    [Fact]
+    public async Task A_stream_open_through_the_outage_delivers_the_events_after_it_without_a_reconnect()
+    {
+        var admin = await Admin(stack);
+        var guest = await TestAccounts.SignUp(stack, "guest");
+        await using var stream = await EventStreamReader.Open(stack.Http, admin);
+        var before = await AddNote(admin, guest.UserId, Marker("Before", 0));
+        await stream.EventsUntil(f => EventStreamReader.IsNote(f, before!.Value), LoadBound);
+
+        await ShellScript.Run("pg-down.sh", stack.PostgresDir, "fast");
+        var refused = new List<string>();
+        try
+        {
+            // Refused once the service meets the stopped database (its first connection attempt fails): a bounded poll.
+            // That first refusal may be kept (its commit reply lost in the stop); the notes sent after it may not.
+            await Until(async () => await AddNote(admin, guest.UserId, Marker("During", 0)) is null, LoadBound, "a note refused in the outage", []);
+            for (var n = 1; n <= 3; n++)
+            {
+                refused.Add(Marker("During", n));
+                Assert.Null(await AddNote(admin, guest.UserId, refused[^1]));
+            }
+        }
+        finally
+        {
+            await ShellScript.Run("pg-up.sh", stack.PostgresDir);
+            NpgsqlConnection.ClearAllPools();
+        }
+
+        long? after = null;
+        await Until(async () => (after = await AddNote(admin, guest.UserId, Marker("After", 0))) is not null, RecoveryBound, "a note accepted after PostgreSQL returned", []);
+        var frames = await stream.EventsUntil(f => EventStreamReader.IsNote(f, after!.Value), RecoveryBound);
+
+        var ids = frames.Select(f => long.Parse(f.Id!, CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(ids.Order().Distinct(), ids);
+
+        var refusedKept = new List<string>();
+        foreach (var text in refused)
+        {
+            if (await NotesWith(stack.ConnectionString, text) > 0)
+            {
+                refusedKept.Add(text);
+            }
+        }
+
+        Assert.True(refusedKept.Count == 0, "refused notes kept: " + string.Join(", ", refusedKept));
+    }
+
+    /// <summary>Adds a note: its id, or null when refused with 503 and Retry-After (anything else fails the test).</summary>
+    private async Task<long?> AddNote(TestAccount caller, long userId, string text)
+    {
+        using var response = await new JourneyApi(stack).Send(HttpMethod.Post, $"/api/users/{userId}/notes", caller.AccessToken, $$"""{"text":"{{text}}"}""");
+        if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
+        {
+            await Error(response, HttpStatusCode.ServiceUnavailable, "SERVICE_UNAVAILABLE");
+            Assert.NotNull(response.Headers.RetryAfter);
+            return null;
+        }
+
+        return (await Json(response, HttpStatusCode.Created)).GetProperty("id").GetInt64();
+    }
+
     /// <summary>What the lane's writes left behind, read once the load stopped: acknowledged kept, refused not applied (one reply lost at most).</summary>
     private async Task<List<string>> Afterwards(Lane lane)
     {
@@ -367,9 +488,54 @@ public sealed class DatabaseOutageTests(DatabaseOutageTests.OwnDatabaseStack sta
                     found.Add($"{lane.Name}: refused writes seen applied: {string.Join(", ", lane.AppliedDespite503)}");
                 }
 
+                if (capability.Fired is { } fired)
+                {
+                    found.AddRange(await Reminded(lane, current, fired));
+                }
+
                 break;
             case Kind.Read:
                 break;
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// The schedule the lane ends with fires its reminder exactly once after the outage, and a refused schedule fires
+    /// none (but the one whose commit reply the stop may have lost). Its time is past, so its reminder is due at
+    /// once; one whose first attempt met the stopped database is retried by its durable reminder (every minute):
+    /// a bounded poll of the silo, 150 s for a retry period on a loaded machine.
+    /// </summary>
+    private async Task<List<string>> Reminded(Lane lane, string? current, Func<OwnDatabaseStack, Subject, string, Task<long>> fired)
+    {
+        var found = new List<string>();
+        if (current is not null)
+        {
+            var count = await fired(stack, lane.Subject, current);
+            for (var waited = Stopwatch.StartNew(); count == 0 && waited.Elapsed < TimeSpan.FromSeconds(150); count = await fired(stack, lane.Subject, current))
+            {
+                await Task.Delay(1000);
+            }
+
+            if (count != 1)
+            {
+                found.Add($"{lane.Name}: the schedule it ends with ({current}) fired {count} reminder_due events, not one");
+            }
+        }
+
+        var refusedFired = new List<string>();
+        foreach (var marker in lane.Refused.Distinct())
+        {
+            if (marker != current && await fired(stack, lane.Subject, marker) > 0)
+            {
+                refusedFired.Add(marker);
+            }
+        }
+
+        if (refusedFired.Count + (current is not null && current != lane.LastAcknowledged ? 1 : 0) > 1)
+        {
+            found.Add($"{lane.Name}: refused schedules fired their reminders: {string.Join(", ", refusedFired)}");
         }
 
         return found;
