@@ -51,6 +51,30 @@ public sealed class ActivityReachTests(GrainCluster cluster) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_live_feed_reaches_exactly_the_events_the_page_reads_for_every_reader_including_a_person_moving()
+    {
+        var (orgA, orgB) = (Random.Shared.NextInt64(1L << 40, 1L << 50), Random.Shared.NextInt64(1L << 50, 1L << 60));
+        var everyone = await Program(orgA, orgB);
+        var from = (await store.Read(Admin, null, 1)).Next;
+        foreach (var person in everyone)
+        {
+            await store.Append(Event(person.UserId), $"test:{Guid.NewGuid()}");
+        }
+
+        var moving = everyone.First(p => p.Role == UserRoles.Guest && p.HousingOrgId == orgA);
+        await people.MarkMoving(moving.UserId);
+
+        var feed = await store.ReadFeed(from, 500);
+        Assert.DoesNotContain(moving.UserId, feed.People.Keys);
+        foreach (var reader in everyone)
+        {
+            var page = (await store.Read(reader, from, 500)).Events.Select(e => e.Id).ToHashSet();
+            var live = feed.Events.Where(e => feed.Reaches(reader, e)).Select(e => e.Id).ToHashSet();
+            Assert.True(page.SetEquals(live), $"{reader}: the page read {string.Join(",", page.Order())}, the feed {string.Join(",", live.Order())}");
+        }
+    }
+
+    [Fact]
     public async Task A_person_in_the_middle_of_a_membership_change_is_read_by_admins_and_themselves_only()
     {
         var org = Random.Shared.NextInt64(1L << 40, 1L << 60);
