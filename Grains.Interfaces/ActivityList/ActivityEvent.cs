@@ -1,3 +1,5 @@
+using HomeUniteUs.Grains.Interfaces.Access;
+
 namespace HomeUniteUs.Grains.Interfaces.ActivityList;
 
 /// <summary>
@@ -28,6 +30,22 @@ public sealed record NewActivity(
 /// <summary>One page of the activity list: events oldest first, and the cursor to ask after next.</summary>
 [GenerateSerializer, Immutable]
 public sealed record ActivityPage(IReadOnlyList<ActivityEvent> Events, long Next);
+
+/// <summary>
+/// A page of the live feed: every event (read as an admin would), and the scope of each event's person by the row
+/// the page's reach rule reads (<c>huu_people</c>); a person missing from <see cref="People"/> is reached only by
+/// admins and themselves (no row, or a membership change under way).
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record ActivityFeedPage(IReadOnlyList<ActivityEvent> Events, IReadOnlyDictionary<long, MemberScope> People, long Next)
+{
+    /// <summary>Whether <paramref name="reader"/> reaches the person of <paramref name="activity"/> (a person without a scope: as an admin is reached).</summary>
+    public bool Reaches(MemberScope reader, ActivityEvent activity)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        return Reach.Includes(reader, People.GetValueOrDefault(activity.UserId) ?? new MemberScope(activity.UserId, UserRoles.Admin, null, false));
+    }
+}
 
 /// <summary>The event types of API.md's activity list.</summary>
 public static class ActivityTypes

@@ -12,4 +12,11 @@ public interface IActivityLogGrain : IGrainWithIntegerKey
     /// last <paramref name="limit"/> when <paramref name="after"/> is null, that <paramref name="reader"/> reaches.
     /// </summary>
     Task<ActivityPage> Read(MemberScope reader, long? after, int limit);
+
+    /// <summary>
+    /// Every event strictly after <paramref name="after"/> (oldest first, at most <paramref name="limit"/>) with the
+    /// current scope of each event's person: a gateway's live feed reads once for all its streams and applies
+    /// <see cref="Access.Reach.Includes"/> per stream, by the same rows <see cref="Read"/> applies it with in SQL.
+    /// </summary>
+    Task<ActivityFeedPage> ReadFeed(long after, int limit);
 }

@@ -5,4 +5,6 @@ namespace HomeUniteUs.Grains.ActivityList;
 public sealed class ActivityLogGrain(ActivityStore store) : Grain, IActivityLogGrain
 {
     public Task<ActivityPage> Read(MemberScope reader, long? after, int limit) => store.Read(reader, after, limit);
+
+    public Task<ActivityFeedPage> ReadFeed(long after, int limit) => store.ReadFeed(after, limit);
 }

@@ -72,10 +72,13 @@ public sealed class ActivityOutbox(NpgsqlDataSource dataSource, DatabasePools po
 
     /// <summary>
     /// Stages <paramref name="events"/>, sets <paramref name="next"/>'s staged ids (earlier unpublished ones kept), runs
-    /// <paramref name="write"/> (the grain's own state write of <paramref name="next"/>), then publishes. A failed staging
-    /// fails the change before anything is written; a failed publish fails nothing (recovery finishes it).
+    /// <paramref name="write"/> (the grain's own state write of <paramref name="next"/>), then the grain's
+    /// <paramref name="followUp"/> (what else the written state asks for, e.g. its reminders), then publishes. A failed
+    /// staging fails the change before anything is written; a failed follow-up fails the change but leaves the events
+    /// staged, so recovery runs the follow-up again before it publishes (<see cref="Publish"/>, <see cref="Settle{T}"/>);
+    /// a failed publish fails nothing (recovery finishes it).
     /// </summary>
-    public async Task Write<T>(IPersistentState<T> stored, T next, ActivitySource source, IReadOnlyList<NewActivity> events, Func<Task> write)
+    public async Task Write<T>(IPersistentState<T> stored, T next, ActivitySource source, IReadOnlyList<NewActivity> events, Func<Task> write, Func<T, Task>? followUp = null)
         where T : IStagesActivity
     {
         ArgumentNullException.ThrowIfNull(stored);
@@ -98,7 +101,40 @@ public sealed class ActivityOutbox(NpgsqlDataSource dataSource, DatabasePools po
             Access.CrashPoints.Reach($"{Access.CrashPoints.ActivityAfterWrite}:{source.Kind}");
         }
 
+        if (followUp is not null)
+        {
+            await followUp(stored.State);
+        }
+
         await Publish(stored.State);
+    }
+
+    /// <summary>
+    /// On a grain's activation: a state with staged events may come from a write whose follow-up never ran (the silo died
+    /// after the write), so the follow-up runs again (it must be idempotent) before the events are published. A follow-up
+    /// that fails leaves them staged for recovery and does not fail the activation.
+    /// </summary>
+    public async Task Resume<T>(T state, Func<T, Task> followUp)
+        where T : IStagesActivity
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(followUp);
+        if (state.StagedEvents.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await followUp(state);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning("A follow-up of a write with staged events failed; recovery runs it again: {Error}", e.GetType().Name);
+            return;
+        }
+
+        await Publish(state);
     }
 
     /// <summary>
@@ -127,14 +163,20 @@ public sealed class ActivityOutbox(NpgsqlDataSource dataSource, DatabasePools po
 
     /// <summary>
     /// Decides this grain's staged rows older than <see cref="SettleAfter"/>: reads the stored state again (memory may
-    /// hold a write whose outcome was unknown), publishes what it names, and deletes the rest, which no write made true.
+    /// hold a write whose outcome was unknown), runs the grain's follow-up for a state that names staged events (a failure
+    /// leaves everything for the next round), publishes what it names, and deletes the rest, which no write made true.
     /// </summary>
-    public async Task Settle<T>(IPersistentState<T> stored, ActivitySource source)
+    public async Task Settle<T>(IPersistentState<T> stored, ActivitySource source, Func<T, Task>? followUp = null)
         where T : IStagesActivity
     {
         ArgumentNullException.ThrowIfNull(stored);
         await stored.ReadStateAsync();
         var written = stored.State.StagedEvents.ToArray();
+        if (written.Length > 0 && followUp is not null)
+        {
+            await followUp(stored.State);
+        }
+
         await MoveToActivity(written);
         stored.State.StagedEvents = [];
         var discarded = await pools.Run(

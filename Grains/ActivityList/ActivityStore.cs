@@ -55,6 +55,20 @@ public sealed class ActivityStore(NpgsqlDataSource dataSource, DatabasePools poo
         """;
 
     /// <summary>
+    /// Every event after the cursor, with its person's row as <see cref="ReachSql"/> reads it (role, org, lead, moving):
+    /// what a gateway's live feed reads once for all its streams, then decides per stream with <see cref="Reach.Includes"/>.
+    /// </summary>
+    private const string ReadFeedSql =
+        """
+        SELECT a.id, a.type, a.at, a.user_id, coalesce(p.full_name, ''), a.actor_id, a.housing_org_id, a.details::text,
+               p.role, p.housing_org_id, coalesce(p.lead, false), coalesce(p.moving, false)
+          FROM huu_activity a LEFT JOIN huu_people p ON p.user_id = a.user_id
+         WHERE a.id > @after AND a.id <= @newest
+         ORDER BY a.id
+         LIMIT @limit
+        """;
+
+    /// <summary>
     /// Raised on this silo after a transaction that added events committed, with the newest id it added: what the
     /// live streams listen to. Whoever commits events through <see cref="AppendIn"/> calls <see cref="NotifyAppended"/>.
     /// </summary>
@@ -121,12 +135,7 @@ public sealed class ActivityStore(NpgsqlDataSource dataSource, DatabasePools poo
             async () =>
             {
                 await using var connection = await dataSource.OpenConnectionAsync();
-                long newest;
-                await using (var max = new NpgsqlCommand("SELECT coalesce(max(id), 0) FROM huu_activity", connection))
-                {
-                    newest = (long)(await max.ExecuteScalarAsync())!;
-                }
-
+                var newest = await Newest(connection);
                 await using var command = new NpgsqlCommand(after is null ? ReadLastSql : ReadAfterSql, connection);
                 command.Parameters.AddWithValue("admin", reader.Role == UserRoles.Admin);
                 command.Parameters.AddWithValue("coordinator", reader.Role == UserRoles.Coordinator);
@@ -140,15 +149,7 @@ public sealed class ActivityStore(NpgsqlDataSource dataSource, DatabasePools poo
                 {
                     while (await rows.ReadAsync())
                     {
-                        events.Add(new ActivityEvent(
-                            rows.GetInt64(0),
-                            rows.GetString(1),
-                            rows.GetFieldValue<DateTimeOffset>(2),
-                            rows.GetInt64(3),
-                            rows.GetString(4),
-                            rows.IsDBNull(5) ? null : rows.GetInt64(5),
-                            rows.IsDBNull(6) ? null : rows.GetInt64(6),
-                            rows.GetString(7)));
+                        events.Add(EventOf(rows));
                     }
                 }
 
@@ -157,4 +158,56 @@ public sealed class ActivityStore(NpgsqlDataSource dataSource, DatabasePools poo
             },
             repeatable: true);
     }
+
+    /// <summary>
+    /// The page of <see cref="IActivityLogGrain.ReadFeed"/>: every event after <paramref name="after"/> (cut at the newest id
+    /// like <see cref="Read"/>), each with its person's scope from the same <c>huu_people</c> row <see cref="ReachSql"/> reads —
+    /// none for a person without a row or in the middle of a membership change, whom only admins and the person reach.
+    /// </summary>
+    public Task<ActivityFeedPage> ReadFeed(long after, int limit) =>
+        pools.Run(
+            async () =>
+            {
+                await using var connection = await dataSource.OpenConnectionAsync();
+                var newest = await Newest(connection);
+                await using var command = new NpgsqlCommand(ReadFeedSql, connection);
+                command.Parameters.AddWithValue("after", after);
+                command.Parameters.AddWithValue("newest", newest);
+                command.Parameters.AddWithValue("limit", limit);
+                var events = new List<ActivityEvent>();
+                var people = new Dictionary<long, MemberScope>();
+                await using (var rows = await command.ExecuteReaderAsync())
+                {
+                    while (await rows.ReadAsync())
+                    {
+                        var activity = EventOf(rows);
+                        events.Add(activity);
+                        if (!rows.IsDBNull(8) && !rows.GetBoolean(11))
+                        {
+                            people[activity.UserId] = new MemberScope(
+                                activity.UserId, rows.GetString(8), rows.IsDBNull(9) ? null : rows.GetInt64(9), rows.GetBoolean(10));
+                        }
+                    }
+                }
+
+                var full = events.Count == limit;
+                return new ActivityFeedPage(events, people, full ? events[^1].Id : Math.Max(after, newest));
+            },
+            repeatable: true);
+
+    private static async Task<long> Newest(NpgsqlConnection connection)
+    {
+        await using var max = new NpgsqlCommand("SELECT coalesce(max(id), 0) FROM huu_activity", connection);
+        return (long)(await max.ExecuteScalarAsync())!;
+    }
+
+    private static ActivityEvent EventOf(NpgsqlDataReader rows) => new(
+        rows.GetInt64(0),
+        rows.GetString(1),
+        rows.GetFieldValue<DateTimeOffset>(2),
+        rows.GetInt64(3),
+        rows.GetString(4),
+        rows.IsDBNull(5) ? null : rows.GetInt64(5),
+        rows.IsDBNull(6) ? null : rows.GetInt64(6),
+        rows.GetString(7));
 }

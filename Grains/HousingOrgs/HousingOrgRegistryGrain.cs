@@ -9,11 +9,16 @@ namespace HomeUniteUs.Grains.HousingOrgs;
 /// activation, and every write passes through this single activation, so names stay unique
 /// and a crash between steps cannot leave the index wrong. Every change is reported to the
 /// gateways' read caches before it is acknowledged.
+/// Reentrant: writes queue only behind writes of the same name or id (<see cref="KeyTurns"/>, name
+/// before id), so creates and updates of different orgs wait for the database side by side instead
+/// of one at a time. Every check and index change happens inside the turns it needs.
 /// </summary>
+[Reentrant]
 public sealed class HousingOrgRegistryGrain(GrainStateReader reader, IdSequence ids, TimeProvider clock, ILogger<HousingOrgRegistryGrain> logger) : Grain, IHousingOrgRegistryGrain
 {
     private readonly SortedDictionary<long, string> namesById = [];
     private readonly Dictionary<string, long> idsByName = new(StringComparer.Ordinal);
+    private readonly KeyTurns turns = new();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -36,18 +41,28 @@ public sealed class HousingOrgRegistryGrain(GrainStateReader reader, IdSequence 
 
     public async Task<HousingOrgUpsert> Create(string name)
     {
+        using var nameTurn = await turns.Enter(NameKey(name));
         if (idsByName.TryGetValue(name, out var existing))
         {
             return new HousingOrgUpsert(new HousingOrg(existing, name), Created: false);
         }
 
+        // A Put may have chosen the sequence's next id for itself meanwhile: the id's turn, then a fresh id if it is taken.
         long id;
-        do
+        IDisposable idTurn;
+        while (true)
         {
             id = await ids.Next(IdSequence.HousingOrgs);
-        }
-        while (namesById.ContainsKey(id));
+            idTurn = await turns.Enter(IdKey(id));
+            if (!namesById.ContainsKey(id))
+            {
+                break;
+            }
 
+            idTurn.Dispose();
+        }
+
+        using var heldId = idTurn;
         var org = await GrainFactory.GetGrain<IHousingOrgGrain>(id).Save(name);
         Index(id, name);
         await ReadCacheNotifications.Changed(GrainFactory, CachedRead.HousingOrg, id, clock, logger);
@@ -56,6 +71,8 @@ public sealed class HousingOrgRegistryGrain(GrainStateReader reader, IdSequence 
 
     public async Task<HousingOrgUpsert> Put(long id, string name)
     {
+        using var nameTurn = await turns.Enter(NameKey(name));
+        using var idTurn = await turns.Enter(IdKey(id));
         if (idsByName.TryGetValue(name, out var holder) && holder != id)
         {
             throw HuuException.Conflict($"Another housing org (id {holder}) already has the name '{name}'");
@@ -80,6 +97,7 @@ public sealed class HousingOrgRegistryGrain(GrainStateReader reader, IdSequence 
 
     public async Task<bool> Delete(long id)
     {
+        using var idTurn = await turns.Enter(IdKey(id));
         if (!namesById.TryGetValue(id, out var name))
         {
             return false;
@@ -91,6 +109,10 @@ public sealed class HousingOrgRegistryGrain(GrainStateReader reader, IdSequence 
         await ReadCacheNotifications.Changed(GrainFactory, CachedRead.HousingOrg, id, clock, logger);
         return true;
     }
+
+    private static string NameKey(string name) => "name:" + name;
+
+    private static string IdKey(long id) => "id:" + id.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private void Index(long id, string name)
     {

@@ -16,9 +16,9 @@ public sealed class JourneyGrain(
 {
     private long UserId => this.GetPrimaryKeyLong();
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken) => outbox.Publish(stored.State);
+    public override Task OnActivateAsync(CancellationToken cancellationToken) => outbox.Resume(stored.State, FollowReminders);
 
-    public Task SettleActivity() => outbox.Settle(stored, new ActivitySource(ActivitySource.Journey, UserId));
+    public Task SettleActivity() => outbox.Settle(stored, new ActivitySource(ActivitySource.Journey, UserId), FollowReminders);
 
     public async Task<Journey> Get(Caller caller)
     {
@@ -74,7 +74,6 @@ public sealed class JourneyGrain(
                     Training = key == Keys.TrainingSession ? next : previous.Training,
                 },
                 events);
-            await Reminders.ScheduleReminders.FollowStep(GrainFactory, UserId, key, next);
         }
 
         return await View(person, guestCase);
@@ -126,7 +125,14 @@ public sealed class JourneyGrain(
 
     private async Task Save(JourneyState next, IReadOnlyList<NewActivity> events)
     {
-        await outbox.Write(stored, next, new ActivitySource(ActivitySource.Journey, UserId), events, () => stored.WriteNext(next, DeactivateOnIdle));
+        await outbox.Write(stored, next, new ActivitySource(ActivitySource.Journey, UserId), events, () => stored.WriteNext(next, DeactivateOnIdle), FollowReminders);
         await DashboardNotifications.JourneyChanged(GrainFactory, next.ToSteps(), UserId, next.Version, logger);
+    }
+
+    /// <summary>The reminders of the coordinator-set steps follow the stored times (idempotent: a write's follow-up, run again by recovery).</summary>
+    private async Task FollowReminders(JourneyState state)
+    {
+        await Reminders.ScheduleReminders.FollowStep(GrainFactory, UserId, Keys.CoordinatorInterview, state.Interview);
+        await Reminders.ScheduleReminders.FollowStep(GrainFactory, UserId, Keys.TrainingSession, state.Training);
     }
 }

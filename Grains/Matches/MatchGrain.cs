@@ -26,9 +26,9 @@ public sealed class MatchGrain(
 
     public bool IsUnknown => State.Phase is null;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken) => outbox.Publish(State);
+    public override Task OnActivateAsync(CancellationToken cancellationToken) => outbox.Resume(State, FollowReminders);
 
-    public Task SettleActivity() => outbox.Settle(stored, new ActivitySource(ActivitySource.Match, Id));
+    public Task SettleActivity() => outbox.Settle(stored, new ActivitySource(ActivitySource.Match, Id), FollowReminders);
 
     public async Task<Match> Open(MatchProposal proposal)
     {
@@ -152,7 +152,6 @@ public sealed class MatchGrain(
 
         var scheduled = next.MeetingAt != State.MeetingAt ? [ActivityTypes.MeetingScheduled] : Array.Empty<string>();
         await Save(next, await Events(caller.UserId, [.. scheduled, .. change.Held ? [ActivityTypes.MeetingHeld] : Array.Empty<string>()], ("meetingAt", next.MeetingAt)));
-        await Reminders.ScheduleReminders.FollowMeeting(GrainFactory, next);
         return State.ToMatch()!;
     }
 
@@ -213,7 +212,6 @@ public sealed class MatchGrain(
         next.Status = MatchStatus.Ended;
         next.EndReason = reason;
         await Save(next, await Events(caller.UserId, [ActivityTypes.MatchEnded], ("reason", reason)));
-        await Reminders.ScheduleReminders.FollowMeeting(GrainFactory, next);
         await ReleaseSlots();
         await GrainFactory.GetGrain<IGuestCaseGrain>(State.GuestId).MatchChanged(matched: false);
         return State.ToMatch()!;
@@ -333,7 +331,7 @@ public sealed class MatchGrain(
     private async Task Save(MatchState next, IReadOnlyList<NewActivity> events)
     {
         var previousStatus = State.Status;
-        await outbox.Write(stored, next, new ActivitySource(ActivitySource.Match, Id), events, () => stored.WriteNext(next, DeactivateOnIdle));
+        await outbox.Write(stored, next, new ActivitySource(ActivitySource.Match, Id), events, () => stored.WriteNext(next, DeactivateOnIdle), FollowReminders);
         if (next.Status != previousStatus)
         {
             Telemetry.HuuMetrics.MatchTransition(next.Status);
@@ -341,4 +339,7 @@ public sealed class MatchGrain(
 
         await DashboardNotifications.MatchChanged(GrainFactory, next.ToMatch(), Id, next.Version, logger);
     }
+
+    /// <summary>The meeting's reminders follow the stored match (idempotent: every write's follow-up, run again by recovery).</summary>
+    private Task FollowReminders(MatchState state) => Reminders.ScheduleReminders.FollowMeeting(GrainFactory, state);
 }

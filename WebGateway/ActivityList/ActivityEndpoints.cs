@@ -31,10 +31,7 @@ public static class ActivityEndpoints
             throw HuuException.Validation(errors);
         }
 
-        var caller = user.Caller();
-        var reader = caller.IsAdmin
-            ? new MemberScope(caller.UserId, UserRoles.Admin, null, false)
-            : (await grains.GetGrain<IUserGrain>(caller.UserId).Get())?.Scope ?? throw HuuException.Forbidden();
+        var reader = await ActivityReaders.ScopeOf(grains, user.Caller()) ?? throw HuuException.Forbidden();
         var page = await grains.GetGrain<IActivityLogGrain>(0).Read(reader, cursor, (int)(size ?? (cursor is null ? 50 : DefaultLimit)));
         return TypedResults.Ok(ActivityPageDto.From(page));
     }

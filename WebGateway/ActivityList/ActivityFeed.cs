@@ -89,16 +89,6 @@ public sealed class ActivityFeed(
         }
     }
 
-    /// <summary>The reach of <paramref name="caller"/> now, from their user grain (no stored user: only themselves).</summary>
-    public static async Task<MemberScope> ScopeOf(IGrainFactory grains, Caller caller)
-    {
-        ArgumentNullException.ThrowIfNull(grains);
-        ArgumentNullException.ThrowIfNull(caller);
-        return caller.IsAdmin
-            ? new MemberScope(caller.UserId, UserRoles.Admin, null, false)
-            : (await grains.GetGrain<IUserGrain>(caller.UserId).Get())?.Scope ?? new MemberScope(caller.UserId, string.Empty, null, false);
-    }
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var stopped = lifetime.ApplicationStopping.Register(CloseAll);
@@ -148,13 +138,13 @@ public sealed class ActivityFeed(
 
             var grains = Grains();
             await Renew(grains);
-            ActivityPage page;
+            ActivityFeedPage page;
             do
             {
-                page = await grains.GetGrain<IActivityLogGrain>(0).Read(Everyone, cursor, PageSize);
+                page = await grains.GetGrain<IActivityLogGrain>(0).ReadFeed(cursor ?? 0, PageSize);
                 if (page.Events.Count > 0)
                 {
-                    await Dispatch(grains, page.Events, open);
+                    await Dispatch(grains, page, open);
                 }
 
                 cursor = page.Next;
@@ -178,34 +168,29 @@ public sealed class ActivityFeed(
         }
     }
 
-    private static async Task Dispatch(IGrainFactory grains, IReadOnlyList<ActivityEvent> events, List<StreamConnection> open)
+    private static async Task Dispatch(IGrainFactory grains, ActivityFeedPage page, List<StreamConnection> open)
     {
-        var people = await Scopes(grains, events.Select(activity => activity.UserId));
-        var readers = new Dictionary<Caller, MemberScope>();
+        var readers = new Dictionary<Caller, MemberScope?>();
         foreach (var reader in open.Select(connection => connection.Reader).Distinct())
         {
-            readers[reader] = await ScopeOf(grains, reader);
+            readers[reader] = await ActivityReaders.ScopeOf(grains, reader);
         }
 
         foreach (var connection in open)
         {
-            var reader = readers[connection.Reader];
-            foreach (var activity in events)
+            if (readers[connection.Reader] is not { } reader)
             {
-                // A person no longer stored is reached as an admin would be: by admins and themselves only.
-                var person = people[activity.UserId] ?? new MemberScope(activity.UserId, UserRoles.Admin, null, false);
-                if (activity.Id > connection.LiveAfter && Reach.Includes(reader, person))
+                continue;
+            }
+
+            foreach (var activity in page.Events)
+            {
+                if (activity.Id > connection.LiveAfter && page.Reaches(reader, activity))
                 {
                     connection.Offer(activity);
                 }
             }
         }
-    }
-
-    private static async Task<Dictionary<long, MemberScope?>> Scopes(IGrainFactory grains, IEnumerable<long> userIds)
-    {
-        var found = await Task.WhenAll(userIds.Distinct().Select(async id => (id, (await grains.GetGrain<IUserGrain>(id).Get())?.Scope)));
-        return found.ToDictionary(pair => pair.id, pair => pair.Scope);
     }
 
     /// <summary>Subscribes to the feed hub, again every third of its lease (a hub that moved silos starts empty).</summary>

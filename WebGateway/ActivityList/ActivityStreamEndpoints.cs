@@ -64,7 +64,7 @@ public static class ActivityStreamEndpoints
                 ActivityPage page;
                 do
                 {
-                    var reader = await ActivityFeed.ScopeOf(grains, caller);
+                    var reader = await ActivityReaders.ScopeOf(grains, caller) ?? throw HuuException.Forbidden();
                     page = await grains.GetGrain<IActivityLogGrain>(0).Read(reader, sent, ActivityFeed.PageSize);
                     foreach (var activity in page.Events)
                     {

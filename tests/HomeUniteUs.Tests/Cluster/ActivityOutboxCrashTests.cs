@@ -11,7 +11,8 @@ namespace HomeUniteUs.Tests.Cluster;
 /// <summary>
 /// Invariant 11 with <c>kill -9</c>: the silo dies (HUU_CRASH_AT, as abruptly as SIGKILL) between a journey grain's
 /// staging of its event and its state write, or between the write and publishing the event. A new silo settles the
-/// outbox: a written change has exactly one event, an unwritten one none.
+/// outbox: a written change has exactly one event, an unwritten one none. The write's follow-up (the interview's
+/// reminder) runs before the event is published, so recovery runs it too: a written schedule has its reminder.
 /// </summary>
 public sealed class ActivityOutboxCrashTests(ITestOutputHelper output)
 {
@@ -40,6 +41,7 @@ public sealed class ActivityOutboxCrashTests(ITestOutputHelper output)
             Assert.Equal(1, await Staged(stack, guest.UserId));
             Assert.Equal(written, await StoredInterview(stack, guest.UserId) == InterviewAt);
             Assert.Equal(0, await Recorded(stack, guest.UserId));
+            Assert.Equal(0, await Reminders(stack, guest.UserId));
 
             stack.Environment.Remove("HUU_CRASH_AT");
             stack.StartSilo();
@@ -53,6 +55,7 @@ public sealed class ActivityOutboxCrashTests(ITestOutputHelper output)
             output.WriteLine($"outbox settled {clock.Elapsed} after the new silo was ready");
             Assert.Equal(0, await Staged(stack, guest.UserId));
             Assert.Equal(written ? 1 : 0, await Recorded(stack, guest.UserId));
+            Assert.Equal(written ? 1 : 0, await Reminders(stack, guest.UserId));
 
             var signedIn = await TestAccounts.SignIn(stack, coordinator.Email, coordinator.Password);
             var journey = await api.Ok(HttpMethod.Get, $"/api/journeys/{guest.UserId}", signedIn);
@@ -87,6 +90,16 @@ public sealed class ActivityOutboxCrashTests(ITestOutputHelper output)
 
     private static Task<long> Recorded(ServiceStack stack, long userId) =>
         Scalar(stack, "SELECT count(*) FROM huu_activity WHERE type LIKE 'step_%' AND user_id = @user", userId);
+
+    /// <summary>The Orleans reminder rows of the guest's interview (the durable half of its reminder).</summary>
+    private static async Task<long> Reminders(ServiceStack stack, long userId)
+    {
+        await using var connection = new NpgsqlConnection(stack.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM orleansreminderstable WHERE grainid LIKE @key", connection);
+        command.Parameters.AddWithValue("key", $"%journey:{userId}:coordinator_interview");
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
 
     private static async Task<string?> StoredInterview(ServiceStack stack, long userId)
     {

@@ -19,6 +19,54 @@ public sealed class HousingOrgRegistryTests(GrainCluster cluster)
     }
 
     [Fact]
+    public async Task Racing_creates_renames_and_deletes_keep_names_unique_and_the_index_equal_to_storage()
+    {
+        var tag = Guid.NewGuid().ToString("N");
+        var orgs = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Registry.Create($"Race {tag} start {i}")));
+        var names = Enumerable.Range(0, 3).Select(i => $"Race {tag} shared {i}").ToArray();
+
+        // Every org is renamed to one of three shared names while creates of those names and deletes run
+        // between them: each name ends with at most one holder, whichever call won.
+        var calls = new List<Task>();
+        for (var i = 0; i < orgs.Length; i++)
+        {
+            calls.Add(Attempt(Registry.Put(orgs[i].Org.Id, names[i % names.Length])));
+            calls.Add(Attempt(Registry.Create(names[(i + 1) % names.Length])));
+            if (i % 4 == 3)
+            {
+                calls.Add(Attempt(Registry.Delete(orgs[i].Org.Id)));
+            }
+        }
+
+        await Task.WhenAll(calls);
+        var before = (await Registry.List()).Where(o => o.Name.Contains(tag, StringComparison.Ordinal)).ToList();
+        Assert.Equal(before.Count, before.Select(o => o.Name).Distinct().Count());
+        foreach (var name in names)
+        {
+            Assert.Single(before, o => o.Name == name);
+        }
+
+        // The index rebuilt from the org grains' stored rows is the one the racing calls left.
+        var management = cluster.Grains.GetGrain<IManagementGrain>(0);
+        await management.ForceActivationCollection(TimeSpan.Zero);
+        Assert.Equal(0, await RegistryActivations(management));
+        var after = (await Registry.List()).Where(o => o.Name.Contains(tag, StringComparison.Ordinal)).ToList();
+        Assert.Equal(before, after);
+    }
+
+    /// <summary>A racing call may lose (a conflict on a taken name); any other failure fails the test.</summary>
+    private static async Task Attempt(Task call)
+    {
+        try
+        {
+            await call;
+        }
+        catch (HuuException conflict) when (conflict.Status == 409)
+        {
+        }
+    }
+
+    [Fact]
     public async Task The_registry_rebuilds_its_index_from_storage_after_deactivation()
     {
         var name = "Rebuilt " + Guid.NewGuid().ToString("N");

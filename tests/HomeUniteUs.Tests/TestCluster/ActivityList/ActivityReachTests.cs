@@ -35,18 +35,32 @@ public sealed class ActivityReachTests(GrainCluster cluster) : IAsyncLifetime
     public async Task Every_reader_reads_exactly_the_events_of_the_people_Reach_Includes()
     {
         var (orgA, orgB) = (Random.Shared.NextInt64(1L << 40, 1L << 50), Random.Shared.NextInt64(1L << 50, 1L << 60));
-        var everyone = await Program(orgA, orgB);
-        var from = (await store.Read(Admin, null, 1)).Next;
-        foreach (var person in everyone)
-        {
-            await store.Append(Event(person.UserId), $"test:{Guid.NewGuid()}");
-        }
+        var (everyone, from) = await ProgramWithOneEventEach(orgA, orgB);
 
         foreach (var reader in everyone)
         {
             var read = (await store.Read(reader, from, 500)).Events.Select(e => e.UserId).Where(id => everyone.Any(p => p.UserId == id)).ToHashSet();
             var expected = everyone.Where(p => Reach.Includes(reader, p)).Select(p => p.UserId).ToHashSet();
             Assert.True(expected.SetEquals(read), $"{reader} read {string.Join(",", read.Order())}, Reach.Includes says {string.Join(",", expected.Order())}");
+        }
+    }
+
+    [Fact]
+    public async Task The_live_feed_reaches_exactly_the_events_the_page_reads_for_every_reader_including_a_person_moving()
+    {
+        var (orgA, orgB) = (Random.Shared.NextInt64(1L << 40, 1L << 50), Random.Shared.NextInt64(1L << 50, 1L << 60));
+        var (everyone, from) = await ProgramWithOneEventEach(orgA, orgB);
+
+        var moving = everyone.First(p => p.Role == UserRoles.Guest && p.HousingOrgId == orgA);
+        await people.MarkMoving(moving.UserId);
+
+        var feed = await store.ReadFeed(from, 500);
+        Assert.DoesNotContain(moving.UserId, feed.People.Keys);
+        foreach (var reader in everyone)
+        {
+            var page = (await store.Read(reader, from, 500)).Events.Select(e => e.Id).ToHashSet();
+            var live = feed.Events.Where(e => feed.Reaches(reader, e)).Select(e => e.Id).ToHashSet();
+            Assert.True(page.SetEquals(live), $"{reader}: the page read {string.Join(",", page.Order())}, the feed {string.Join(",", live.Order())}");
         }
     }
 
@@ -111,6 +125,19 @@ public sealed class ActivityReachTests(GrainCluster cluster) : IAsyncLifetime
     private static long NewId() => Random.Shared.NextInt64(1L << 40, 1L << 62);
 
     private static NewActivity Event(long userId) => new(ActivityTypes.NoteAdded, DateTimeOffset.UtcNow, userId, null, null, "{}");
+
+    /// <summary>The program of <see cref="Program"/>, one event about each person, and the cursor before those events.</summary>
+    private async Task<(List<MemberScope> Everyone, long From)> ProgramWithOneEventEach(long orgA, long orgB)
+    {
+        var everyone = await Program(orgA, orgB);
+        var from = (await store.Read(Admin, null, 1)).Next;
+        foreach (var person in everyone)
+        {
+            await store.Append(Event(person.UserId), $"test:{Guid.NewGuid()}");
+        }
+
+        return (everyone, from);
+    }
 
     private async Task<List<MemberScope>> Program(long orgA, long orgB)
     {
