@@ -17,6 +17,7 @@ namespace HomeUniteUs.Grains.Matches;
 public sealed class MatchGrain(
     [PersistentState(StateNames.Match, StateNames.Store)] IPersistentState<MatchState> stored,
     ActivityOutbox outbox,
+    SourceRows rows,
     TimeProvider clock,
     ILogger<MatchGrain> logger) : Grain, IMatchGrain, IMayBeUnknown
 {
@@ -26,7 +27,16 @@ public sealed class MatchGrain(
 
     public bool IsUnknown => State.Phase is null;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken) => outbox.Publish(State);
+    /// <summary>Publishes staged events and repairs the match's row after a write whose row update was lost (a crash, an outage).</summary>
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (State.Version > 0)
+        {
+            await KeepRow(State);
+        }
+
+        await outbox.Publish(State);
+    }
 
     public Task SettleActivity() => outbox.Settle(stored, new ActivitySource(ActivitySource.Match, Id));
 
@@ -329,11 +339,17 @@ public sealed class MatchGrain(
 
     private Task<List<NewActivity>> Events(long? actorId, string type) => Events(actorId, [type]);
 
-    /// <summary>Writes the next version with its events; a failed write leaves memory as storage has it.</summary>
+    private Task KeepRow(MatchState state) => rows.Keep(r => r.Match(state), "match", Id, state.Version, DeactivateOnIdle);
+
+    /// <summary>Writes the next version with its events (and its row); a failed write leaves memory as storage has it.</summary>
     private async Task Save(MatchState next, IReadOnlyList<NewActivity> events)
     {
         var previousStatus = State.Status;
-        await outbox.Write(stored, next, new ActivitySource(ActivitySource.Match, Id), events, () => stored.WriteNext(next, DeactivateOnIdle));
+        await outbox.Write(stored, next, new ActivitySource(ActivitySource.Match, Id), events, async () =>
+        {
+            await stored.WriteNext(next, DeactivateOnIdle);
+            await KeepRow(next);
+        });
         if (next.Status != previousStatus)
         {
             Telemetry.HuuMetrics.MatchTransition(next.Status);
