@@ -10,14 +10,14 @@ public sealed class PeopleTable(NpgsqlDataSource dataSource, DatabasePools pools
     private const string UpsertSql =
         """
         INSERT INTO huu_people AS p (user_id, role, housing_org_id, lead, full_name, active, moving, version, updated_at,
-                                     email, first_name, middle_name, last_name, created_at, user_updated_at)
+                                     email, first_name, middle_name, last_name, created_at_ticks, updated_at_ticks)
         VALUES (@id, @role, @org, @lead, @name, @active, false, @version, now(), @email, @first, @middle, @last, @created, @changed)
         ON CONFLICT (user_id) DO UPDATE
            SET role = EXCLUDED.role, housing_org_id = EXCLUDED.housing_org_id, lead = EXCLUDED.lead,
                full_name = EXCLUDED.full_name, active = EXCLUDED.active, moving = false,
                version = EXCLUDED.version, updated_at = now(),
                email = EXCLUDED.email, first_name = EXCLUDED.first_name, middle_name = EXCLUDED.middle_name,
-               last_name = EXCLUDED.last_name, created_at = EXCLUDED.created_at, user_updated_at = EXCLUDED.user_updated_at
+               last_name = EXCLUDED.last_name, created_at_ticks = EXCLUDED.created_at_ticks, updated_at_ticks = EXCLUDED.updated_at_ticks
          WHERE p.version <= EXCLUDED.version
         """;
 
@@ -43,8 +43,8 @@ public sealed class PeopleTable(NpgsqlDataSource dataSource, DatabasePools pools
                 command.Parameters.AddWithValue("first", person.FirstName);
                 command.Parameters.Add(new NpgsqlParameter<string?>("middle", NpgsqlTypes.NpgsqlDbType.Text) { TypedValue = person.MiddleName });
                 command.Parameters.Add(new NpgsqlParameter<string?>("last", NpgsqlTypes.NpgsqlDbType.Text) { TypedValue = person.LastName });
-                command.Parameters.AddWithValue("created", person.CreatedAt.ToUniversalTime());
-                command.Parameters.AddWithValue("changed", person.UpdatedAt.ToUniversalTime());
+                command.Parameters.AddWithValue("created", person.CreatedAt.UtcTicks);
+                command.Parameters.AddWithValue("changed", person.UpdatedAt.UtcTicks);
                 return await command.ExecuteNonQueryAsync();
             },
             repeatable: true);

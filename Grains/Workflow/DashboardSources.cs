@@ -20,11 +20,11 @@ public sealed class DashboardSources(NpgsqlDataSource dataSource, DatabasePools 
     /// </summary>
     public async Task<(List<Versioned<UserView>> Users, List<Versioned<GuestCase>> Cases)> ReadPeopleAndCases(PeopleOf? people = null)
     {
-        // A row from before migration 0008 (no created_at yet) is left out until the start-up backfill completes it.
+        // A row from before migration 0008 (no created_at_ticks yet) is left out until the start-up backfill completes it.
         var users = await Read(
             $"""
-            SELECT user_id, version, active, email, first_name, middle_name, last_name, role, created_at, user_updated_at, housing_org_id, lead
-              FROM huu_people p WHERE created_at IS NOT NULL AND {InFilter("p.user_id")}
+            SELECT user_id, version, active, email, first_name, middle_name, last_name, role, created_at_ticks, updated_at_ticks, housing_org_id, lead
+              FROM huu_people p WHERE created_at_ticks IS NOT NULL AND {InFilter("p.user_id")}
             """,
             people,
             row => new Versioned<UserView>(row.GetInt64(0), row.GetInt64(1), !row.GetBoolean(2) ? null : new UserView(
@@ -34,18 +34,18 @@ public sealed class DashboardSources(NpgsqlDataSource dataSource, DatabasePools 
                 row.IsDBNull(5) ? null : row.GetString(5),
                 row.IsDBNull(6) ? null : row.GetString(6),
                 row.GetString(7),
-                row.GetFieldValue<DateTimeOffset>(8),
-                row.GetFieldValue<DateTimeOffset>(9),
+                Instant(row, 8),
+                Instant(row, 9),
                 row.IsDBNull(10) ? null : row.GetInt64(10),
                 row.GetBoolean(11))));
         var cases = await Read(
             $"""
-            SELECT guest_id, version, case_exists, coordinator_id, status, notes, created_at, updated_at
+            SELECT guest_id, version, case_exists, coordinator_id, status, notes, created_at_ticks, updated_at_ticks
               FROM huu_guest_cases c WHERE {InFilter("c.guest_id")}
             """,
             people,
             row => new Versioned<GuestCase>(row.GetInt64(0), row.GetInt64(1), !row.GetBoolean(2) ? null : new GuestCase(
-                row.GetInt64(0), row.GetInt64(3), row.GetString(4), row.GetString(5), row.GetFieldValue<DateTimeOffset>(6), row.GetFieldValue<DateTimeOffset>(7))));
+                row.GetInt64(0), row.GetInt64(3), row.GetString(4), row.GetString(5), Instant(row, 6), Instant(row, 7))));
         return (users, cases);
     }
 
@@ -57,20 +57,23 @@ public sealed class DashboardSources(NpgsqlDataSource dataSource, DatabasePools 
         PeopleOf? people = null)
     {
         var intakes = await Read(
-            $"SELECT user_id, version, status, updated_at FROM huu_intake_status i WHERE {InFilter("i.user_id")}",
+            $"SELECT user_id, version, status, updated_at_ticks FROM huu_intake_status i WHERE {InFilter("i.user_id")}",
             people,
-            row => new Versioned<IntakeRef>(row.GetInt64(0), row.GetInt64(1), new IntakeRef(row.GetString(2), row.GetFieldValue<DateTimeOffset>(3))));
+            row => new Versioned<IntakeRef>(row.GetInt64(0), row.GetInt64(1), new IntakeRef(row.GetString(2), Instant(row, 3))));
         var journeys = await Read(
             $"SELECT user_id, version, interview_complete, training_complete FROM huu_journey_steps j WHERE {InFilter("j.user_id")}",
             people,
             row => new Versioned<CoordinatorSteps>(row.GetInt64(0), row.GetInt64(1), new CoordinatorSteps(row.GetBoolean(2), row.GetBoolean(3))));
         var matches = await Read(
-            $"SELECT match_id, version, live, guest_id, host_id, status, finalized_at FROM huu_matches m WHERE {InFilter("m.guest_id")}",
+            $"SELECT match_id, version, live, guest_id, host_id, status, finalized_at_ticks FROM huu_matches m WHERE {InFilter("m.guest_id")}",
             people,
             row => new Versioned<MatchRef>(row.GetInt64(0), row.GetInt64(1), !row.GetBoolean(2) ? null : new MatchRef(
-                row.GetInt64(3), row.GetInt64(4), row.GetString(5), row.IsDBNull(6) ? null : row.GetFieldValue<DateTimeOffset>(6))));
+                row.GetInt64(3), row.GetInt64(4), row.GetString(5), row.IsDBNull(6) ? null : Instant(row, 6))));
         return (intakes, journeys, matches);
     }
+
+    /// <summary>An instant stored as UTC ticks (exact, unlike timestamptz).</summary>
+    private static DateTimeOffset Instant(NpgsqlDataReader row, int column) => new(row.GetInt64(column), TimeSpan.Zero);
 
     private static string InFilter(string personColumn) => PersonFilter.Replace("$person", personColumn, StringComparison.Ordinal);
 

@@ -19,11 +19,11 @@ public sealed class SourceRows(NpgsqlDataSource dataSource, DatabasePools pools,
         ArgumentNullException.ThrowIfNull(state);
         return Upsert(
             """
-            INSERT INTO huu_guest_cases AS t (guest_id, coordinator_id, status, notes, created_at, updated_at, case_exists, version)
+            INSERT INTO huu_guest_cases AS t (guest_id, coordinator_id, status, notes, created_at_ticks, updated_at_ticks, case_exists, version)
             VALUES (@id, @coordinator, @status, @notes, @created, @updated, @exists, @version)
             ON CONFLICT (guest_id) DO UPDATE
-               SET coordinator_id = EXCLUDED.coordinator_id, status = EXCLUDED.status, notes = EXCLUDED.notes, created_at = EXCLUDED.created_at,
-                   updated_at = EXCLUDED.updated_at, case_exists = EXCLUDED.case_exists, version = EXCLUDED.version
+               SET coordinator_id = EXCLUDED.coordinator_id, status = EXCLUDED.status, notes = EXCLUDED.notes, created_at_ticks = EXCLUDED.created_at_ticks,
+                   updated_at_ticks = EXCLUDED.updated_at_ticks, case_exists = EXCLUDED.case_exists, version = EXCLUDED.version
              WHERE t.version < EXCLUDED.version
             """,
             state.GuestId,
@@ -33,8 +33,8 @@ public sealed class SourceRows(NpgsqlDataSource dataSource, DatabasePools pools,
                 parameters.AddWithValue("coordinator", state.CoordinatorId);
                 parameters.AddWithValue("status", state.Status);
                 parameters.AddWithValue("notes", state.Notes);
-                parameters.AddWithValue("created", state.CreatedAt.ToUniversalTime());
-                parameters.AddWithValue("updated", state.UpdatedAt.ToUniversalTime());
+                parameters.AddWithValue("created", state.CreatedAt.UtcTicks);
+                parameters.AddWithValue("updated", state.UpdatedAt.UtcTicks);
                 parameters.AddWithValue("exists", state.Exists);
             });
     }
@@ -45,8 +45,8 @@ public sealed class SourceRows(NpgsqlDataSource dataSource, DatabasePools pools,
         ArgumentNullException.ThrowIfNull(state);
         return Upsert(
             """
-            INSERT INTO huu_intake_status AS t (user_id, status, updated_at, version) VALUES (@id, @status, @updated, @version)
-            ON CONFLICT (user_id) DO UPDATE SET status = EXCLUDED.status, updated_at = EXCLUDED.updated_at, version = EXCLUDED.version
+            INSERT INTO huu_intake_status AS t (user_id, status, updated_at_ticks, version) VALUES (@id, @status, @updated, @version)
+            ON CONFLICT (user_id) DO UPDATE SET status = EXCLUDED.status, updated_at_ticks = EXCLUDED.updated_at_ticks, version = EXCLUDED.version
              WHERE t.version < EXCLUDED.version
             """,
             state.Id,
@@ -54,7 +54,7 @@ public sealed class SourceRows(NpgsqlDataSource dataSource, DatabasePools pools,
             parameters =>
             {
                 parameters.AddWithValue("status", state.Status);
-                parameters.AddWithValue("updated", state.UpdatedAt.ToUniversalTime());
+                parameters.AddWithValue("updated", state.UpdatedAt.UtcTicks);
             });
     }
 
@@ -85,11 +85,11 @@ public sealed class SourceRows(NpgsqlDataSource dataSource, DatabasePools pools,
         ArgumentNullException.ThrowIfNull(state);
         return Upsert(
             """
-            INSERT INTO huu_matches AS t (match_id, guest_id, host_id, status, live, finalized_at, version)
+            INSERT INTO huu_matches AS t (match_id, guest_id, host_id, status, live, finalized_at_ticks, version)
             VALUES (@id, @guest, @host, @status, @live, @finalized, @version)
             ON CONFLICT (match_id) DO UPDATE
                SET guest_id = EXCLUDED.guest_id, host_id = EXCLUDED.host_id, status = EXCLUDED.status, live = EXCLUDED.live,
-                   finalized_at = EXCLUDED.finalized_at, version = EXCLUDED.version
+                   finalized_at_ticks = EXCLUDED.finalized_at_ticks, version = EXCLUDED.version
              WHERE t.version < EXCLUDED.version
             """,
             state.Id,
@@ -100,10 +100,7 @@ public sealed class SourceRows(NpgsqlDataSource dataSource, DatabasePools pools,
                 parameters.AddWithValue("host", state.HostId);
                 parameters.AddWithValue("status", state.Status);
                 parameters.AddWithValue("live", state.Phase == MatchState.Live);
-                parameters.Add(new NpgsqlParameter<DateTimeOffset?>("finalized", NpgsqlTypes.NpgsqlDbType.TimestampTz)
-                {
-                    TypedValue = state.FinalizedAt?.ToUniversalTime(),
-                });
+                parameters.Add(new NpgsqlParameter<long?>("finalized", NpgsqlTypes.NpgsqlDbType.Bigint) { TypedValue = state.FinalizedAt?.UtcTicks });
             });
     }
 

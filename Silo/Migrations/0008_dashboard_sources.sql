@@ -2,16 +2,18 @@
 -- kept by the grain that owns it (written after every state write, repaired when the grain activates) and
 -- filled once from Orleans' storage by SourcesBackfill. Every row carries the grain state's own Version:
 -- an upsert with a lower version changes nothing, so a late or repeated write never goes backwards.
+-- Instants are exact .NET ticks (UTC, 100 ns; to_timestamp((t - 621355968000000000) / 1e7) reads one): a dashboard
+-- rebuilt from these rows equals to the last digit what the grains serve, and timestamptz keeps only microseconds.
 
--- The fields the dashboard shows of a person, next to their reach fields (migration 0005). NULL created_at:
+-- The fields the dashboard shows of a person, next to their reach fields (migration 0005). NULL created_at_ticks:
 -- a row written before this migration, which SourcesBackfill completes.
 ALTER TABLE huu_people
     ADD COLUMN email           text NOT NULL DEFAULT '',
     ADD COLUMN first_name      text NOT NULL DEFAULT '',
     ADD COLUMN middle_name     text,
     ADD COLUMN last_name       text,
-    ADD COLUMN created_at      timestamptz,
-    ADD COLUMN user_updated_at timestamptz;
+    ADD COLUMN created_at_ticks bigint,
+    ADD COLUMN updated_at_ticks bigint;
 
 -- One guest's case; case_exists = false is the deleted case's tombstone (its version keeps growing).
 CREATE TABLE huu_guest_cases (
@@ -19,8 +21,8 @@ CREATE TABLE huu_guest_cases (
     coordinator_id bigint      NOT NULL,
     status         text        NOT NULL,
     notes          text        NOT NULL,
-    created_at     timestamptz NOT NULL,
-    updated_at     timestamptz NOT NULL,
+    created_at_ticks bigint    NOT NULL,
+    updated_at_ticks bigint    NOT NULL,
     case_exists    boolean     NOT NULL,
     version        bigint      NOT NULL
 );
@@ -30,7 +32,7 @@ CREATE INDEX huu_guest_cases_coordinator ON huu_guest_cases (coordinator_id) WHE
 CREATE TABLE huu_intake_status (
     user_id    bigint      PRIMARY KEY,
     status     text        NOT NULL,
-    updated_at timestamptz NOT NULL,
+    updated_at_ticks bigint NOT NULL,
     version    bigint      NOT NULL
 );
 
@@ -49,7 +51,7 @@ CREATE TABLE huu_matches (
     host_id      bigint      NOT NULL,
     status       text        NOT NULL,
     live         boolean     NOT NULL,
-    finalized_at timestamptz,
+    finalized_at_ticks bigint,
     version      bigint      NOT NULL
 );
 CREATE INDEX huu_matches_guest ON huu_matches (guest_id);

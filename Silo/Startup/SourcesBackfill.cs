@@ -46,10 +46,10 @@ public sealed class SourcesBackfill(
     /// <summary>Writes every missing or stale row; how many.</summary>
     public async Task<int> Run(CancellationToken cancellationToken = default)
     {
-        // A person's row from before migration 0008 (no created_at) counts as behind.
+        // A person's row from before migration 0008 (no created_at_ticks) counts as behind.
         var users = await reader.ReadAll<UserState>(StateNames.User);
         var written = await Fill(
-            "SELECT user_id, CASE WHEN created_at IS NULL THEN -1 ELSE version END FROM huu_people",
+            "SELECT user_id, CASE WHEN created_at_ticks IS NULL THEN -1 ELSE version END FROM huu_people",
             users.Where(u => u.Status is not null), u => u.Id, u => u.Version,
             u => grains.GetGrain<IUserGrain>(u.Id).ResyncPeopleRow(), cancellationToken);
 
