@@ -113,7 +113,7 @@ public sealed class DashboardSourcesTests(GrainCluster cluster)
         Assert.Equal(new Versioned<UserView>(guest.Id, 2, guest), users.Single(u => u.Id == guest.Id));
         Assert.Equal(new Versioned<GuestCase>(guest.Id, 4, new GuestCase(guest.Id, 0, GuestCaseStatus.InProgress, "from storage", at, at)), cases.Single(c => c.Id == guest.Id));
         Assert.Equal(
-            ["intake 3 approved", "journey 2 True False", $"match 5 {guest.Id} {hostId} accepted"],
+            [$"intake 3 {IntakeStatus.Approved}", "journey 2 True False", $"match 5 {guest.Id} {hostId} {MatchStatus.Accepted}"],
             await Mine(guest.Id, matchId));
 
         // Every row is now at its state's version: a second start writes nothing.
