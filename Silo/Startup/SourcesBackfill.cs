@@ -98,14 +98,12 @@ public sealed class SourcesBackfill(
             },
             repeatable: true);
 
-        var written = 0;
-        foreach (var state in states.Where(s => !known.TryGetValue(id(s), out var row) || row < version(s)))
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            await write(state);
-            written++;
-        }
-
-        return written;
+        // A few at a time: the first start after migration 0008 completes every person's row through their grain.
+        var behind = states.Where(s => !known.TryGetValue(id(s), out var row) || row < version(s)).ToList();
+        await Parallel.ForEachAsync(
+            behind,
+            new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
+            async (state, _) => await write(state));
+        return behind.Count;
     }
 }

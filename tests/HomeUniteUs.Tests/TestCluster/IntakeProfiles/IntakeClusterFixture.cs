@@ -33,6 +33,7 @@ public sealed class IntakeClusterFixture : IAsyncLifetime
             silo.Services.AddSingleton<ActivityStore>();
             silo.Services.AddSingleton<ActivityOutbox>();
             silo.Services.AddSingleton<PeopleTable>();
+            silo.Services.AddSingleton<HomeUniteUs.Grains.Workflow.SourceRows>();
             silo.AddMemoryGrainStorage(StateNames.Store);
             silo.UseSystemTextJsonGrainStorageSerializer();
             silo.Services.AddSingleton<TimeProvider>(Clock);
