@@ -17,6 +17,8 @@ public static class GrainServices
         services.AddSingleton<IdSequence>();
         services.AddSingleton<ActivityList.ActivityStore>();
         services.AddSingleton<ActivityList.PeopleTable>();
+        services.AddSingleton<Workflow.SourceRows>();
+        services.AddSingleton<Workflow.DashboardSources>();
         services.AddSingleton<ActivityList.ActivityOutbox>();
         services.AddSingleton<Health.SiloStartup>();
         services.AddSingleton<Access.PendingFlowSweep>();

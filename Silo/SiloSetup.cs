@@ -42,7 +42,7 @@ public static class SiloSetup
         silo.AddStartupTask<Startup.CognitoGroups>(ServiceLifecycleStage.Active + 1);
         silo.AddStartupTask<Startup.PendingFlowsAtStart>(ServiceLifecycleStage.Active + 2);
         silo.AddStartupTask<Startup.InterruptedProposalSweep>(ServiceLifecycleStage.Active + 3);
-        silo.AddStartupTask<Startup.PeopleBackfill>(ServiceLifecycleStage.Active + 3);
+        silo.AddStartupTask<Startup.SourcesBackfill>(ServiceLifecycleStage.Active + 3);
         silo.AddStartupTask<Startup.DevelopmentSeeder>(ServiceLifecycleStage.Active + 4);
         silo.AddStartupTask((services, _) =>
         {
@@ -78,6 +78,13 @@ public static class SiloSetup
             options.ConnectionString = settings.DatabaseConnectionString;
         });
         silo.Services.AddHomeUniteUsGrains(settings);
+
+        // Orleans' payload is read (by the start-up backfill and the sweeps) with the serializer its provider writes it with.
+        silo.Services.AddSingleton(services => new GrainStateReader(
+            services.GetRequiredService<Npgsql.NpgsqlDataSource>(),
+            services.GetRequiredService<DatabasePools>(),
+            services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<AdoNetGrainStorageOptions>>().Get(StateNames.Store).GrainStorageSerializer
+                ?? services.GetRequiredService<IGrainStorageSerializer>()));
         return silo;
     }
 }

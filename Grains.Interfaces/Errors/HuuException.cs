@@ -48,6 +48,13 @@ public sealed class HuuException : Exception
     [Id(3)]
     public IReadOnlyList<string>? Items { get; init; }
 
+    /// <summary>
+    /// For a 503, the dependency that was unavailable when the code knows it (<see cref="UnavailableDependencies"/>): callers up
+    /// the chain tell a database outage from another by this code, never by the message text. Not part of the HTTP answer.
+    /// </summary>
+    [Id(4)]
+    public string? Dependency { get; init; }
+
     public static HuuException NotFound(string message) => new(ErrorKind.NotFound, ErrorCodes.NotFound, message);
 
     public static HuuException Conflict(string message, IReadOnlyList<string>? items = null) => new(ErrorKind.Conflict, ErrorCodes.Conflict, message, items: items);
@@ -65,6 +72,12 @@ public sealed class HuuException : Exception
     /// <summary>A write whose fate the gateway could not learn (a silo died mid-call, a timeout): a 503 the client resolves by retrying with the same Idempotency-Key.</summary>
     public static HuuException OutcomeUnknown() =>
         new(ErrorKind.Unavailable, ErrorCodes.OutcomeUnknown, "It is not known whether this change was applied (a service failed mid-call); retry it with the same Idempotency-Key");
+}
+
+/// <summary>The values of <see cref="HuuException.Dependency"/>.</summary>
+public static class UnavailableDependencies
+{
+    public const string Database = "database";
 }
 
 /// <summary>One bad field of a request.</summary>

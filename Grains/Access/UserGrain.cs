@@ -357,7 +357,7 @@ public sealed class UserGrain(
     {
         try
         {
-            await people.Upsert(person.Id, person.Role, person.HousingOrgId, person.Lead, person.FullName, active, version);
+            await people.Upsert(person, active, version);
         }
         catch (Exception e)
         {

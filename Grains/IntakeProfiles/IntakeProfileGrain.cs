@@ -10,6 +10,7 @@ namespace HomeUniteUs.Grains.IntakeProfiles;
 public sealed class IntakeProfileGrain(
     [PersistentState(IntakeProfileState.StateName, StateNames.Store)] IPersistentState<IntakeProfileState> profile,
     ActivityOutbox outbox,
+    SourceRows rows,
     TimeProvider clock,
     ILogger<IntakeProfileGrain> logger) : Grain, IIntakeProfileGrain
 {
@@ -17,7 +18,16 @@ public sealed class IntakeProfileGrain(
 
     private ActivitySource Source => new(ActivitySource.Intake, UserId);
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken) => outbox.Publish(profile.State);
+    /// <summary>Publishes staged events and repairs the status row after a write whose row update was lost (a crash, an outage).</summary>
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (profile.State.Id > 0)
+        {
+            await KeepRow(profile.State);
+        }
+
+        await outbox.Publish(profile.State);
+    }
 
     public Task SettleActivity() => outbox.Settle(profile, Source);
 
@@ -46,13 +56,19 @@ public sealed class IntakeProfileGrain(
     private async Task<NewActivity> Event(string type, long actorId, string details) =>
         new(type, clock.GetUtcNow(), UserId, actorId, (await GrainFactory.GetGrain<IUserGrain>(UserId).Get())?.HousingOrgId, details);
 
+    private Task KeepRow(IntakeProfileState state) => rows.Keep(r => r.Intake(state), "intake status", UserId, state.Version, DeactivateOnIdle);
+
     private static IntakeForm FormOf(int formId) =>
         IntakeForms.Find(formId) ?? throw HuuException.NotFound($"Form with id {formId} does not exist.");
 
     // A failed write puts the previous state back and deactivates: memory never holds what storage does not.
     private async Task<IntakeProfile> Store(IntakeProfileState next, IntakeForm form, IReadOnlyList<NewActivity> events)
     {
-        await outbox.Write(profile, next, Source, events, () => profile.WriteNext(next, DeactivateOnIdle));
+        await outbox.Write(profile, next, Source, events, async () =>
+        {
+            await profile.WriteNext(next, DeactivateOnIdle);
+            await KeepRow(next);
+        });
 
         await DashboardNotifications.IntakeChanged(GrainFactory, UserId, next.Status, next.UpdatedAt, next.Version, logger);
         return IntakeProfileWorkflow.ToProfile(UserId, next, form);

@@ -11,12 +11,25 @@ namespace HomeUniteUs.Grains.Journeys;
 public sealed class JourneyGrain(
     [PersistentState(StateNames.Journey, StateNames.Store)] IPersistentState<JourneyState> stored,
     ActivityOutbox outbox,
+    SourceRows rows,
     TimeProvider clock,
     ILogger<JourneyGrain> logger) : Grain, IJourneyGrain
 {
     private long UserId => this.GetPrimaryKeyLong();
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken) => outbox.Resume(stored.State, FollowReminders);
+    /// <summary>
+    /// Repairs the steps row after a write whose row update was lost (a crash, an outage), then runs the follow-up of a
+    /// write whose events are still staged and publishes them.
+    /// </summary>
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (stored.State.Version > 0)
+        {
+            await KeepRow(stored.State);
+        }
+
+        await outbox.Resume(stored.State, FollowReminders);
+    }
 
     public Task SettleActivity() => outbox.Settle(stored, new ActivitySource(ActivitySource.Journey, UserId), FollowReminders);
 
@@ -123,9 +136,21 @@ public sealed class JourneyGrain(
         return new JourneyProgress.Sources(person.Role, profile.Status, profile.UpdatedAt, stored.State, match);
     }
 
+    private Task KeepRow(JourneyState state) => rows.Keep(r => r.Journey(state), "journey steps", UserId, state.Version, DeactivateOnIdle);
+
     private async Task Save(JourneyState next, IReadOnlyList<NewActivity> events)
     {
-        await outbox.Write(stored, next, new ActivitySource(ActivitySource.Journey, UserId), events, () => stored.WriteNext(next, DeactivateOnIdle), FollowReminders);
+        await outbox.Write(
+            stored,
+            next,
+            new ActivitySource(ActivitySource.Journey, UserId),
+            events,
+            async () =>
+            {
+                await stored.WriteNext(next, DeactivateOnIdle);
+                await KeepRow(next);
+            },
+            FollowReminders);
         await DashboardNotifications.JourneyChanged(GrainFactory, next.ToSteps(), UserId, next.Version, logger);
     }
 

@@ -17,6 +17,7 @@ namespace HomeUniteUs.Grains.Matches;
 public sealed class MatchGrain(
     [PersistentState(StateNames.Match, StateNames.Store)] IPersistentState<MatchState> stored,
     ActivityOutbox outbox,
+    SourceRows rows,
     TimeProvider clock,
     ILogger<MatchGrain> logger) : Grain, IMatchGrain, IMayBeUnknown
 {
@@ -26,7 +27,19 @@ public sealed class MatchGrain(
 
     public bool IsUnknown => State.Phase is null;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken) => outbox.Resume(State, FollowReminders);
+    /// <summary>
+    /// Repairs the match's row after a write whose row update was lost (a crash, an outage), then runs the follow-up of a
+    /// write whose events are still staged and publishes them.
+    /// </summary>
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (State.Version > 0)
+        {
+            await KeepRow(State);
+        }
+
+        await outbox.Resume(State, FollowReminders);
+    }
 
     public Task SettleActivity() => outbox.Settle(stored, new ActivitySource(ActivitySource.Match, Id), FollowReminders);
 
@@ -327,11 +340,23 @@ public sealed class MatchGrain(
 
     private Task<List<NewActivity>> Events(long? actorId, string type) => Events(actorId, [type]);
 
-    /// <summary>Writes the next version with its events; a failed write leaves memory as storage has it.</summary>
+    private Task KeepRow(MatchState state) => rows.Keep(r => r.Match(state), "match", Id, state.Version, DeactivateOnIdle);
+
+    /// <summary>Writes the next version with its events (and its row); a failed write leaves memory as storage has it.</summary>
     private async Task Save(MatchState next, IReadOnlyList<NewActivity> events)
     {
         var previousStatus = State.Status;
-        await outbox.Write(stored, next, new ActivitySource(ActivitySource.Match, Id), events, () => stored.WriteNext(next, DeactivateOnIdle), FollowReminders);
+        await outbox.Write(
+            stored,
+            next,
+            new ActivitySource(ActivitySource.Match, Id),
+            events,
+            async () =>
+            {
+                await stored.WriteNext(next, DeactivateOnIdle);
+                await KeepRow(next);
+            },
+            FollowReminders);
         if (next.Status != previousStatus)
         {
             Telemetry.HuuMetrics.MatchTransition(next.Status);

@@ -8,11 +8,15 @@ namespace HomeUniteUs.Grains.Storage;
 /// </summary>
 public static class DatabaseOutage
 {
-    /// <summary>The message of every 503 caused by the database, so callers up the chain can tell it from a Cognito outage.</summary>
+    /// <summary>The message of every 503 caused by the database.</summary>
     public const string Message = "The database is unavailable, please retry shortly";
 
-    /// <summary>The serializable 503 that crosses grain calls instead of Npgsql's exceptions (Orleans has no codec for them).</summary>
-    public static HuuException Unavailable() => HuuException.Unavailable(Message);
+    /// <summary>
+    /// The serializable 503 that crosses grain calls instead of Npgsql's exceptions (Orleans has no codec for them), marked
+    /// with <see cref="UnavailableDependencies.Database"/> so callers up the chain can tell it from a Cognito outage.
+    /// </summary>
+    public static HuuException Unavailable() =>
+        new(ErrorKind.Unavailable, ErrorCodes.ServiceUnavailable, Message) { Dependency = UnavailableDependencies.Database };
 
     /// <summary>Whether <paramref name="exception"/> or one of its inner exceptions is a database outage.</summary>
     public static bool IsOutage(Exception? exception)
@@ -40,9 +44,9 @@ public static class DatabaseOutage
         return false;
     }
 
-    /// <summary>Whether this is the 503 that <see cref="Unavailable"/> makes.</summary>
+    /// <summary>Whether this is the 503 that <see cref="Unavailable"/> makes (by its dependency code, not its message).</summary>
     public static bool IsTranslated(HuuException exception) =>
-        exception.Status == 503 && exception.Message == Message;
+        exception.Kind == ErrorKind.Unavailable && exception.Dependency == UnavailableDependencies.Database;
 
     /// <summary>
     /// Whether the failed statement certainly never ran, so that running it again cannot apply

@@ -1,13 +1,17 @@
+using Orleans.Storage;
+
 namespace HomeUniteUs.Grains.Storage;
 
 /// <summary>
-/// Reads every stored state of one state name straight from the grain storage table.
-/// Projections (registries, rosters, dashboards) use it to rebuild from the source of truth
-/// when they activate; it is never on a per-request path.
+/// Reads stored states of one state name straight from Orleans' grain storage table, deserialized by the storage
+/// provider's own serializer (<paramref name="serializer"/>: the silo passes the one its ADO.NET provider was
+/// configured with) and run through <see cref="DatabasePools"/> (one retry after an outage, then the domain's 503).
+/// Only what has no table of our own uses it: the start-up backfill of those tables and the recovery sweeps, the
+/// housing org registry and a coordinator's caseload. It is never on a per-request path; the dashboard reads
+/// <see cref="Workflow.DashboardSources"/>.
 /// </summary>
-public sealed class GrainStateReader(NpgsqlDataSource dataSource, DatabasePools pools)
+public sealed class GrainStateReader(NpgsqlDataSource dataSource, DatabasePools pools, IGrainStorageSerializer serializer)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.General);
 
     public Task<List<T>> ReadAll<T>(string stateName) => pools.Run(async () =>
     {
@@ -31,7 +35,7 @@ public sealed class GrainStateReader(NpgsqlDataSource dataSource, DatabasePools 
     }, repeatable: true);
 
     /// <summary>The stored states of one state name whose top-level JSON <paramref name="property"/> is present and not null.</summary>
-    public async Task<List<T>> ReadWhereSet<T>(string stateName, string property)
+    public Task<List<T>> ReadWhereSet<T>(string stateName, string property) => pools.Run(async () =>
     {
         await using var command = dataSource.CreateCommand(
             "SELECT payloadbinary FROM orleansstorage WHERE serviceid = @service AND graintypestring = @state AND jsonb_typeof(payloadjson -> @property) <> 'null'");
@@ -39,13 +43,13 @@ public sealed class GrainStateReader(NpgsqlDataSource dataSource, DatabasePools 
         command.Parameters.AddWithValue("state", stateName);
         command.Parameters.AddWithValue("property", property);
         return await Read<T>(command);
-    }
+    }, repeatable: true);
 
     /// <summary>
     /// Only the named top-level properties of every stored state of one state name (from the jsonb copy),
     /// for projections that need a few small fields of large states.
     /// </summary>
-    public async Task<List<T>> ReadFields<T>(string stateName, params string[] properties)
+    public Task<List<T>> ReadFields<T>(string stateName, params string[] properties) => pools.Run(async () =>
     {
         var pairs = string.Join(", ", properties.Select((_, i) => $"@p{i}::text, payloadjson -> @p{i}::text"));
         await using var command = dataSource.CreateCommand(
@@ -58,16 +62,15 @@ public sealed class GrainStateReader(NpgsqlDataSource dataSource, DatabasePools 
         }
 
         return await Read<T>(command);
-    }
+    }, repeatable: true);
 
-    private static async Task<List<T>> Read<T>(NpgsqlCommand command)
+    private async Task<List<T>> Read<T>(NpgsqlCommand command)
     {
         var states = new List<T>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
-            var payload = (byte[])reader[0];
-            var state = JsonSerializer.Deserialize<T>(payload, Json);
+            var state = serializer.Deserialize<T>(new BinaryData((byte[])reader[0]));
             if (state is not null)
             {
                 states.Add(state);

@@ -19,7 +19,7 @@ namespace HomeUniteUs.Grains.Workflow;
 /// </summary>
 [Reentrant]
 public sealed class CoordinatorDashboardGrain(
-    GrainStateReader reader,
+    DashboardSources sources,
     IOptions<DashboardOptions> options,
     TimeProvider time,
     ILogger<CoordinatorDashboardGrain> logger) : Grain, ICoordinatorDashboardGrain
@@ -127,8 +127,8 @@ public sealed class CoordinatorDashboardGrain(
             var startedAt = projection.Stamp;
             var started = time.GetTimestamp();
             // Read and parsed on the thread pool: polls and notifications go on meanwhile.
-            var (users, cases) = await Task.Run(ReadStorage);
-            var (intakes, journeys, matches) = await Task.Run(ReadJourneySources);
+            var (users, cases) = await Task.Run(() => sources.ReadPeopleAndCases());
+            var (intakes, journeys, matches) = await Task.Run(() => sources.ReadJourneySources());
             var before = projection.ContentVersion;
             projection.Reconcile(users, cases, startedAt);
             projection.ReconcileJourneys(intakes, journeys, matches, startedAt);
@@ -142,28 +142,6 @@ public sealed class CoordinatorDashboardGrain(
         {
             reconciling = null;
         }
-    }
-
-    private async Task<(List<Versioned<UserView>> Users, List<Versioned<GuestCase>> Cases)> ReadStorage()
-    {
-        var users = await reader.ReadAll<UserState>(StateNames.User);
-        var cases = await reader.ReadAll<GuestCaseState>(StateNames.GuestCase);
-        return (
-            [.. users.Select(u => new Versioned<UserView>(u.Id, u.Version, u.IsActive ? u.ToView() : null))],
-            [.. cases.Select(c => new Versioned<GuestCase>(c.GuestId, c.Version, c.ToCase()))]);
-    }
-
-    /// <summary>What journeys are derived from: intake statuses (not the answers), coordinator-set steps, matches.</summary>
-    private async Task<(List<Versioned<IntakeRef>>, List<Versioned<CoordinatorSteps>>, List<Versioned<MatchRef>>)> ReadJourneySources()
-    {
-        var intakes = await reader.ReadFields<IntakeProfileState>(IntakeProfileState.StateName,
-            nameof(IntakeProfileState.Id), nameof(IntakeProfileState.Status), nameof(IntakeProfileState.UpdatedAt), nameof(IntakeProfileState.Version));
-        var journeys = await reader.ReadAll<JourneyState>(StateNames.Journey);
-        var matches = await reader.ReadAll<MatchState>(StateNames.Match);
-        return (
-            [.. intakes.Where(i => i.Id > 0).Select(i => new Versioned<IntakeRef>(i.Id, i.Version, new IntakeRef(i.Status, i.UpdatedAt)))],
-            [.. journeys.Select(j => new Versioned<CoordinatorSteps>(j.UserId, j.Version, j.ToSteps()))],
-            [.. matches.Select(m => new Versioned<MatchRef>(m.Id, m.Version, m.ToMatch() is { } live ? MatchRefOf(live) : null))]);
     }
 
     private async Task PeriodicReconcile(CancellationToken cancellationToken)

@@ -6,6 +6,7 @@ namespace HomeUniteUs.Grains.Workflow;
 /// </summary>
 public sealed class GuestCaseGrain(
     [PersistentState(StateNames.GuestCase, StateNames.Store)] IPersistentState<GuestCaseState> stored,
+    SourceRows rows,
     TimeProvider clock,
     ILogger<GuestCaseGrain> logger) : Grain, IGuestCaseGrain, IMayBeUnknown
 {
@@ -15,6 +16,10 @@ public sealed class GuestCaseGrain(
     private long GuestId => this.GetPrimaryKeyLong();
 
     public bool IsUnknown => !stored.State.Exists;
+
+    /// <summary>Repairs the case's row after a write whose row update was lost (a crash, an outage).</summary>
+    public override Task OnActivateAsync(CancellationToken cancellationToken) =>
+        stored.State.Version > 0 ? KeepRow(stored.State) : Task.CompletedTask;
 
     public Task<GuestCase?> Get() => Task.FromResult(stored.State.ToCase());
 
@@ -250,10 +255,13 @@ public sealed class GuestCaseGrain(
         }
     }
 
-    /// <summary>Writes <paramref name="next"/> as the next version, then tells the dashboard.</summary>
+    private Task KeepRow(GuestCaseState state) => rows.Keep(r => r.Case(state), "case", GuestId, state.Version, DeactivateOnIdle);
+
+    /// <summary>Writes <paramref name="next"/> as the next version and its row, then tells the dashboard.</summary>
     private async Task Save(GuestCaseState next)
     {
         await stored.WriteNext(next, DeactivateOnIdle);
+        await KeepRow(next);
         await DashboardNotifications.CaseChanged(GrainFactory, next.ToCase(), GuestId, next.Version, logger);
     }
 }

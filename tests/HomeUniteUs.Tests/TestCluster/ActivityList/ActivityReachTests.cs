@@ -156,5 +156,8 @@ public sealed class ActivityReachTests(GrainCluster cluster) : IAsyncLifetime
     }
 
     private Task Keep(MemberScope person, long version = 1) =>
-        people.Upsert(person.UserId, person.Role, person.HousingOrgId, person.Lead, $"Person {person.UserId}", active: true, version);
+        people.Upsert(
+            new UserView(person.UserId, $"person.{person.UserId}@example.com", "Person", null, $"{person.UserId}", person.Role, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, person.HousingOrgId, person.Lead),
+            active: true,
+            version);
 }

@@ -35,6 +35,7 @@ public sealed class IntakeClusterFixture : IAsyncLifetime
             silo.Services.AddSingleton<ActivityStore>();
             silo.Services.AddSingleton<ActivityOutbox>();
             silo.Services.AddSingleton<PeopleTable>();
+            silo.Services.AddSingleton<HomeUniteUs.Grains.Workflow.SourceRows>();
             silo.AddMemoryGrainStorage(StateNames.Store);
             silo.UseSystemTextJsonGrainStorageSerializer();
             GrainCluster.RunOurClockOn(silo, Clock);

@@ -44,7 +44,10 @@ public sealed class WorkflowGrains(GrainCluster cluster)
         return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    /// <summary>Writes a case row straight through the storage provider: a change nobody is notified of.</summary>
+    /// <summary>
+    /// Writes a case straight through the storage provider, with its dashboard source row as the grain writes it
+    /// (<see cref="SourceRows"/>): a change whose notification is lost.
+    /// </summary>
     public async Task WriteCaseBehindTheGrainsBack(long guestId, Action<GuestCaseState> change)
     {
         var storage = cluster.Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StateNames.Store);
@@ -54,5 +57,6 @@ public sealed class WorkflowGrains(GrainCluster cluster)
         state.State ??= new GuestCaseState();
         change(state.State);
         await storage.WriteStateAsync(StateNames.GuestCase, grainId, state);
+        await cluster.Cluster.Silos[0].ServiceProvider.GetRequiredService<SourceRows>().Case(state.State);
     }
 }

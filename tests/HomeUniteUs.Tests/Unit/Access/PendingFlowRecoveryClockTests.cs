@@ -21,7 +21,10 @@ public sealed class PendingFlowRecoveryClockTests
         var clock = new RecordingClock();
         var log = new WarningLog();
         await using var dataSource = NpgsqlDataSource.Create("Host=127.0.0.1;Port=1;Username=huu;Password=huu;Database=huu;Timeout=5;Pooling=false");
-        var reader = new GrainStateReader(dataSource, new DatabasePools(dataSource, clock, NullLogger<DatabasePools>.Instance));
+        var reader = new GrainStateReader(
+            dataSource,
+            new DatabasePools(dataSource, clock, NullLogger<DatabasePools>.Instance),
+            new Orleans.Storage.SystemTextJsonGrainStorageSerializer(Microsoft.Extensions.Options.Options.Create(new Orleans.Serialization.SystemTextJsonGrainStorageSerializerOptions())));
         var sweep = new PendingFlowSweep(reader, null!, NullLogger<PendingFlowSweep>.Instance);
         var startup = new SiloStartup();
         startup.MarkComplete();
