@@ -339,6 +339,6 @@ public sealed class MatchGrain(
             Telemetry.HuuMetrics.MatchTransition(next.Status);
         }
 
-        await DashboardNotifications.MatchChanged(GrainFactory, next.ToMatch(), Id, next.Version, logger);
+        await DashboardNotifications.MatchChanged(GrainFactory, next.ToMatch(), Id, next.GuestId, next.HostId, next.Version, logger);
     }
 }
