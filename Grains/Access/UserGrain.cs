@@ -36,6 +36,8 @@ public sealed class UserGrain(
 
     public Task<UserView?> Get() => Task.FromResult(State.IsActive ? State.ToView() : null);
 
+    public Task<long?> HousingOrg() => Task.FromResult(State.Status is null ? null : State.HousingOrgId);
+
     public async Task<bool> ReachedBy(Caller caller)
     {
         ArgumentNullException.ThrowIfNull(caller);

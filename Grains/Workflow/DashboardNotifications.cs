@@ -37,9 +37,9 @@ public static class DashboardNotifications
     public static Task MatchChanged(IGrainFactory grains, Match? match, long matchId, long guestId, long hostId, long version, ILogger logger) =>
         Send(async () => await View(grains, await ViewOfMatch(grains, guestId, hostId)).MatchChanged(match, matchId, version), "match", matchId, version, logger);
 
-    /// <summary>The view of the person's current org (the pool's when they are unknown: nothing of theirs is shown then).</summary>
+    /// <summary>The view of the person's current org, pending or active (the pool's when they are unknown: nothing of theirs is shown then).</summary>
     public static async Task<long> ViewOfPerson(IGrainFactory grains, long personId) =>
-        DashboardViews.KeyOf((await grains.GetGrain<IUserGrain>(personId).Get())?.HousingOrgId);
+        DashboardViews.KeyOf(await grains.GetGrain<IUserGrain>(personId).HousingOrg());
 
     public static async Task<long> ViewOfMatch(IGrainFactory grains, long guestId, long hostId)
     {

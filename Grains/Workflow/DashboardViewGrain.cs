@@ -131,7 +131,7 @@ public sealed class DashboardViewGrain(
             projection.ReconcileJourneys(read.Intakes, read.Journeys, read.Matches, startedAt);
             await ReportIfChanged(before);
             Telemetry.HuuMetrics.DashboardRebuilt(Key, projection);
-            logger.LogInformation("Dashboard view {View} reconciled from storage: {Users} users, {Cases} cases in {Elapsed} ms{Repaired}",
+            logger.LogInformation("Dashboard reconciled from storage (view {View}): {Users} users, {Cases} cases in {Elapsed} ms{Repaired}",
                 Key, read.Users.Count, read.Cases.Count, (long)time.GetElapsedTime(started).TotalMilliseconds,
                 projection.ContentVersion != before && startedAt > 0 ? " (repaired missed changes)" : string.Empty);
         }
