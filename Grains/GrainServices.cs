@@ -14,6 +14,7 @@ public static class GrainServices
         services.AddSingleton<IIncomingGrainCallFilter, DatabaseOutageFilter>();
         services.AddSingleton<IIncomingGrainCallFilter, UnknownIdFilter>();
         services.AddSingleton<GrainStateReader>();
+        services.AddSingleton<Workflow.DashboardSources>();
         services.AddSingleton<IdSequence>();
         services.AddSingleton<ActivityList.ActivityStore>();
         services.AddSingleton<ActivityList.PeopleTable>();

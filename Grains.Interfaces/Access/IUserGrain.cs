@@ -10,6 +10,13 @@ public interface IUserGrain : ActivityList.IActivitySourceGrain
     Task<UserView?> Get();
 
     /// <summary>
+    /// The housing org the stored user is in, pending ones included (null: unaffiliated, or no user has this id): which
+    /// dashboard view their case, intake, journey and matches belong to. Interleaves: it only reads memory.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<long?> HousingOrg();
+
+    /// <summary>
     /// Whether <paramref name="caller"/> reaches this user (<see cref="Reach"/>, with the caller's current
     /// membership). True when no active user has this id: the route then answers as for an unknown id.
     /// </summary>

@@ -11,6 +11,7 @@ public sealed record DashboardDocument(
 /// One row of the dashboard: a guest, host or coordinator (API.md's DashboardItem). <c>housingOrgId</c> is
 /// left out for an unaffiliated person, so rows where nobody has an org are as they were before orgs had members.
 /// </summary>
+[GenerateSerializer, Immutable]
 public sealed record DashboardItem(
     [property: JsonPropertyName("id")] long Id,
     [property: JsonPropertyName("userId")] string UserId,

@@ -1,10 +1,13 @@
 namespace HomeUniteUs.Grains.Interfaces.Workflow;
 
 /// <summary>
-/// The coordinator dashboard: a projection of the user and guest case grains, held in memory
-/// only (singleton, key 0). Rebuilt from grain storage on activation and periodically; between
-/// rebuilds, fed by change notifications. A notification carries the entity's stored version: a
-/// repeated or older one is ignored, so notifications may be repeated, reordered or lost.
+/// The coordinator dashboard as callers see it (key 0, a stateless worker on every silo): it combines the
+/// views (<see cref="IDashboardViewGrain"/>, one per housing org plus the pool) that a <see cref="ReachView"/>
+/// covers, and routes a notification to the view of the person's org. Each view is a projection of the
+/// user, case, intake, journey and match grains of its people, held in memory only: rebuilt from storage
+/// on activation and periodically, fed by change notifications between. A notification carries the
+/// entity's stored version: a repeated or older one is ignored, so notifications may be repeated,
+/// reordered or lost.
 /// </summary>
 public interface ICoordinatorDashboardGrain : IGrainWithIntegerKey
 {
@@ -32,7 +35,7 @@ public interface ICoordinatorDashboardGrain : IGrainWithIntegerKey
 
     /// <summary>
     /// The dashboard as <paramref name="view"/> shows it (the rows of the people in it), with that view's own
-    /// ETag: a change outside the view leaves it unchanged. The document is null when <paramref name="knownETag"/> is current.
+    /// ETag (a hash of the ETags of the views it covers): a change outside the view leaves it unchanged. The document is null when <paramref name="knownETag"/> is current.
     /// </summary>
     Task<DashboardSnapshot> SnapshotOf(ReachView view, string? knownETag);
 
@@ -51,13 +54,13 @@ public interface ICoordinatorDashboardGrain : IGrainWithIntegerKey
     /// <summary>The Stats of everyone, and of each of <paramref name="housingOrgIds"/> (in that order) followed by the pool's.</summary>
     Task<ProgramStatsSet> AllStats(IReadOnlyList<long> housingOrgIds);
 
-    /// <summary>Re-reads the users and cases from storage now and repairs what notifications missed.</summary>
+    /// <summary>Every view re-reads its people from storage now and repairs what notifications missed.</summary>
     Task Reconcile();
 }
 
 /// <summary>
 /// The dashboard as the gateway serves it: the UTF-8 JSON body of GET /api/coordinator/dashboard/all
-/// and its strong ETag (a hash of the body, so equal content always has the same ETag, across
+/// and its strong ETag (a hash of the content of the views it shows, so equal content has the same ETag, across
 /// activations and silos).
 /// </summary>
 [GenerateSerializer, Immutable]

@@ -36,6 +36,8 @@ public sealed class UserGrain(
 
     public Task<UserView?> Get() => Task.FromResult(State.IsActive ? State.ToView() : null);
 
+    public Task<long?> HousingOrg() => Task.FromResult(State.Status is null ? null : State.HousingOrgId);
+
     public async Task<bool> ReachedBy(Caller caller)
     {
         ArgumentNullException.ThrowIfNull(caller);
@@ -113,7 +115,7 @@ public sealed class UserGrain(
         };
         await user.WriteStateAsync();
         await SyncPeopleRow();
-        await DashboardNotifications.UserChanged(GrainFactory, null, State.Id, State.Version, logger);
+        await DashboardNotifications.UserChanged(GrainFactory, null, State.Id, State.HousingOrgId, State.Version, logger);
         return State.ToView();
     }
 
@@ -153,7 +155,7 @@ public sealed class UserGrain(
         user.State = new UserState { Id = this.GetPrimaryKeyLong(), Version = version };
         await SyncPeopleRow(deleted, active: false, version);
         await Reminders.ScheduleReminders.PersonDeleted(GrainFactory, deleted);
-        await DashboardNotifications.UserChanged(GrainFactory, null, State.Id, version, logger);
+        await DashboardNotifications.UserChanged(GrainFactory, null, State.Id, deleted.HousingOrgId, version, logger);
         await ReadCacheNotifications.Changed(GrainFactory, CachedRead.User, State.Id, clock, logger);
         DeactivateOnIdle();
         return true;
@@ -204,6 +206,7 @@ public sealed class UserGrain(
             throw HuuException.Unavailable("A membership change of this person failed a moment ago, please retry shortly");
         }
 
+        var from = DashboardViews.KeyOf(State.HousingOrgId);
         var hold = new MembershipHold(Guid.NewGuid(), org, clock.GetUtcNow());
         moving = hold.Id;
         var settled = true;
@@ -239,7 +242,7 @@ public sealed class UserGrain(
             }
         }
 
-        await Notify();
+        await Notify(movedFrom: from);
     }
 
     /// <summary>Ends a settled move's hold; if that fails the hold stays, to be released by whoever meets it.</summary>
@@ -340,9 +343,18 @@ public sealed class UserGrain(
         });
     }
 
-    private async Task Notify()
+    /// <summary>Tells the dashboard (the view of <paramref name="movedFrom"/> too, after a move) and the read caches.</summary>
+    private async Task Notify(long? movedFrom = null)
     {
-        await DashboardNotifications.UserChanged(GrainFactory, State.IsActive ? State.ToView() : null, State.Id, State.Version, logger);
+        if (movedFrom is { } from && State.IsActive)
+        {
+            await DashboardNotifications.UserMoved(GrainFactory, State.ToView(), DashboardViews.OrgOf(from), State.Version, logger);
+        }
+        else
+        {
+            await DashboardNotifications.UserChanged(GrainFactory, State.IsActive ? State.ToView() : null, State.Id, State.HousingOrgId, State.Version, logger);
+        }
+
         await ReadCacheNotifications.Changed(GrainFactory, CachedRead.User, State.Id, clock, logger);
     }
 

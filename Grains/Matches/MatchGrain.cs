@@ -362,7 +362,7 @@ public sealed class MatchGrain(
             Telemetry.HuuMetrics.MatchTransition(next.Status);
         }
 
-        await DashboardNotifications.MatchChanged(GrainFactory, next.ToMatch(), Id, next.Version, logger);
+        await DashboardNotifications.MatchChanged(GrainFactory, next.ToMatch(), Id, next.GuestId, next.HostId, next.Version, logger);
     }
 
     /// <summary>The meeting's reminders follow the stored match (idempotent: every write's follow-up, run again by recovery).</summary>

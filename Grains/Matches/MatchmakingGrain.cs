@@ -19,8 +19,8 @@ public sealed class MatchmakingGrain(IdSequence ids) : Grain, IMatchmakingGrain
 
         var guestAnswers = await Answers(guestId, IntakeFormIds.Guest);
         var guestOrg = (await GrainFactory.GetGrain<IUserGrain>(guestId).Get())?.HousingOrgId;
-        var hosts = await GrainFactory.GetGrain<ICoordinatorDashboardGrain>(0).UsersInRole(UserRoles.Host);
-        var candidates = await Task.WhenAll(hosts.Where(host => host.HousingOrgId == guestOrg).Select(async host =>
+        var hosts = await GrainFactory.GetGrain<IDashboardViewGrain>(DashboardViews.KeyOf(guestOrg)).UsersInRole(UserRoles.Host);
+        var candidates = await Task.WhenAll(hosts.Select(async host =>
         {
             if (!await TrainingComplete(host.Id) || await MatchSlots.ActiveMatch(GrainFactory, host.Id) is not null)
             {

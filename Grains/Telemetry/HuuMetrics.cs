@@ -20,12 +20,12 @@ public static class HuuMetrics
     private static readonly Counter<long> Matches = Meter.CreateCounter<long>("huu.matches", "{transition}", "Match transitions by the status reached");
     private static readonly Counter<long> DatabaseRefusals = Meter.CreateCounter<long>("huu.database.refusals", "{call}", "Database calls answered 503 during an outage (the log has only its start and end)");
     private static long flowsPending;
-    private static WeakReference<DashboardProjection>? dashboard;
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<long, WeakReference<DashboardProjection>> HeldViews = new();
 
     static HuuMetrics()
     {
         Meter.CreateObservableGauge("huu.identity.flows.pending", () => Interlocked.Read(ref flowsPending), "{flow}", "Interrupted identity flows still pending after the last sweep");
-        Meter.CreateObservableGauge("huu.dashboard.version", DashboardVersion, "{version}", "Content version of the coordinator dashboard this silo holds");
+        Meter.CreateObservableGauge("huu.dashboard.version", DashboardVersion, "{version}", "Content versions of the dashboard views this silo holds, added up");
     }
 
     public static void SignIn(string outcome) => SignIns.Add(1, Outcome(outcome));
@@ -47,15 +47,15 @@ public static class HuuMetrics
     /// <summary>How many interrupted flows a sweep found and could not finish or undo.</summary>
     public static void FlowsPending(long count) => Interlocked.Exchange(ref flowsPending, count);
 
-    /// <summary>The dashboard was rebuilt from storage; its version is observed from then on.</summary>
-    public static void DashboardRebuilt(DashboardProjection projection)
+    /// <summary>A dashboard view (<paramref name="view"/>: an org's or the pool's) was rebuilt from storage; its version is observed from then on.</summary>
+    public static void DashboardRebuilt(long view, DashboardProjection projection)
     {
         DashboardRebuilds.Add(1);
-        Volatile.Write(ref dashboard, new WeakReference<DashboardProjection>(projection));
+        HeldViews[view] = new WeakReference<DashboardProjection>(projection);
     }
 
     private static IEnumerable<Measurement<long>> DashboardVersion() =>
-        Volatile.Read(ref dashboard) is { } held && held.TryGetTarget(out var projection) ? [new Measurement<long>(projection.ContentVersion)] : [];
+        HeldViews.IsEmpty ? [] : [new Measurement<long>(HeldViews.Values.Sum(held => held.TryGetTarget(out var projection) ? projection.ContentVersion : 0))];
 
     private static KeyValuePair<string, object?> Outcome(string outcome) => new("outcome", outcome);
 }

@@ -1,199 +1,118 @@
-using HomeUniteUs.Grains.Access;
-using HomeUniteUs.Grains.IntakeProfiles;
-using HomeUniteUs.Grains.Interfaces.ReadCaches;
-using HomeUniteUs.Grains.Journeys;
-using HomeUniteUs.Grains.Matches;
-using HomeUniteUs.Grains.ReadCaches;
-using Microsoft.Extensions.Options;
+using System.Collections.Concurrent;
+using HomeUniteUs.Grains.Interfaces.HousingOrgs;
 
 namespace HomeUniteUs.Grains.Workflow;
 
 /// <summary>
-/// Serves the dashboard from memory and persists nothing: a change to a user or case costs the
-/// rows its own grain writes, never a rewrite of this aggregate. Rebuilt from storage when it
-/// activates (after a silo crash, on another silo), re-read periodically and soon after a version
-/// gap, so a lost notification is repaired. The JSON and its ETag are rebuilt only when a poll
-/// finds the content changed since the last one.
-/// Reentrant: every method but the reconciliation runs without awaiting, and the reconciliation
-/// merges its read in one synchronous step, so polls and notifications never wait for a read.
+/// The dashboard as callers see it, combined from the views (<see cref="DashboardViewGrain"/>) a <see cref="ReachView"/>
+/// covers: a coordinator's read asks their org's view and the pool's, an admin's every view. Each view is asked with the
+/// ETag this worker last had from it, so an unchanged view answers in a few bytes; the combined ETag is a hash of the
+/// views' ETags (the same on every silo), and the combined document is rebuilt only when one of them changed.
+/// A stateless worker (one per silo): nothing here is the only copy of anything.
 /// </summary>
+[StatelessWorker(1)]
 [Reentrant]
-public sealed class CoordinatorDashboardGrain(
-    DashboardSources sources,
-    IOptions<DashboardOptions> options,
-    TimeProvider time,
-    ILogger<CoordinatorDashboardGrain> logger) : Grain, ICoordinatorDashboardGrain
+public sealed class CoordinatorDashboardGrain : Grain, ICoordinatorDashboardGrain
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly string[] RoleOrder = [UserRoles.Guest, UserRoles.Host, UserRoles.Coordinator];
 
-    private readonly DashboardProjection projection = new();
-    private readonly Dictionary<ReachView, ViewSnapshot> views = [];
-    private ProgramStatsBook? stats;
-    private Task? reconciling;
-    private IGrainTimer? gapTimer;
+    private readonly ConcurrentDictionary<long, DashboardRows> parts = new();
+    private readonly ConcurrentDictionary<ReachView, DashboardSnapshot> combined = new();
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    public async Task UserChanged(UserView? user, long userId, long version) =>
+        await View(user is null ? await DashboardNotifications.ViewOfPerson(GrainFactory, userId) : DashboardViews.KeyOf(user.HousingOrgId))
+            .UserChanged(user, userId, version);
+
+    public async Task CaseChanged(GuestCase? guestCase, long guestId, long version) =>
+        await (await ViewOf(guestId)).CaseChanged(guestCase, guestId, version);
+
+    public async Task IntakeChanged(long userId, string status, DateTimeOffset updatedAt, long version) =>
+        await (await ViewOf(userId)).IntakeChanged(userId, status, updatedAt, version);
+
+    public async Task JourneyChanged(long userId, bool interviewComplete, bool trainingComplete, long version) =>
+        await (await ViewOf(userId)).JourneyChanged(userId, interviewComplete, trainingComplete, version);
+
+    /// <summary>A match no longer live names nobody: every view that may hold it is told.</summary>
+    public async Task MatchChanged(Match? match, long matchId, long version)
     {
-        await ReconcileShared();
-        var interval = options.Value.ReconcileInterval;
-        this.RegisterGrainTimer(PeriodicReconcile, new GrainTimerCreationOptions(interval, interval) { Interleave = true, KeepAlive = true });
+        var keys = match is null ? await AllViews() : [await DashboardNotifications.ViewOfMatch(GrainFactory, match.GuestId, match.HostId)];
+        await Task.WhenAll(keys.Select(key => View(key).MatchChanged(match, matchId, version)));
     }
-
-    public Task UserChanged(UserView? user, long userId, long version) =>
-        Apply(projection.UserVersion(userId), version, () => projection.ApplyUser(userId, user, version));
-
-    public Task CaseChanged(GuestCase? guestCase, long guestId, long version) =>
-        Apply(projection.CaseVersion(guestId), version, () => projection.ApplyCase(guestId, guestCase, version));
-
-    public Task IntakeChanged(long userId, string status, DateTimeOffset updatedAt, long version) =>
-        Apply(projection.IntakeVersion(userId), version, () => projection.ApplyIntake(userId, new IntakeRef(status, updatedAt), version));
-
-    public Task JourneyChanged(long userId, bool interviewComplete, bool trainingComplete, long version) =>
-        Apply(projection.JourneyVersion(userId), version,
-            () => projection.ApplyJourney(userId, new CoordinatorSteps(interviewComplete, trainingComplete), version));
-
-    public Task MatchChanged(Match? match, long matchId, long version) =>
-        Apply(projection.MatchVersion(matchId), version,
-            () => projection.ApplyMatch(matchId, match is null ? null : MatchRefOf(match), version));
 
     public Task<DashboardSnapshot> Snapshot(string? knownETag) => SnapshotOf(ReachView.Everyone, knownETag);
 
-    public Task<DashboardSnapshot> SnapshotOf(ReachView view, string? knownETag)
+    public async Task<DashboardSnapshot> SnapshotOf(ReachView view, string? knownETag)
     {
         ArgumentNullException.ThrowIfNull(view);
-        if (!views.TryGetValue(view, out var known) || known.ContentVersion != projection.ContentVersion)
+        var keys = DashboardViews.PartsOf(view) ?? await AllViews();
+        var current = await Task.WhenAll(keys.Select(async key =>
         {
-            var document = JsonSerializer.SerializeToUtf8Bytes(new DashboardDocument(projection.Items(view)), Json);
-            var etag = $"\"{Convert.ToHexStringLower(SHA256.HashData(document).AsSpan(0, 16))}\"";
-            known = new ViewSnapshot(projection.ContentVersion, new DashboardSnapshot(etag, document), new DashboardSnapshot(etag, null));
-            views[view] = known;
+            var known = parts.GetValueOrDefault(key);
+            var answer = await View(key).Rows(known?.ETag);
+            if (answer.Items is null && known is not null && answer.ETag == known.ETag)
+            {
+                return known;
+            }
+
+            var fresh = answer.Items is not null ? answer : await View(key).Rows(null);
+            parts[key] = fresh;
+            return fresh;
+        }));
+
+        var etag = CombinedETag(view, current);
+        if (knownETag == etag)
+        {
+            return new DashboardSnapshot(etag, null);
         }
 
-        return Task.FromResult(knownETag == known.Full.ETag ? known.Unchanged : known.Full);
+        if (combined.TryGetValue(view, out var built) && built.ETag == etag)
+        {
+            return built;
+        }
+
+        var items = current.SelectMany(p => p.Items!).Where(i => view.Shows(ScopeOf(i)))
+            .OrderBy(i => Array.IndexOf(RoleOrder, i.UserType.ToLowerInvariant())).ThenBy(i => i.Id).ToList();
+        built = new DashboardSnapshot(etag, JsonSerializer.SerializeToUtf8Bytes(new DashboardDocument(items), Json));
+        combined[view] = built;
+        return built;
     }
 
-    public Task<ProgramStats> Stats(long? housingOrgId) => Task.FromResult(CurrentStats().Of(housingOrgId));
+    public async Task<ProgramStats> Stats(long? housingOrgId) => (await View(DashboardViews.KeyOf(housingOrgId)).Stats()).Stats;
 
-    public Task<ProgramStatsSet> AllStats(IReadOnlyList<long> housingOrgIds)
+    public async Task<ProgramStatsSet> AllStats(IReadOnlyList<long> housingOrgIds)
     {
         ArgumentNullException.ThrowIfNull(housingOrgIds);
-        var book = CurrentStats();
-        return Task.FromResult(new ProgramStatsSet(book.Everyone, [.. housingOrgIds.Select(id => book.Of(id)), book.Of(null)]));
+        var keys = (long[])[.. housingOrgIds, DashboardViews.Pool];
+        var all = await Task.WhenAll(keys.Select(key => View(key).Stats()));
+        return new ProgramStatsSet(ProgramStatsBook.Combine(null, all).Stats, [.. all.Select(p => p.Stats)]);
     }
 
-    /// <summary>Every program's figures, counted once per content version of the projection (the first read after a change).</summary>
-    private ProgramStatsBook CurrentStats()
+    public async Task<IReadOnlyList<UserView>> UsersInRole(string role)
     {
-        if (stats is not { } known || known.ContentVersion != projection.ContentVersion)
-        {
-            stats = known = projection.Stats();
-        }
-
-        return known;
+        var views = await Task.WhenAll((await AllViews()).Select(key => View(key).UsersInRole(role)));
+        return [.. views.SelectMany(v => v).OrderBy(u => u.Id)];
     }
 
-    private static MatchRef MatchRefOf(Match match) => new(match.GuestId, match.HostId, match.Status, match.FinalizedAt);
+    public Task<IReadOnlyList<UserView>> Members(long housingOrgId) => View(housingOrgId).Members();
 
-    public Task<IReadOnlyList<UserView>> UsersInRole(string role) => Task.FromResult(projection.UsersInRole(role));
+    public async Task Reconcile() => await Task.WhenAll((await AllViews()).Select(key => View(key).Reconcile()));
 
-    public Task<IReadOnlyList<UserView>> Members(long housingOrgId) => Task.FromResult(projection.Members(housingOrgId));
+    /// <summary>Every view: each housing org's and the pool's (an org with members cannot be deleted).</summary>
+    private async Task<IReadOnlyList<long>> AllViews() =>
+        [.. (await GrainFactory.GetGrain<IHousingOrgRegistryGrain>(0).List()).Select(o => o.Id).Order(), DashboardViews.Pool];
 
-    public async Task Reconcile()
+    private async Task<IDashboardViewGrain> ViewOf(long personId) => View(await DashboardNotifications.ViewOfPerson(GrainFactory, personId));
+
+    private IDashboardViewGrain View(long key) => GrainFactory.GetGrain<IDashboardViewGrain>(key);
+
+    /// <summary>Who a row is, as far as reach goes (reach never depends on lead).</summary>
+    private static MemberScope ScopeOf(DashboardItem item) => new(item.Id, item.UserType.ToLowerInvariant(), item.HousingOrgId, false);
+
+    /// <summary>A hash of the view and the ETags of the views it combines, in order: equal on every silo for equal content.</summary>
+    private static string CombinedETag(ReachView view, IEnumerable<DashboardRows> rows)
     {
-        // A read already under way may predate the caller's change: wait for it, then read afresh.
-        if (reconciling is { } running)
-        {
-            try
-            {
-                await running;
-            }
-            catch (Exception e)
-            {
-                logger.LogDebug(e, "An earlier reconciliation failed; reading again");
-            }
-        }
-
-        await ReconcileShared();
+        var text = $"{view.Reacher?.Role}|{view.Reacher?.HousingOrgId}|{view.ByOrg}|{view.HousingOrgId}|{string.Join(',', rows.Select(r => r.ETag))}";
+        return $"\"{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)).AsSpan(0, 16))}\"";
     }
-
-    /// <summary>Joins the reconciliation under way, or starts one.</summary>
-    private Task ReconcileShared() => reconciling ??= ReadAndMerge();
-
-    private async Task ReadAndMerge()
-    {
-        await Task.Yield();
-        try
-        {
-            var startedAt = projection.Stamp;
-            var started = time.GetTimestamp();
-            // Read and parsed on the thread pool: polls and notifications go on meanwhile.
-            var (users, cases) = await Task.Run(() => sources.ReadPeopleAndCases());
-            var (intakes, journeys, matches) = await Task.Run(() => sources.ReadJourneySources());
-            var before = projection.ContentVersion;
-            projection.Reconcile(users, cases, startedAt);
-            projection.ReconcileJourneys(intakes, journeys, matches, startedAt);
-            await ReportIfChanged(before);
-            Telemetry.HuuMetrics.DashboardRebuilt(projection);
-            logger.LogInformation("Dashboard reconciled from storage: {Users} users, {Cases} cases in {Elapsed} ms{Repaired}",
-                users.Count, cases.Count, (long)time.GetElapsedTime(started).TotalMilliseconds,
-                projection.ContentVersion != before && startedAt > 0 ? " (repaired missed changes)" : string.Empty);
-        }
-        finally
-        {
-            reconciling = null;
-        }
-    }
-
-    private async Task PeriodicReconcile(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await ReconcileShared();
-        }
-        catch (Exception e)
-        {
-            logger.LogWarning(e, "Periodic dashboard reconciliation failed; serving what is known");
-        }
-    }
-
-    /// <summary>
-    /// One notification: applied if newer than what is known (<paramref name="knownVersion"/>, read before
-    /// applying), a skipped version watched for, and the gateways told when the content changed.
-    /// </summary>
-    private Task Apply(long knownVersion, long version, Func<bool> apply)
-    {
-        var before = projection.ContentVersion;
-        if (apply())
-        {
-            WatchForGap(knownVersion, version);
-        }
-
-        return ReportIfChanged(before);
-    }
-
-    /// <summary>The gateways answer polls from their copy until told the content changed (before the change is acknowledged).</summary>
-    private Task ReportIfChanged(long contentVersionBefore) =>
-        projection.ContentVersion == contentVersionBefore
-            ? Task.CompletedTask
-            : ReadCacheNotifications.Changed(GrainFactory, CachedRead.Dashboard, 0, time, logger);
-
-    /// <summary>A version that skips one means notifications were lost: reconcile soon (once for a burst of gaps).</summary>
-    private void WatchForGap(long knownVersion, long version)
-    {
-        if (knownVersion == 0 || version == knownVersion + 1 || gapTimer is not null)
-        {
-            return;
-        }
-
-        logger.LogInformation("Dashboard saw a version gap ({Known} → {Version}); reconciling soon", knownVersion, version);
-        gapTimer = this.RegisterGrainTimer(async cancellationToken =>
-        {
-            gapTimer?.Dispose();
-            gapTimer = null;
-            await PeriodicReconcile(cancellationToken);
-        }, new GrainTimerCreationOptions(options.Value.GapReconcileDelay, Timeout.InfiniteTimeSpan) { Interleave = true });
-    }
-
-    /// <summary>One view's last document, built at <see cref="ContentVersion"/> of the projection, and its "unchanged" answer.</summary>
-    private sealed record ViewSnapshot(long ContentVersion, DashboardSnapshot Full, DashboardSnapshot Unchanged);
 }

@@ -58,7 +58,7 @@ public sealed partial class DashboardProjection
             Program(org).Match(match.Status, days);
         }
 
-        return new ProgramStatsBook(ContentVersion, everyone.ToStats(), pool.ToStats(), orgs.ToDictionary(o => o.Key, o => o.Value.ToStats()));
+        return new ProgramStatsBook(ContentVersion, everyone.ToPart(), pool.ToPart(), orgs.ToDictionary(o => o.Key, o => o.Value.ToPart()));
     }
 
     /// <summary>Days from the guest's intake approval to the match's finalization; null unless both happened.</summary>
@@ -143,7 +143,7 @@ public sealed partial class DashboardProjection
             }
         }
 
-        public ProgramStats ToStats() => new(
+        public ProgramStatsPart ToPart() => new(new(
             housingOrgId,
             guests,
             hosts,
@@ -153,19 +153,50 @@ public sealed partial class DashboardProjection
             hostsAvailable,
             new MatchStatusCounts(matchStatuses[0], matchStatuses[1], matchStatuses[2], matchStatuses[3], matchStatuses[4], matchStatuses[5]),
             Median(daysToMatch),
-            [.. caseloads.Select(c => new CoordinatorCaseCount(c.Key, c.Value.Name, c.Value.Cases))]);
+            [.. caseloads.Select(c => new CoordinatorCaseCount(c.Key, c.Value.Name, c.Value.Cases))]), [.. daysToMatch]);
     }
 }
 
 /// <summary>Every program's Stats as of one <see cref="ContentVersion"/> of the projection.</summary>
-public sealed class ProgramStatsBook(long contentVersion, ProgramStats everyone, ProgramStats pool, IReadOnlyDictionary<long, ProgramStats> orgs)
+public sealed class ProgramStatsBook(long contentVersion, ProgramStatsPart everyone, ProgramStatsPart pool, IReadOnlyDictionary<long, ProgramStatsPart> orgs)
 {
     public long ContentVersion => contentVersion;
 
-    public ProgramStats Everyone => everyone;
+    public ProgramStats Everyone => everyone.Stats;
 
     /// <summary>One org's program (all zero when nobody is in it), or the pool's when <paramref name="housingOrgId"/> is null.</summary>
-    public ProgramStats Of(long? housingOrgId) => housingOrgId is not { } id ? pool
+    public ProgramStats Of(long? housingOrgId) => Part(housingOrgId).Stats;
+
+    /// <summary>As <see cref="Of"/>, with the days to match its median was taken from.</summary>
+    public ProgramStatsPart Part(long? housingOrgId) => housingOrgId is not { } id ? pool
         : orgs.TryGetValue(id, out var known) ? known
-        : new ProgramStats(id, 0, 0, 0, 0, new JourneyStepCounts(0, 0, 0, 0, 0, 0, 0), 0, new MatchStatusCounts(0, 0, 0, 0, 0, 0), null, []);
+        : Combine(id, []);
+
+    /// <summary>
+    /// The Stats of the programs of <paramref name="parts"/> together (views hold disjoint people): counts added,
+    /// coordinators listed by id, the median taken over every day count.
+    /// </summary>
+    public static ProgramStatsPart Combine(long? housingOrgId, IReadOnlyCollection<ProgramStatsPart> parts)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        var all = parts.Select(p => p.Stats).ToList();
+        int Sum(Func<ProgramStats, int> count) => all.Sum(count);
+        var days = parts.SelectMany(p => p.DaysToMatch).ToList();
+        return new ProgramStatsPart(new ProgramStats(
+            housingOrgId,
+            Sum(s => s.Guests),
+            Sum(s => s.Hosts),
+            Sum(s => s.Coordinators),
+            Sum(s => s.UnassignedGuests),
+            new JourneyStepCounts(
+                Sum(s => s.JourneySteps.Application), Sum(s => s.JourneySteps.CoordinatorInterview), Sum(s => s.JourneySteps.TrainingSession),
+                Sum(s => s.JourneySteps.MatchWithHost), Sum(s => s.JourneySteps.MeetingWithHost), Sum(s => s.JourneySteps.SignAgreement),
+                Sum(s => s.JourneySteps.Complete)),
+            Sum(s => s.HostsAvailable),
+            new MatchStatusCounts(
+                Sum(s => s.Matches.Proposed), Sum(s => s.Matches.Accepted), Sum(s => s.Matches.MeetingHeld),
+                Sum(s => s.Matches.Finalized), Sum(s => s.Matches.Declined), Sum(s => s.Matches.Ended)),
+            DashboardProjection.Median(days),
+            [.. all.SelectMany(s => s.CasesPerCoordinator).OrderBy(c => c.CoordinatorId)]), days);
+    }
 }

@@ -71,10 +71,24 @@ public sealed partial class DashboardProjection
         Merge(matches, storedMatches, readStartedAt);
     }
 
+    /// <summary>Applies a read of one person (a person who moved into a view): newer versions only, nothing forgotten.</summary>
+    public void Add(DashboardSourceRead read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        read.Users.ForEach(u => Apply(users, u.Id, u.Value, u.Version));
+        read.Cases.ForEach(c => Apply(cases, c.Id, c.Value, c.Version));
+        read.Intakes.ForEach(i => Apply(intakes, i.Id, i.Value, i.Version));
+        read.Journeys.ForEach(j => Apply(journeys, j.Id, j.Value, j.Version));
+        read.Matches.ForEach(m => Apply(matches, m.Id, m.Value, m.Version));
+    }
+
     public IReadOnlyList<UserView> UsersInRole(string role) =>
         [.. users.Values.Select(s => s.Value).OfType<UserView>().Where(u => u.Role == role).OrderBy(u => u.Id)];
 
-    public IReadOnlyList<UserView> Members(long housingOrgId) =>
+    /// <summary>The user, if known and visible (whatever their org).</summary>
+    public UserView? User(long userId) => users.TryGetValue(userId, out var slot) ? slot.Value : null;
+
+    public IReadOnlyList<UserView> Members(long? housingOrgId) =>
         [.. users.Values.Select(s => s.Value).OfType<UserView>().Where(u => u.HousingOrgId == housingOrgId).OrderBy(u => u.Id)];
 
     /// <summary>The rows of the people <paramref name="view"/> shows (default everyone), in the order of the system we replace: guests, hosts, coordinators, each by id.</summary>
@@ -164,7 +178,14 @@ public sealed partial class DashboardProjection
 }
 
 /// <summary>What the dashboard needs of a match: whose it is, its status, and when it was finalized (for the statistics).</summary>
-public sealed record MatchRef(long GuestId, long HostId, string Status, DateTimeOffset? FinalizedAt = null);
+public sealed record MatchRef(long GuestId, long HostId, string Status, DateTimeOffset? FinalizedAt = null)
+{
+    public static MatchRef Of(Match match)
+    {
+        ArgumentNullException.ThrowIfNull(match);
+        return new(match.GuestId, match.HostId, match.Status, match.FinalizedAt);
+    }
+}
 
 /// <summary>What the dashboard needs of an intake profile: its status, and when it last changed (an approval's time).</summary>
 public sealed record IntakeRef(string Status, DateTimeOffset UpdatedAt);

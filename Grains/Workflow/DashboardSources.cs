@@ -10,9 +10,26 @@ namespace HomeUniteUs.Grains.Workflow;
 /// </summary>
 public sealed class DashboardSources(NpgsqlDataSource dataSource, DatabasePools pools)
 {
-    // A person's rows are in the filter when the person is: of the org asked for, or of the pool (no org) when none is.
+    // A person's rows are in the filter when the person is: the one person asked for, or of the org asked for, or of
+    // the pool (no org) when none is.
     private const string PersonFilter =
-        "(@everyone OR EXISTS (SELECT 1 FROM huu_people f WHERE f.user_id = $person AND f.housing_org_id IS NOT DISTINCT FROM @org))";
+        """
+        (@everyone OR (@only IS NOT NULL AND $person = @only)
+         OR (@only IS NULL AND EXISTS (SELECT 1 FROM huu_people f WHERE f.user_id = $person AND f.housing_org_id IS NOT DISTINCT FROM @org)))
+        """;
+
+    /// <summary>One dashboard view's sources: the people of <paramref name="housingOrgId"/> (null: the pool) and what hangs on them.</summary>
+    public Task<DashboardSourceRead> Read(long? housingOrgId) => ReadAll(new PeopleOf(housingOrgId));
+
+    /// <summary>One person's sources (a person who just moved into a view): their user row, case, intake, steps and matches as a guest.</summary>
+    public Task<DashboardSourceRead> ReadPerson(long userId) => ReadAll(PeopleOf.Person(userId));
+
+    private async Task<DashboardSourceRead> ReadAll(PeopleOf people)
+    {
+        var (users, cases) = await ReadPeopleAndCases(people);
+        var (intakes, journeys, matches) = await ReadJourneySources(people);
+        return new DashboardSourceRead(users, cases, intakes, journeys, matches);
+    }
 
     /// <summary>
     /// Every user (active ones with their view) and every guest case. <paramref name="people"/>: null for everyone,
@@ -83,6 +100,7 @@ public sealed class DashboardSources(NpgsqlDataSource dataSource, DatabasePools 
             await using var command = dataSource.CreateCommand(sql);
             command.Parameters.AddWithValue("everyone", people is null);
             command.Parameters.Add(new NpgsqlParameter<long?>("org", NpgsqlTypes.NpgsqlDbType.Bigint) { TypedValue = people?.HousingOrgId });
+            command.Parameters.Add(new NpgsqlParameter<long?>("only", NpgsqlTypes.NpgsqlDbType.Bigint) { TypedValue = people?.UserId });
             var entries = new List<T>();
             await using var rows = await command.ExecuteReaderAsync();
             while (await rows.ReadAsync())
@@ -95,10 +113,23 @@ public sealed class DashboardSources(NpgsqlDataSource dataSource, DatabasePools 
         repeatable: true);
 }
 
-/// <summary>The people of one housing org, or of the pool (<see cref="HousingOrgId"/> null: nobody's org).</summary>
-public sealed record PeopleOf(long? HousingOrgId)
+/// <summary>
+/// The people of one housing org, or of the pool (<see cref="HousingOrgId"/> null: nobody's org); or, with
+/// <see cref="UserId"/>, that one person whatever their org.
+/// </summary>
+public sealed record PeopleOf(long? HousingOrgId, long? UserId = null)
 {
     public static PeopleOf Pool { get; } = new((long?)null);
 
     public static PeopleOf Org(long housingOrgId) => new(housingOrgId);
+
+    public static PeopleOf Person(long userId) => new(null, userId);
 }
+
+/// <summary>What a view read: each entity with its stored version and its visible value.</summary>
+public sealed record DashboardSourceRead(
+    List<Versioned<UserView>> Users,
+    List<Versioned<GuestCase>> Cases,
+    List<Versioned<IntakeRef>> Intakes,
+    List<Versioned<CoordinatorSteps>> Journeys,
+    List<Versioned<MatchRef>> Matches);

@@ -98,7 +98,8 @@ public sealed class DashboardCache : IReadCacheCopies
 
     public void Changed(CachedRead kind, long id)
     {
-        if (kind == CachedRead.Dashboard)
+        // A change of one housing org's view (or the pool's) drops only the copies of views that show it.
+        if (kind == CachedRead.Dashboard && DashboardViews.Covers(view, id))
         {
             Interlocked.Increment(ref changes);
         }

@@ -5,8 +5,8 @@ using HomeUniteUs.WebGateway.ReadCaches;
 namespace HomeUniteUs.WebGateway.Workflow;
 
 /// <summary>
-/// The stats bodies (one per org, the pool's, everyone's), serialized once and served while no dashboard change was
-/// reported: the dashboard grain reports every change of its content to the hub before the change is acknowledged,
+/// The stats bodies (one per org, the pool's, everyone's), serialized once and served while no change of their view was
+/// reported: each dashboard view reports every change of its content to the hub before the change is acknowledged,
 /// and the stats are counted from that content, so a copy is never older than a change acknowledged before the read.
 /// Everyone's body also names the orgs, so an org change drops it.
 /// </summary>
@@ -41,7 +41,9 @@ public sealed class StatsReadCache : IReadCacheCopies
     {
         if (kind == CachedRead.Dashboard)
         {
-            bodies.Clear();
+            // The view of one org (its key) or the pool's (key 0, the pool's body) changed: that body and everyone's.
+            bodies.Drop(id);
+            bodies.Drop(EveryoneKey);
         }
         else if (kind == CachedRead.HousingOrg)
         {
