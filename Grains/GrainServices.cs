@@ -14,7 +14,6 @@ public static class GrainServices
         services.AddSingleton<IIncomingGrainCallFilter, DatabaseOutageFilter>();
         services.AddSingleton<IIncomingGrainCallFilter, UnknownIdFilter>();
         services.AddSingleton<GrainStateReader>();
-        services.AddSingleton<Workflow.DashboardSources>();
         services.AddSingleton<IdSequence>();
         services.AddSingleton<ActivityList.ActivityStore>();
         services.AddSingleton<ActivityList.PeopleTable>();
