@@ -62,6 +62,12 @@ public static class HousingOrgEndpoints
     /// <summary>An org that still has members stays (409 with their count): move them out first.</summary>
     private static async Task<NoContent> Delete(PathId id, IGrainFactory grains)
     {
+        // An unknown id is answered from the registry's index: it activates no view of the dashboard (one per org).
+        if (await Registry(grains).Get(id) is null)
+        {
+            throw HuuException.NotFound($"Housing org with id {id} does not exist.");
+        }
+
         if (await grains.GetGrain<ICoordinatorDashboardGrain>(0).Members(id) is { Count: > 0 } members)
         {
             throw HuuException.Conflict($"Housing org {id} still has {members.Count} member(s): move them out first",
