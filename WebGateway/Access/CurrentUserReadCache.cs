@@ -4,7 +4,12 @@ using HomeUniteUs.WebGateway.ReadCaches;
 
 namespace HomeUniteUs.WebGateway.Access;
 
-/// <summary>GET /api/users/current's body by user id, dropped when the user changes (the token check stays per request).</summary>
+/// <summary>
+/// GET /api/users/current's body by user id, dropped when the user changes (the token check stays per request); also
+/// the caller's reach for the list routes (<see cref="Scope"/>), read from the same copy, so a poll of the dashboard
+/// asks no grain for the caller's membership while it is unchanged, and follows a change by the next read after its 2xx
+/// (the user grain drops the copies before it acknowledges the change).
+/// </summary>
 public sealed class CurrentUserReadCache : IReadCacheCopies
 {
     private readonly JsonBodies json;
@@ -20,6 +25,12 @@ public sealed class CurrentUserReadCache : IReadCacheCopies
     /// <summary>The user's body, or null when no active user has this id.</summary>
     public async Task<byte[]?> Get(long userId, IGrainFactory grains) => await users.Get(userId, async () =>
         await grains.GetGrain<IUserGrain>(userId).Get() is { } user ? json.Serialize(UserDto.From(user)) : null);
+
+    /// <summary>The reach of the active user with this id as their body shows it (role, org, lead), or null when there is none.</summary>
+    public async Task<MemberScope?> Scope(long userId, IGrainFactory grains) =>
+        await Get(userId, grains) is { } body && JsonSerializer.Deserialize<UserDto>(body) is { } user
+            ? new MemberScope(user.Id, user.Role.Type, user.HousingOrgId, user.Lead)
+            : null;
 
     public void Changed(CachedRead kind, long id)
     {

@@ -10,9 +10,9 @@ public static class HostEndpoints
     }
 
     /// <summary>An admin may narrow the list to one org (<c>?housingOrgId=N</c>) or the pool (<c>none</c>); an unknown org is 404.</summary>
-    private static async Task<Ok<List<UserDto>>> Hosts(ClaimsPrincipal user, IGrainFactory grains, string? housingOrgId)
+    private static async Task<Ok<List<UserDto>>> Hosts(ClaimsPrincipal user, IGrainFactory grains, CurrentUserReadCache users, string? housingOrgId)
     {
-        var view = await ReachViews.Of(user.Caller(), housingOrgId, grains);
+        var view = await ReachViews.Of(user.Caller(), housingOrgId, grains, users);
         // Only the dashboard views the caller's view reads (an org's and the pool's for its coordinators): every view for an admin.
         var hosts = DashboardViews.PartsOf(view) is { } parts
             ? (await Task.WhenAll(parts.Select(key => grains.GetGrain<IDashboardViewGrain>(key).UsersInRole(UserRoles.Host)))).SelectMany(h => h)

@@ -8,12 +8,14 @@ public static class ReachViews
     public const string Pool = "none";
 
     /// <summary>
-    /// The caller's view, from their current membership (their user grain, not the token). An org filter
-    /// naming no org is 404 (like an unknown org), one that is neither digits nor "none" is 422.
+    /// The caller's view, from their current membership (their user grain's, through this gateway's coherent copy
+    /// of it, never the token). An org filter naming no org is 404 (like an unknown org), one that is neither
+    /// digits nor "none" is 422.
     /// </summary>
-    public static async Task<ReachView> Of(Caller caller, string? housingOrgId, IGrainFactory grains)
+    public static async Task<ReachView> Of(Caller caller, string? housingOrgId, IGrainFactory grains, CurrentUserReadCache users)
     {
         ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(users);
         var (byOrg, org) = await Filter(housingOrgId, grains);
         if (caller.IsAdmin && !byOrg)
         {
@@ -22,7 +24,7 @@ public static class ReachViews
 
         var scope = caller.IsAdmin
             ? new MemberScope(caller.UserId, UserRoles.Admin, null, false)
-            : (await grains.GetGrain<IUserGrain>(caller.UserId).Get())?.Scope ?? new MemberScope(caller.UserId, string.Empty, null, false);
+            : await users.Scope(caller.UserId, grains) ?? new MemberScope(caller.UserId, string.Empty, null, false);
         return ReachView.Of(scope, byOrg, org);
     }
 
