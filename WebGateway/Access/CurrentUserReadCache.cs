@@ -32,6 +32,16 @@ public sealed class CurrentUserReadCache : IReadCacheCopies
             ? new MemberScope(user.Id, user.Role.Type, user.HousingOrgId, user.Lead)
             : null;
 
+    /// <summary>
+    /// The reach of <paramref name="caller"/> now: an admin reaches everyone; anyone else by their current membership
+    /// (<see cref="Scope"/>, never a token claim); null when no active user has the caller's id.
+    /// </summary>
+    public async Task<MemberScope?> ReachOf(Caller caller, IGrainFactory grains)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        return caller.IsAdmin ? new MemberScope(caller.UserId, UserRoles.Admin, null, false) : await Scope(caller.UserId, grains);
+    }
+
     public void Changed(CachedRead kind, long id)
     {
         if (kind == CachedRead.User)

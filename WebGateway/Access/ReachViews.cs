@@ -22,9 +22,7 @@ public static class ReachViews
             return ReachView.Everyone;
         }
 
-        var scope = caller.IsAdmin
-            ? new MemberScope(caller.UserId, UserRoles.Admin, null, false)
-            : await users.Scope(caller.UserId, grains) ?? new MemberScope(caller.UserId, string.Empty, null, false);
+        var scope = await users.ReachOf(caller, grains) ?? new MemberScope(caller.UserId, string.Empty, null, false);
         return ReachView.Of(scope, byOrg, org);
     }
 

@@ -1,4 +1,5 @@
 using HomeUniteUs.Grains.Interfaces.ActivityList;
+using HomeUniteUs.WebGateway.Access;
 using Microsoft.AspNetCore.Mvc;
 
 namespace HomeUniteUs.WebGateway.ActivityList;
@@ -21,7 +22,7 @@ public static class ActivityEndpoints
     /// Events strictly after <paramref name="after"/> (without it: the last 50), at most <paramref name="limit"/>, that the
     /// caller reaches by their current membership, read from their own user grain (never from a token claim).
     /// </summary>
-    private static async Task<Ok<ActivityPageDto>> Read([FromQuery] string? after, [FromQuery] string? limit, ClaimsPrincipal user, IGrainFactory grains)
+    private static async Task<Ok<ActivityPageDto>> Read([FromQuery] string? after, [FromQuery] string? limit, ClaimsPrincipal user, IGrainFactory grains, CurrentUserReadCache users)
     {
         var errors = new List<FieldError>();
         var cursor = Number(after, nameof(after), 0, long.MaxValue, errors);
@@ -31,7 +32,7 @@ public static class ActivityEndpoints
             throw HuuException.Validation(errors);
         }
 
-        var reader = await ActivityReaders.ScopeOf(grains, user.Caller()) ?? throw HuuException.Forbidden();
+        var reader = await users.ReachOf(user.Caller(), grains) ?? throw HuuException.Forbidden();
         var page = await grains.GetGrain<IActivityLogGrain>(0).Read(reader, cursor, (int)(size ?? (cursor is null ? 50 : DefaultLimit)));
         return TypedResults.Ok(ActivityPageDto.From(page));
     }

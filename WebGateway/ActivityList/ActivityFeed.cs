@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using HomeUniteUs.Grains.Interfaces.ActivityList;
+using HomeUniteUs.WebGateway.Access;
 
 namespace HomeUniteUs.WebGateway.ActivityList;
 
@@ -168,12 +169,13 @@ public sealed class ActivityFeed(
         }
     }
 
-    private static async Task Dispatch(IGrainFactory grains, ActivityFeedPage page, List<StreamConnection> open)
+    private async Task Dispatch(IGrainFactory grains, ActivityFeedPage page, List<StreamConnection> open)
     {
+        var users = services.GetRequiredService<CurrentUserReadCache>();
         var readers = new Dictionary<Caller, MemberScope?>();
         foreach (var reader in open.Select(connection => connection.Reader).Distinct())
         {
-            readers[reader] = await ActivityReaders.ScopeOf(grains, reader);
+            readers[reader] = await users.ReachOf(reader, grains);
         }
 
         foreach (var connection in open)

@@ -2,6 +2,7 @@ using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text;
 using HomeUniteUs.Grains.Interfaces.ActivityList;
+using HomeUniteUs.WebGateway.Access;
 
 namespace HomeUniteUs.WebGateway.ActivityList;
 
@@ -64,7 +65,7 @@ public static class ActivityStreamEndpoints
                 ActivityPage page;
                 do
                 {
-                    var reader = await ActivityReaders.ScopeOf(grains, caller) ?? throw HuuException.Forbidden();
+                    var reader = await context.RequestServices.GetRequiredService<CurrentUserReadCache>().ReachOf(caller, grains) ?? throw HuuException.Forbidden();
                     page = await grains.GetGrain<IActivityLogGrain>(0).Read(reader, sent, ActivityFeed.PageSize);
                     foreach (var activity in page.Events)
                     {
