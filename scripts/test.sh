@@ -10,7 +10,8 @@
 # HUU_TEST_MOTO_URL point at running ones (then the matching prerequisite is not checked
 # here); whatever of them is still running after dotnet test is stopped here.
 #
-# dotnet test's output goes to .artifacts/test-output.log and to stderr. stdout gets one line,
+# dotnet test's output goes to .artifacts/test-output.log and to stderr, followed on stderr by
+# each failed test again with its message (so a log's tail names them). stdout gets one line,
 #   N passed, N failed, N skipped
 # summed over the test assemblies from dotnet test's summaries. Exit code: dotnet test's.
 set -euo pipefail
@@ -59,6 +60,16 @@ servers="$root/.artifacts/test-servers"
 if [ -d "$servers" ]; then
   if [ -z "${HUU_TEST_MOTO_URL:-}" ]; then scripts/moto-down.sh "$servers" || true; fi
   if [ -z "${HUU_TEST_DATABASE_URL:-}" ]; then scripts/pg-down.sh "$servers" || true; fi
+fi
+
+# The failed tests again, with their messages, at the end: a CI log is often shown by its tail only.
+failed_blocks="$(sed -e 's/\x1b\[[0-9;]*[A-Za-z]//g' -e 's/\r$//' "$out" | awk '
+  /^  Failed HomeUniteUs/ { keep = 1; n = 0 }
+  /^  (Passed|Skipped) / { keep = 0 }
+  /^\[xUnit/ { keep = 0 }
+  keep && n < 40 { print; n++ }')"
+if [ -n "$failed_blocks" ]; then
+  printf '\n==== failed tests ====\n%s\n======================\n' "$failed_blocks" >&2
 fi
 
 # Two summary shapes, one per test assembly:

@@ -10,10 +10,16 @@ internal sealed class IntakeApi(ServiceStack stack)
 {
     public const string Root = "/api/intake-profile";
 
-    public async Task<HttpResponseMessage> Send(HttpMethod method, string path, string? token, string? json = null, string contentType = "application/json")
+    /// <param name="expectContinue">Expect: 100-continue, for a body the server may refuse before it is sent.</param>
+    public async Task<HttpResponseMessage> Send(HttpMethod method, string path, string? token, string? json = null,
+        string contentType = "application/json", bool expectContinue = false)
     {
         using var request = ServiceStack.Request(method, path, token,
             json is null ? null : new StringContent(json, Encoding.UTF8, contentType));
+        if (expectContinue)
+        {
+            request.Headers.ExpectContinue = true;
+        }
         return await stack.Http.SendAsync(request);
     }
 

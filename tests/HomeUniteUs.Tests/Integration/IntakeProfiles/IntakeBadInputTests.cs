@@ -94,7 +94,9 @@ public sealed class IntakeBadInputTests(ServiceStack stack)
         var owner = await Owner();
         var json = "{\"responses\":[{\"fieldId\":\"introduction\",\"value\":\"" + new string('a', 1024 * 1024) + "\"}]}";
 
-        using var response = await api.Send(HttpMethod.Put, $"{IntakeApi.Root}/{owner.UserId}", owner.AccessToken, json);
+        // Sent with Expect: 100-continue so that the 413 arrives before the client writes the body (see IntakeApi.Send).
+        using var response = await api.Send(HttpMethod.Put, $"{IntakeApi.Root}/{owner.UserId}", owner.AccessToken, json,
+            expectContinue: true);
 
         await Error(response, HttpStatusCode.RequestEntityTooLarge, "PAYLOAD_TOO_LARGE");
     }

@@ -72,7 +72,8 @@ public sealed class GatewayPipelineTests : IAsyncLifetime, IDisposable
     {
         var requestId = "pipeline-413-" + Guid.NewGuid().ToString("N");
         var json = "{\"org_name\":\"" + new string('a', (int)GatewayServices.MaxRequestBodyBytes) + "\"}";
-        using var response = await Send(HttpMethod.Post, "/api/housing-orgs", requestId, JsonContent(json));
+        // Expect: 100-continue: the 413 comes before the body is written, so the client never races the server's close.
+        using var response = await Send(HttpMethod.Post, "/api/housing-orgs", requestId, JsonContent(json), expectContinue: true);
 
         var body = await Error(response, HttpStatusCode.RequestEntityTooLarge, "PAYLOAD_TOO_LARGE");
         Assert.Equal(requestId, body.GetProperty("requestId").GetString());
@@ -117,10 +118,15 @@ public sealed class GatewayPipelineTests : IAsyncLifetime, IDisposable
         throw new TimeoutException($"No request span tagged {requestId}");
     }
 
-    private async Task<HttpResponseMessage> Send(HttpMethod method, string path, string requestId, HttpContent? content = null)
+    private async Task<HttpResponseMessage> Send(HttpMethod method, string path, string requestId, HttpContent? content = null,
+        bool expectContinue = false)
     {
         using var request = new HttpRequestMessage(method, path) { Content = content };
         request.Headers.Add("X-Request-ID", requestId);
+        if (expectContinue)
+        {
+            request.Headers.ExpectContinue = true;
+        }
         return await http.SendAsync(request);
     }
 
