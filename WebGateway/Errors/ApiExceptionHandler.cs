@@ -57,10 +57,8 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
         NpgsqlException or System.Net.Sockets.SocketException or HttpRequestException =>
             HuuException.Unavailable(),
         OrleansException { InnerException: { } inner } => Translate(inner, method),
-        // A silo older than the grain-boundary translation (or code below it) let a database exception escape:
-        // Orleans cannot serialize it, and what arrives is the codec's complaint naming the type.
-        Orleans.Serialization.SerializerException codec when NamesDatabase(codec.Message) => HuuException.Unavailable(),
-        Orleans.Serialization.UnavailableExceptionFallbackException fallback when NamesDatabase(fallback.ExceptionType) => HuuException.Unavailable(),
+        // No database exception crosses a grain call: the silo's DatabaseOutageFilter (calls) and OutageAwareGrainStorage
+        // (activations) send HuuException.Dependency instead, recognised above by its type and code.
         _ => new HuuException(ErrorKind.Failed, ErrorCodes.Internal, "An unexpected error occurred"),
     };
 
@@ -91,7 +89,4 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
 
     [GeneratedRegex("'(?<name>[A-Za-z_][A-Za-z0-9_]*)'")]
     private static partial Regex QuotedName();
-
-    private static bool NamesDatabase(string? text) =>
-        text is not null && (text.Contains("Npgsql", StringComparison.Ordinal) || text.Contains("PostgresException", StringComparison.Ordinal));
 }
