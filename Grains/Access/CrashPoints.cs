@@ -16,6 +16,9 @@ public static class CrashPoints
     public const string MoveAfterHold = "move-after-hold";
     public const string MoveAfterWrite = "move-after-write";
 
+    /// <summary>After a case reassignment's write, before the check that its coordinator stayed in the guest's org.</summary>
+    public const string CaseAfterReassignWrite = "case-after-reassign-write";
+
     /// <summary>After a grain staged activity events, before its state write; armed per grain kind (<c>activity-after-stage:journey</c>).</summary>
     public const string ActivityAfterStage = "activity-after-stage";
 

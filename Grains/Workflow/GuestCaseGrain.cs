@@ -17,9 +17,29 @@ public sealed class GuestCaseGrain(
 
     public bool IsUnknown => !stored.State.Exists;
 
-    /// <summary>Repairs the case's row after a write whose row update was lost (a crash, an outage).</summary>
-    public override Task OnActivateAsync(CancellationToken cancellationToken) =>
-        stored.State.Version > 0 ? KeepRow(stored.State) : Task.CompletedTask;
+    /// <summary>
+    /// Repairs the case's row after a write whose row update was lost (a crash, an outage), and finishes a reassignment
+    /// whose check a crash cut off: its coordinator still in the guest's org keeps it, otherwise the case goes back.
+    /// </summary>
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (stored.State.Version > 0)
+        {
+            await KeepRow(stored.State);
+        }
+
+        if (stored.State.Unchecked is { } before)
+        {
+            try
+            {
+                await EnsureCoordinatorStayed(stored.State.CoordinatorId, before);
+            }
+            catch (HuuException e) when (e.Status == 409)
+            {
+                logger.LogWarning("Case of guest {GuestId}: an interrupted reassignment was undone ({Reason})", GuestId, e.Message);
+            }
+        }
+    }
 
     public Task<GuestCase?> Get() => Task.FromResult(stored.State.ToCase());
 
@@ -90,10 +110,12 @@ public sealed class GuestCaseGrain(
             CreatedAt = stored.State.Exists ? current.CreatedAt : now,
             UpdatedAt = now,
             Exists = true,
+            Unchecked = reassigned is null ? null : new UncheckedReassignment(before.CoordinatorId, before.Status, before.Notes, before.CreatedAt, before.Exists),
         });
         if (reassigned is { } assigned)
         {
-            await EnsureCoordinatorStayed(assigned, before);
+            Access.CrashPoints.Reach(Access.CrashPoints.CaseAfterReassignWrite);
+            await EnsureCoordinatorStayed(assigned, stored.State.Unchecked!);
         }
 
         return stored.State.ToCase()!;
@@ -171,9 +193,10 @@ public sealed class GuestCaseGrain(
     /// caseload before this case's write may have gone ahead. Read after the write, their slot's hold (then the
     /// orgs) shows it: a move still running holds the slot, and is waited for (<see cref="MoveWait"/>); one that
     /// ended has written its org by the time the orgs are read. A coordinator no longer in the guest's org puts
-    /// the case back to <paramref name="before"/> and the change is refused (409).
+    /// the case back to <paramref name="before"/> and the change is refused (409); one who stayed keeps it, and the
+    /// case's <see cref="GuestCaseState.Unchecked"/> mark is cleared.
     /// </summary>
-    private async Task EnsureCoordinatorStayed(long coordinatorId, GuestCaseState before)
+    private async Task EnsureCoordinatorStayed(long coordinatorId, UncheckedReassignment before)
     {
         try
         {
@@ -210,7 +233,21 @@ public sealed class GuestCaseGrain(
             });
             throw;
         }
+
+        await Save(Checked(stored.State));
     }
+
+    /// <summary>The same case without its <see cref="GuestCaseState.Unchecked"/> mark (the dashboard's rows do not change).</summary>
+    private static GuestCaseState Checked(GuestCaseState state) => new()
+    {
+        GuestId = state.GuestId,
+        CoordinatorId = state.CoordinatorId,
+        Status = state.Status,
+        Notes = state.Notes,
+        CreatedAt = state.CreatedAt,
+        UpdatedAt = state.UpdatedAt,
+        Exists = state.Exists,
+    };
 
     /// <summary>The lead of the guest's housing org assigns and reassigns its cases like an admin.</summary>
     private async Task<bool> LeadsGuestsOrg(Caller caller) =>

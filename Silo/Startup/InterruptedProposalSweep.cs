@@ -1,7 +1,9 @@
 using HomeUniteUs.Grains.Interfaces.Access;
 using HomeUniteUs.Grains.Interfaces.Matches;
+using HomeUniteUs.Grains.Interfaces.Workflow;
 using HomeUniteUs.Grains.Matches;
 using HomeUniteUs.Grains.Storage;
+using HomeUniteUs.Grains.Workflow;
 
 namespace HomeUniteUs.Silo.Startup;
 
@@ -9,7 +11,8 @@ namespace HomeUniteUs.Silo.Startup;
 /// On silo start, undoes every proposal a crash interrupted, frees every slot whose match no longer
 /// holds it and ends every membership move's hold whose move no longer runs, so each slot is bound
 /// to a live match or a running move, or free, without waiting for the next proposal or move of that
-/// person. The slots never call out; this sweep asks the match (or the user), then the slot.
+/// person. The slots never call out; this sweep asks the match (or the user), then the slot. Last, it
+/// wakes every case whose reassignment a crash left unchecked: the case finishes the check as it activates.
 /// </summary>
 public sealed class InterruptedProposalSweep(GrainStateReader reader, IGrainFactory grains, ILogger<InterruptedProposalSweep> logger) : IStartupTask
 {
@@ -43,9 +46,16 @@ public sealed class InterruptedProposalSweep(GrainStateReader reader, IGrainFact
                 }
             }
 
-            if (interrupted.Count + freed > 0)
+            var unverified = (await reader.ReadAll<GuestCaseState>(StateNames.GuestCase)).Where(c => c.Unchecked is not null).ToList();
+            foreach (var guestCase in unverified)
             {
-                logger.LogWarning("Undid {Proposals} interrupted proposals and freed {Slots} stale match slots and move holds", interrupted.Count, freed);
+                await grains.GetGrain<IGuestCaseGrain>(guestCase.GuestId).Get();
+            }
+
+            if (interrupted.Count + freed + unverified.Count > 0)
+            {
+                logger.LogWarning("Undid {Proposals} interrupted proposals, freed {Slots} stale match slots and move holds, checked {Cases} interrupted case reassignments",
+                    interrupted.Count, freed, unverified.Count);
             }
         }
         catch (Exception e)

@@ -48,6 +48,15 @@ public sealed class WorkflowGrains(GrainCluster cluster)
     /// Writes a case straight through the storage provider, with its dashboard source row as the grain writes it
     /// (<see cref="SourceRows"/>): a change whose notification is lost.
     /// </summary>
+    /// <summary>The case as grain storage holds it (a fresh state when it has none).</summary>
+    public async Task<GuestCaseState> StoredCase(long guestId)
+    {
+        var storage = cluster.Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StateNames.Store);
+        var state = new GrainState<GuestCaseState>(new GuestCaseState());
+        await storage.ReadStateAsync(StateNames.GuestCase, Case(guestId).GetGrainId(), state);
+        return state.State ?? new GuestCaseState();
+    }
+
     public async Task WriteCaseBehindTheGrainsBack(long guestId, Action<GuestCaseState> change)
     {
         var storage = cluster.Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StateNames.Store);
