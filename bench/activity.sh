@@ -18,6 +18,7 @@
 # Environment: BENCH_DURATION (default 10s), BENCH_CONNECTIONS (32), BENCH_THREADS (2),
 # BENCH_TELEMETRY (off; on = OTLP export to a local sink, see bench/telemetry-switch.sh).
 # stdout: one table. Progress goes to stderr.
+# Small run (checks that it works end to end; BENCH_BUILD=0 skips the build): BENCH_DURATION=1s bench/activity.sh 1000
 set -euo pipefail
 # shellcheck source=bench/lib/stack.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib/stack.sh"

@@ -39,6 +39,8 @@
 # Environment: BENCH_DURATION (default 10s), BENCH_CONNECTIONS (32), BENCH_THREADS (2),
 # BENCH_TELEMETRY (off; on = OTLP export to a local sink, see bench/telemetry-switch.sh).
 # stdout: one table. Progress goes to stderr.
+# Small run (checks that it works end to end; BENCH_BUILD=0 skips the build): BENCH_DURATION=1s bench/dashboard.sh 100; stats: BENCH_DURATION=1s BENCH_POOL=20 bench/dashboard.sh stats 20;
+#   tenancy: BENCH_DURATION=1s BENCH_ORGS=2 BENCH_ORG_PEOPLE=20 BENCH_POOL=20 bench/dashboard.sh tenancy
 set -euo pipefail
 # shellcheck source=bench/lib/stack.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib/stack.sh"

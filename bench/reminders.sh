@@ -16,6 +16,7 @@
 #      − HUU_OVERDUE_AFTER) at p50/p99/max, how many are doubled (two events for one user, type and
 #      scheduled time), and how many repeated ticks the silos refused ("was already kept" in their logs).
 # Everything it starts is stopped on exit. stdout: one table; progress on stderr.
+# Small run (checks that it works end to end; BENCH_BUILD=0 skips the build): BENCH_OVERDUE_AFTER=5 bench/reminders.sh 20 20 5
 set -euo pipefail
 # shellcheck source=bench/lib/stack.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib/stack.sh"

@@ -7,7 +7,8 @@
 #   bench_init WORKDIR [TOOL...]   mkdir WORKDIR, one benchmark at a time per WORKDIR (flock on fd 8,
 #                                  WORKDIR/bench.lock), the .NET SDK, the TOOLs (wrk, curl) with apt-get
 #                                  when missing; traps EXIT/INT/TERM to bench_cleanup.
-#   bench_build                    dotnet build HomeUniteUs.sln -c Release (log WORKDIR/build.log).
+#   bench_build                    dotnet build HomeUniteUs.sln -c Release (log WORKDIR/build.log);
+#                                  BENCH_BUILD=0 skips it (reruns on an unchanged tree).
 #   bench_services_up [DATABASE]   PostgreSQL (scripts/pg-up.sh WORKDIR, DATABASE, default huu, dropped
 #                                  and created empty), moto and a fresh Cognito pool (scripts/moto-up.sh,
 #                                  scripts/cognito-pool.sh). Sets bench_database_url (DATABASE's URL),
@@ -23,12 +24,15 @@
 #                                  processes only, and wins over the defaults. Names: silo/gateway when one, silo1../gateway1.. when
 #                                  more (logs WORKDIR/NAME.log). 1 silo, 0 gateways, HUU_COHOSTED_API=true:
 #                                  the co-hosted mode.
-#   bench_start NAME COMMAND...    any other process of the benchmark (setsid; log WORKDIR/NAME.log).
+#   bench_start NAME COMMAND...    any other process of the benchmark (setsid; log WORKDIR/NAME.log, emptied
+#                                  when NAME first starts, appended to when it starts again).
 #   bench_stop NAME / bench_stop_all   SIGTERM, SIGKILL after 20 s; bench_stop_all in reverse start order.
 #   bench_alive_or_die             dies (with the log's last lines) when a started process has exited.
 #   bench_wait_ready URL [SECONDS] until URL answers 200 (default 180 s).
-#   bench_signin EMAIL             prints a token of the seeded EMAIL (password Test123!), or nothing.
-#   bench_wait_signin EMAIL [SECONDS]  prints the token once EMAIL signs in (the users are seeded).
+#   bench_signin EMAIL [BASE_URL]  prints a token of the seeded EMAIL (password Test123!), or nothing;
+#                                  BASE_URL defaults to $bench_api.
+#   bench_wait_signin EMAIL [SECONDS] [BASE_URL]  prints the token once EMAIL signs in (the users are
+#                                  seeded; default 180 s).
 #   bench_wait_silos_active CLUSTER N [SECONDS]  until N silos of CLUSTER are Active (membership table).
 #   bench_wrk_settings             duration, connections, threads from BENCH_DURATION (10s),
 #                                  BENCH_CONNECTIONS (32), BENCH_THREADS (2).
@@ -51,6 +55,7 @@ bench_api=""
 bench_services_started=0
 declare -A bench_pids=()         # name -> pid of what runs now
 declare -a bench_order=()        # names in start order
+declare -A bench_logs=()         # names started so far (their logs are kept from then on)
 declare -A bench_gateway_url=()  # gateway number -> its base URL
 silo_dll="Silo/bin/Release/net10.0/Silo.dll"
 gateway_dll="WebGateway/bin/Release/net10.0/WebGateway.dll"
@@ -85,6 +90,10 @@ bench_cleanup() {
 }
 
 bench_build() {
+  if [ "${BENCH_BUILD:-1}" = 0 ]; then
+    log "BENCH_BUILD=0: not building (the Release build as it is)"
+    return 0
+  fi
   log "building: dotnet build HomeUniteUs.sln -c Release (log ${bench_work#"$root/"}/build.log)"
   # To a file, not a pipe: build servers outlive the build and would hold a pipe open.
   if ! dotnet build HomeUniteUs.sln -c Release >"$bench_work/build.log" 2>&1 8>&-; then
@@ -115,8 +124,11 @@ bench_services_up() { # [DATABASE]
 bench_start() { # NAME COMMAND...
   local name="$1"
   shift
+  # A name started again (a restart) appends to its log.
+  [ -n "${bench_logs[$name]:-}" ] || : >"$bench_work/$name.log"
+  bench_logs[$name]=1
   # setsid: Ctrl-C reaches only the script, which then stops its processes in order.
-  setsid "$@" </dev/null >"$bench_work/$name.log" 2>&1 8>&- &
+  setsid "$@" </dev/null >>"$bench_work/$name.log" 2>&1 8>&- &
   bench_pids[$name]=$!
   bench_order+=("$name")
 }
@@ -181,19 +193,19 @@ bench_wait_ready() { # URL [SECONDS]
   done
 }
 
-bench_signin() { # EMAIL
+bench_signin() { # EMAIL [BASE_URL]
   curl -s -m 10 -X POST -H 'Content-Type: application/json' -d "{\"email\":\"$1\",\"password\":\"Test123!\"}" \
-    "$bench_api/api/auth/signin" | python3 -c 'import json,sys
+    "${2:-$bench_api}/api/auth/signin" | python3 -c 'import json,sys
 try: print(json.load(sys.stdin).get("token",""))
 except Exception: print("")' || true
 }
 
-bench_wait_signin() { # EMAIL [SECONDS]
+bench_wait_signin() { # EMAIL [SECONDS] [BASE_URL]
   local deadline=$((SECONDS + ${2:-180})) token=""
   while [ -z "$token" ]; do
     bench_alive_or_die
     [ "$SECONDS" -lt "$deadline" ] || { bench_show_logs; die "$1 could not sign in within ${2:-180} s"; }
-    token="$(bench_signin "$1")"
+    token="$(bench_signin "$1" "${3:-}")"
     [ -n "$token" ] || sleep 1
   done
   echo "$token"
