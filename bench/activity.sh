@@ -22,11 +22,9 @@
 set -euo pipefail
 # shellcheck source=bench/lib/stack.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib/stack.sh"
-# shellcheck source=bench/telemetry-switch.sh
-. bench/telemetry-switch.sh
 
 events="${1:-100000}"
-[[ "$events" =~ ^[1-9][0-9]*$ ]] || die "the number of events is a positive integer, not '$events'"
+bench_positive "the number of events" "$events"
 bench_wrk_settings
 bench_init "$root/.bench" wrk curl
 bench_build

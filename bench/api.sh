@@ -41,11 +41,11 @@
 # among them), BENCH_ROUTES ("reads writes"; "writes" alone skips the reads), BENCH_TELEMETRY (off; on = OTLP export of the
 # silo and the gateway to a local sink, see bench/telemetry-switch.sh; the baselines have none).
 # stdout: the table; progress on stderr.
+# Small run (checks that it works end to end; BENCH_BUILD=0 skips the build):
+#   BENCH_DURATION=1s BENCH_WARMUP=0 BENCH_ORGS=3 bench/api.sh
 set -euo pipefail
 # shellcheck source=bench/lib/stack.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib/stack.sh"
-# shellcheck source=bench/telemetry-switch.sh
-. bench/telemetry-switch.sh
 
 bench_wrk_settings
 org_count="${BENCH_ORGS:-100}"

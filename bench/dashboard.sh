@@ -44,8 +44,6 @@
 set -euo pipefail
 # shellcheck source=bench/lib/stack.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib/stack.sh"
-# shellcheck source=bench/telemetry-switch.sh
-. bench/telemetry-switch.sh
 
 mode=dashboard
 case "${1:-}" in stats | tenancy) mode="$1" && shift ;; esac
@@ -53,7 +51,7 @@ sizes=("$@")
 if [ ${#sizes[@]} -eq 0 ]; then
   case "$mode" in dashboard) sizes=(1000 10000) ;; *) sizes=(500) ;; esac
 fi
-for n in "${sizes[@]}"; do [[ "$n" =~ ^[1-9][0-9]*$ ]] || die "population sizes are positive integers, not '$n'"; done
+bench_positive "a population size" "${sizes[@]}"
 bench_wrk_settings
 load_dll="bench/DashboardLoad/bin/Release/net10.0/DashboardLoad.dll"
 

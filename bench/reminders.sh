@@ -25,7 +25,7 @@ n="${1:-10000}"
 lead="${2:-120}"
 window="${3:-30}"
 overdue="${BENCH_OVERDUE_AFTER:-30}"
-for v in "$n" "$lead" "$window" "$overdue"; do [[ "$v" =~ ^[1-9][0-9]*$ ]] || die "arguments are positive integers, not '$v'"; done
+bench_positive "N, LEAD_S, WINDOW_S and BENCH_OVERDUE_AFTER" "$n" "$lead" "$window" "$overdue"
 load_dll="bench/DashboardLoad/bin/Release/net10.0/DashboardLoad.dll"
 bench_init "$root/.bench"
 bench_build

@@ -13,10 +13,8 @@
 set -euo pipefail
 # shellcheck source=bench/lib/stack.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib/stack.sh"
-# shellcheck source=bench/telemetry-switch.sh
-. bench/telemetry-switch.sh
 runs="${1:-3}"
-[[ "$runs" =~ ^[1-9][0-9]*$ ]] || die "RUNS is a positive integer, not '$runs'"
+bench_positive RUNS "$runs"
 now_ms() { date +%s%3N; }
 bench_init "$root/.bench-startup" curl
 bench_build

@@ -13,6 +13,7 @@
 #   4. the gateway's resident memory (VmRSS): before the streams, with them open, after the events.
 # Everything it starts is stopped on exit (also on Ctrl-C). Servers listen on 127.0.0.1 only.
 # stdout: one table. Progress goes to stderr.
+# Small run (checks that it works end to end; BENCH_BUILD=0 skips the build): bench/stream.sh 4 5 200
 set -euo pipefail
 # shellcheck source=bench/lib/stack.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib/stack.sh"
@@ -20,7 +21,7 @@ set -euo pipefail
 streams="${1:-200}"
 events="${2:-100}"
 interval="${3:-200}"
-for v in "$streams" "$events" "$interval"; do [[ "$v" =~ ^[1-9][0-9]*$ ]] || die "arguments are positive integers, not '$v'"; done
+bench_positive "STREAMS, EVENTS and INTERVAL_MS" "$streams" "$events" "$interval"
 load_dll="bench/StreamLoad/bin/Release/net10.0/StreamLoad.dll"
 
 bench_init "$root/.bench" curl

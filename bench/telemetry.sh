@@ -15,11 +15,9 @@
 set -euo pipefail
 # shellcheck source=bench/lib/stack.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib/stack.sh"
-# shellcheck source=bench/telemetry-switch.sh
-. bench/telemetry-switch.sh
 
 rounds="${1:-5}"
-[[ "$rounds" =~ ^[1-9][0-9]*$ ]] || die "ROUNDS is a positive integer, not '$rounds'"
+bench_positive ROUNDS "$rounds"
 bench_wrk_settings
 bench_init "$root/.bench" wrk curl
 work="$bench_work"

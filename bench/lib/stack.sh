@@ -2,8 +2,9 @@
 # The stack start-up and stop shared by the bench scripts, sourced (never executed) as
 #   . "$(dirname "${BASH_SOURCE[0]}")/lib/stack.sh"
 # It sets root (the repository) and cds there, and sources scripts/lib/ensure.sh (log, die, free_port,
-# stop_process, show_tail, apt_get_install, ensure_dotnet).
+# stop_process, show_tail, apt_get_install, ensure_dotnet) and bench/telemetry-switch.sh (BENCH_TELEMETRY).
 #
+#   bench_positive WHAT VALUE...   dies unless every VALUE is a positive integer (WHAT names them).
 #   bench_init WORKDIR [TOOL...]   mkdir WORKDIR, one benchmark at a time per WORKDIR (flock on fd 8,
 #                                  WORKDIR/bench.lock), the .NET SDK, the TOOLs (wrk, curl) with apt-get
 #                                  when missing; traps EXIT/INT/TERM to bench_cleanup.
@@ -46,6 +47,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)"
 cd "$root"
 # shellcheck source=scripts/lib/ensure.sh
 . scripts/lib/ensure.sh
+# shellcheck source=bench/telemetry-switch.sh
+. bench/telemetry-switch.sh
 
 bench_work=""
 bench_database_url=""
@@ -59,6 +62,12 @@ declare -A bench_logs=()         # names started so far (their logs are kept fro
 declare -A bench_gateway_url=()  # gateway number -> its base URL
 silo_dll="Silo/bin/Release/net10.0/Silo.dll"
 gateway_dll="WebGateway/bin/Release/net10.0/WebGateway.dll"
+
+bench_positive() { # WHAT VALUE...
+  local what="$1" v
+  shift
+  for v in "$@"; do [[ "$v" =~ ^[1-9][0-9]*$ ]] || die "$what: a positive integer, not '$v'"; done
+}
 
 bench_init() { # WORKDIR [TOOL...]
   bench_work="$1"
