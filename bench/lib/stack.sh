@@ -22,9 +22,9 @@
 #                                  ${bench_gateway_url[N]}. Defaults, exported: HUU_ENVIRONMENT=development
 #                                  LOG_LEVEL=WARNING ROOT_URL=ASPNETCORE_URLS=$bench_api ORLEANS_CLUSTER_ID=
 #                                  bench (or the one of the NAME=VALUEs); each NAME=VALUE is given to these
-#                                  processes only, and wins over the defaults. Names: silo/gateway when one, silo1../gateway1.. when
-#                                  more (logs WORKDIR/NAME.log). 1 silo, 0 gateways, HUU_COHOSTED_API=true:
-#                                  the co-hosted mode.
+#                                  processes only, and wins over the defaults. Names: silo/gateway when
+#                                  one, silo1../gateway1.. when more (logs WORKDIR/NAME.log). 1 silo,
+#                                  0 gateways, HUU_COHOSTED_API=true: the co-hosted mode.
 #   bench_start NAME COMMAND...    any other process of the benchmark (setsid; log WORKDIR/NAME.log, emptied
 #                                  when NAME first starts, appended to when it starts again).
 #   bench_stop NAME / bench_stop_all   SIGTERM, SIGKILL after 20 s; bench_stop_all in reverse start order.
@@ -40,8 +40,8 @@
 #   bench_wrk URL [HEADER...]      one wrk run (those settings, --latency; output appended to
 #                                  WORKDIR/wrk.log) -> "req/s p50_ms p99_ms non2xx"
 #   bench_wrk_summary [FILE]       the same line from a wrk --latency output (stdin or FILE).
-# On exit (also Ctrl-C): every started process is stopped, then telemetry_stop (bench/telemetry-switch.sh)
-# when sourced, then moto and PostgreSQL.
+# On exit (also Ctrl-C or SIGTERM): every started process is stopped (the last started first), then the
+# telemetry sink (telemetry_stop), then moto and PostgreSQL.
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)"
 cd "$root"
@@ -90,7 +90,7 @@ bench_cleanup() {
   trap '' INT TERM # a second Ctrl-C must not cut the shutdown short
   trap - EXIT
   bench_stop_all
-  if declare -F telemetry_stop >/dev/null; then telemetry_stop; fi
+  telemetry_stop
   if [ "$bench_services_started" = 1 ]; then
     scripts/moto-down.sh "$bench_work" 8>&- || true
     scripts/pg-down.sh "$bench_work" 8>&- || true
