@@ -18,135 +18,29 @@
 # Environment: BENCH_DURATION (default 10s), BENCH_CONNECTIONS (32), BENCH_THREADS (2),
 # BENCH_TELEMETRY (off; on = OTLP export to a local sink, see bench/telemetry-switch.sh).
 # stdout: one table. Progress goes to stderr.
+# Small run (checks that it works end to end; BENCH_BUILD=0 skips the build): BENCH_DURATION=1s bench/activity.sh 1000
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
-cd "$root"
-# shellcheck source=scripts/lib/ensure.sh
-. scripts/lib/ensure.sh
-# shellcheck source=bench/telemetry-switch.sh
-. bench/telemetry-switch.sh
+# shellcheck source=bench/lib/stack.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/stack.sh"
 
 events="${1:-100000}"
-[[ "$events" =~ ^[1-9][0-9]*$ ]] || die "the number of events is a positive integer, not '$events'"
-duration="${BENCH_DURATION:-10s}"
-connections="${BENCH_CONNECTIONS:-32}"
-threads="${BENCH_THREADS:-2}"
-work="$root/.bench"
-silo_dll="Silo/bin/Release/net10.0/Silo.dll"
-gateway_dll="WebGateway/bin/Release/net10.0/WebGateway.dll"
-
-mkdir -p "$work"
-exec 8>"$work/bench.lock"
-flock -n 8 || die "another benchmark is running from $work"
-
-ensure_dotnet
-if ! command -v wrk >/dev/null 2>&1; then apt_get_install wrk; fi
-command -v curl >/dev/null 2>&1 || apt_get_install curl
-
-silo_pid=""
-gateway_pid=""
-services_started=0
-
-cleanup() {
-  local rc=$?
-  trap '' INT TERM
-  trap - EXIT
-  stop_process gateway "$gateway_pid"
-  stop_process silo "$silo_pid"
-  telemetry_stop
-  if [ "$services_started" = 1 ]; then
-    scripts/moto-down.sh "$work" 8>&- || true
-    scripts/pg-down.sh "$work" 8>&- || true
-  fi
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-log "building: dotnet build HomeUniteUs.sln -c Release (log .bench/build.log)"
-if ! dotnet build HomeUniteUs.sln -c Release >"$work/build.log" 2>&1 8>&-; then
-  show_tail "$work/build.log"
-  die "the build failed (see .bench/build.log)"
-fi
-
-services_started=1
-database_url="$(scripts/pg-up.sh "$work" 8>&-)"
-database_url="${database_url#DATABASE_URL=}"
-pg_port="$(cat "$work/pg.port")"
+bench_positive "the number of events" "$events"
+bench_wrk_settings
+bench_init "$root/.bench" wrk curl
+bench_build
+bench_services_up
 insert_lock=$((0x485555414354)) # ActivityStore.InsertLock
-psql_huu() { PGPASSWORD=huu "$HUU_PG_BIN/psql" -X -q -At -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$pg_port" -U huu "$@"; }
-psql_huu -d postgres -c 'DROP DATABASE IF EXISTS huu WITH (FORCE)' -c 'CREATE DATABASE huu OWNER huu' >&2
-moto_url="$(scripts/moto-up.sh "$work" 8>&-)"
-moto_url="${moto_url#MOTO_URL=}"
-cognito="$(scripts/cognito-pool.sh "$moto_url" 8>&-)"
-
-http_port="$(free_port)"
-api="http://127.0.0.1:$http_port"
-export DATABASE_URL="$database_url" HUU_ENVIRONMENT=development LOG_LEVEL=WARNING ROOT_URL="$api" \
-  ASPNETCORE_URLS="$api" ORLEANS_CLUSTER_ID="bench" ORLEANS_SILO_PORT="$(free_port)" ORLEANS_GATEWAY_PORT="$(free_port)"
-while IFS= read -r line; do
-  case "$line" in COGNITO_*=*) export "${line%%=*}=${line#*=}" ;; esac
-done <<<"$cognito"
-
-telemetry_switch "$work"
-log "starting the silo and the gateway on $api (logs .bench/silo.log, .bench/gateway.log)"
-setsid dotnet "$silo_dll" </dev/null >"$work/silo.log" 2>&1 8>&- &
-silo_pid=$!
-setsid dotnet "$gateway_dll" </dev/null >"$work/gateway.log" 2>&1 8>&- &
-gateway_pid=$!
-
-# Ready, and the development users seeded (the admin signs in).
-deadline=$((SECONDS + 180))
-token=""
-while [ -z "$token" ]; do
-  [ "$SECONDS" -lt "$deadline" ] || { show_tail "$work/silo.log" "$work/gateway.log"; die "the stack was not ready in 180 s"; }
-  kill -0 "$silo_pid" 2>/dev/null || { show_tail "$work/silo.log"; die "the silo exited"; }
-  kill -0 "$gateway_pid" 2>/dev/null || { show_tail "$work/gateway.log"; die "the gateway exited"; }
-  token="$(curl -s -m 10 -X POST -H 'Content-Type: application/json' \
-    -d '{"email":"admin@example.com","password":"Test123!"}' "$api/api/auth/signin" |
-    python3 -c 'import json,sys
-try: print(json.load(sys.stdin).get("token",""))
-except Exception: print("")' || true)"
-  [ -n "$token" ] || sleep 1
-done
-# wrk's summary -> "req/s p50_ms p99_ms"
-wrk_run() { # URL HEADERS...
-  local url="$1" args=() h
-  shift
-  for h in "$@"; do args+=(-H "$h"); done
-  wrk -t"$threads" -c"$connections" -d"$duration" --latency "${args[@]}" "$url" 8>&- | tee -a "$work/wrk.log" | awk '
-    function ms(v) {
-      if (v ~ /us$/) return substr(v, 1, length(v) - 2) / 1000
-      if (v ~ /ms$/) return substr(v, 1, length(v) - 2) + 0
-      if (v ~ /s$/) return substr(v, 1, length(v) - 1) * 1000
-      return v
-    }
-    /^ +50%/ { p50 = ms($2) }
-    /^ +99%/ { p99 = ms($2) }
-    /^Requests\/sec:/ { rps = $2 }
-    /Non-2xx or 3xx responses/ { bad = $NF }
-    END { printf "%.0f %.2f %.2f %d\n", rps, p50, p99, bad }'
-}
-
+telemetry_switch "$bench_work"
+bench_start_stack 1 1
+api="$bench_api"
+# Ready, and the development users seeded (the admin signs in); the demo orgs are seeded after
+# the admin: wait for their coordinator too.
+token="$(bench_wait_signin admin@example.com)"
 log "stack ready; the admin is signed in"
-
-signin() { # EMAIL -> token, or nothing
-  curl -s -m 10 -X POST -H 'Content-Type: application/json' -d "{\"email\":\"$1\",\"password\":\"Test123!\"}" "$api/api/auth/signin" |
-    python3 -c 'import json,sys
-try: print(json.load(sys.stdin).get("token",""))
-except Exception: print("")' || true
-}
-# The demo orgs are seeded after the admin: wait for their coordinator too.
-coordinator_token=""
-while [ -z "$coordinator_token" ]; do
-  [ "$SECONDS" -lt "$deadline" ] || { show_tail "$work/silo.log"; die "coordinator.spy@example.com could not sign in within 180 s"; }
-  coordinator_token="$(signin coordinator.spy@example.com)"
-  [ -n "$coordinator_token" ] || sleep 1
-done
+coordinator_token="$(bench_wait_signin coordinator.spy@example.com)"
 
 log "inserting $events events into huu_activity under the insert lock"
-psql_huu -d huu <<SQL
+bench_psql -d huu <<SQL
 BEGIN;
 SELECT pg_advisory_xact_lock(${insert_lock});
 WITH people AS (SELECT user_id, housing_org_id, row_number() OVER (ORDER BY user_id) - 1 AS n, count(*) OVER () AS total FROM huu_people)
@@ -160,9 +54,9 @@ COMMIT;
 ANALYZE huu_activity;
 ANALYZE huu_people;
 SQL
-kept="$(psql_huu -d huu -c 'SELECT count(*) FROM huu_activity')"
-newest="$(psql_huu -d huu -c 'SELECT max(id) FROM huu_activity')"
-people="$(psql_huu -d huu -c 'SELECT count(*) FROM huu_people')"
+kept="$(bench_psql -d huu -c 'SELECT count(*) FROM huu_activity')"
+newest="$(bench_psql -d huu -c 'SELECT max(id) FROM huu_activity')"
+people="$(bench_psql -d huu -c 'SELECT count(*) FROM huu_people')"
 log "$kept events kept (newest id $newest) about $people people"
 
 activity="$api/api/coordinator/activity"
@@ -181,7 +75,7 @@ median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 # Three wrk runs -> "req/s p50_ms p99_ms", each the median of the three.
 measure() { # URL TOKEN
   local runs=() i
-  for i in 1 2 3; do runs+=("$(wrk_run "$1" "Authorization: Bearer $2")"); done
+  for i in 1 2 3; do runs+=("$(bench_wrk "$1" "Authorization: Bearer $2")"); done
   printf '%s %s %s\n' \
     "$(printf '%s\n' "${runs[@]}" | awk '{ print $1 }' | median)" \
     "$(printf '%s\n' "${runs[@]}" | awk '{ print $2 }' | median)" \

@@ -41,17 +41,13 @@
 # among them), BENCH_ROUTES ("reads writes"; "writes" alone skips the reads), BENCH_TELEMETRY (off; on = OTLP export of the
 # silo and the gateway to a local sink, see bench/telemetry-switch.sh; the baselines have none).
 # stdout: the table; progress on stderr.
+# Small run (checks that it works end to end; BENCH_BUILD=0 skips the build):
+#   BENCH_DURATION=1s BENCH_WARMUP=0 BENCH_ORGS=3 bench/api.sh
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
-cd "$root"
-# shellcheck source=scripts/lib/ensure.sh
-. scripts/lib/ensure.sh
-# shellcheck source=bench/telemetry-switch.sh
-. bench/telemetry-switch.sh
+# shellcheck source=bench/lib/stack.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/stack.sh"
 
-duration="${BENCH_DURATION:-10s}"
-connections="${BENCH_CONNECTIONS:-32}"
-threads="${BENCH_THREADS:-2}"
+bench_wrk_settings
 org_count="${BENCH_ORGS:-100}"
 warmup="${BENCH_WARMUP:-8s}"
 read -r -a variants <<<"${BENCH_VARIANTS:-ceiling query split cohosted}"
@@ -67,128 +63,32 @@ for kind in "${route_kinds[@]}"; do
 done
 work="$root/.bench-api"
 fixture="$work/fixture"
-silo_dll="Silo/bin/Release/net10.0/Silo.dll"
-gateway_dll="WebGateway/bin/Release/net10.0/WebGateway.dll"
 baseline_dll="bench/ApiBaseline/bin/Release/net10.0/ApiBaseline.dll"
 ticks_per_second="$(getconf CLK_TCK)"
 
-mkdir -p "$work" "$fixture"
-exec 8>"$work/bench.lock"
-flock -n 8 || die "another bench/api.sh is running from $work"
-
-ensure_dotnet
-if ! command -v wrk >/dev/null 2>&1; then apt_get_install wrk; fi
-command -v curl >/dev/null 2>&1 || apt_get_install curl
-
-declare -A pids=() # process name -> pid, for what is running now
-services_started=0
-
-stop_child() { # NAME
-  local pid="${pids[$1]:-}"
-  unset "pids[$1]"
-  stop_process "$1" "$pid"
-}
-
-stop_all() {
-  local name
-  for name in gateway silo baseline; do stop_child "$name"; done
-}
-
-cleanup() {
-  local rc=$?
-  trap '' INT TERM
-  trap - EXIT
-  stop_all
-  telemetry_stop
-  if [ "$services_started" = 1 ]; then
-    scripts/moto-down.sh "$work" 8>&- || true
-    scripts/pg-down.sh "$work" 8>&- || true
-  fi
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-start() { # NAME COMMAND...   (stdout/stderr to .bench-api/NAME.log)
-  local name="$1"
-  shift
-  setsid "$@" </dev/null >"$work/$name.log" 2>&1 8>&- &
-  pids[$name]=$!
-}
-
-alive_or_die() {
-  local name
-  for name in "${!pids[@]}"; do
-    kill -0 "${pids[$name]}" 2>/dev/null || { show_tail "$work/$name.log"; die "the $name exited"; }
-  done
-}
-
-wait_for() { # URL [HEADER]: until it answers 200
-  local deadline=$((SECONDS + 180)) args=(-s -o /dev/null -w '%{http_code}' -m 5)
-  [ $# -lt 2 ] || args+=(-H "$2")
-  until [ "$(curl "${args[@]}" "$1" 2>/dev/null || true)" = 200 ]; do
-    alive_or_die
-    [ "$SECONDS" -lt "$deadline" ] || { for n in "${!pids[@]}"; do show_tail "$work/$n.log"; done; die "$1 did not answer 200 in 180 s"; }
-    sleep 0.5
-  done
-}
-
-log "building: dotnet build HomeUniteUs.sln -c Release (log .bench-api/build.log)"
-if ! dotnet build HomeUniteUs.sln -c Release >"$work/build.log" 2>&1 8>&-; then
-  show_tail "$work/build.log"
-  die "the build failed (see .bench-api/build.log)"
-fi
-
-services_started=1
-database_url="$(scripts/pg-up.sh "$work" 8>&-)"
-database_url="${database_url#DATABASE_URL=}"
-pg_port="$(cat "$work/pg.port")"
-PGPASSWORD=huu "$HUU_PG_BIN/psql" -X -q -At -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$pg_port" -U huu -d postgres \
-  -c 'DROP DATABASE IF EXISTS huu WITH (FORCE)' -c 'CREATE DATABASE huu OWNER huu' >&2
+bench_init "$work" wrk curl
+mkdir -p "$fixture"
+bench_build
+bench_services_up
+database_url="$bench_database_url"
 postmaster_pid="$(head -n 1 "$work/pgdata/postmaster.pid")"
-moto_url="$(scripts/moto-up.sh "$work" 8>&-)"
-moto_url="${moto_url#MOTO_URL=}"
-cognito="$(scripts/cognito-pool.sh "$moto_url" 8>&-)"
-
-http_port="$(free_port)"
-api="http://127.0.0.1:$http_port"
-export DATABASE_URL="$database_url" HUU_ENVIRONMENT=development LOG_LEVEL=WARNING ROOT_URL="$api" ASPNETCORE_URLS="$api"
-while IFS= read -r line; do
-  case "$line" in COGNITO_*=*) export "${line%%=*}=${line#*=}" ;; esac
-done <<<"$cognito"
+bench_api="http://127.0.0.1:$(free_port)"
+api="$bench_api"
+export ASPNETCORE_URLS="$api" # the baselines listen there too
 telemetry_switch "$work"
 
 start_split() {
-  log "starting the silo and the gateway on $api"
-  local cluster="bench-split-$RANDOM"
-  ORLEANS_CLUSTER_ID="$cluster" ORLEANS_SILO_PORT="$(free_port)" ORLEANS_GATEWAY_PORT="$(free_port)" \
-    start silo dotnet "$silo_dll"
-  ORLEANS_CLUSTER_ID="$cluster" start gateway dotnet "$gateway_dll"
+  bench_start_stack 1 1 ORLEANS_CLUSTER_ID="bench-split-$RANDOM"
 }
 
 start_cohosted() {
   log "starting one silo that serves the API (HUU_COHOSTED_API=true) on $api"
-  HUU_COHOSTED_API=true ORLEANS_CLUSTER_ID="bench-cohosted-$RANDOM" ORLEANS_SILO_PORT="$(free_port)" \
-    ORLEANS_GATEWAY_PORT="$(free_port)" start silo dotnet "$silo_dll"
+  bench_start_stack 1 0 HUU_COHOSTED_API=true ORLEANS_CLUSTER_ID="bench-cohosted-$RANDOM"
 }
 
 # --- the population and the fixture, through the API itself ---
 start_split
-signin() {
-  curl -s -m 10 -X POST -H 'Content-Type: application/json' -d '{"email":"admin@example.com","password":"Test123!"}' \
-    "$api/api/auth/signin" | python3 -c 'import json,sys
-try: print(json.load(sys.stdin).get("token",""))
-except Exception: print("")' || true
-}
-deadline=$((SECONDS + 180))
-token=""
-while [ -z "$token" ]; do
-  alive_or_die
-  [ "$SECONDS" -lt "$deadline" ] || { show_tail "$work/silo.log" "$work/gateway.log"; die "the admin could not sign in within 180 s"; }
-  token="$(signin)"
-  [ -n "$token" ] || sleep 1
-done
+token="$(bench_wait_signin admin@example.com)"
 auth="Authorization: Bearer $token"
 existing="$(curl -s "$api/api/housing-orgs" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')"
 log "creating housing orgs $existing..$org_count"
@@ -267,7 +167,7 @@ pg_ticks() {
 }
 snapshot() { # -> "name=ticks ..." for the running servers and PostgreSQL
   local name out="pg=$(pg_ticks)"
-  for name in "${!pids[@]}"; do out+=" $name=$(ticks_of "${pids[$name]}")"; done
+  for name in "${!bench_pids[@]}"; do out+=" $name=$(ticks_of "${bench_pids[$name]}")"; done
   echo "$out"
 }
 
@@ -290,18 +190,7 @@ measure() { # URL [WRK_ARG...]
     cpu+="$name:$(((a - ${b:-0}) * 100000 / ticks_per_second / wall_ms)),"
   done
   cpu+="wrk:$((wrk_ticks * 100000 / ticks_per_second / wall_ms))"
-  awk -v cpu="$cpu" '
-    function ms(v) {
-      if (v ~ /us$/) return substr(v, 1, length(v) - 2) / 1000
-      if (v ~ /ms$/) return substr(v, 1, length(v) - 2) + 0
-      if (v ~ /s$/) return substr(v, 1, length(v) - 1) * 1000
-      return v
-    }
-    /^ +50%/ { p50 = ms($2) }
-    /^ +99%/ { p99 = ms($2) }
-    /^Requests\/sec:/ { rps = $2 }
-    /Non-2xx or 3xx responses/ { bad = $NF }
-    END { printf "%.0f %.2f %.2f %d %s\n", rps, p50, p99, bad, cpu }' "$WRK_OUT"
+  printf '%s %s\n' "$(bench_wrk_summary "$WRK_OUT")" "$cpu"
 }
 export WRK_OUT="$work/wrk.out"
 
@@ -331,25 +220,25 @@ run_variant() { # VARIANT BASE_URL
 bring_up() { # VARIANT: that variant alone answers on $api
   case "$1" in
     split)
-      if [ -z "${pids[gateway]:-}" ]; then
-        stop_all
+      if [ -z "${bench_pids[gateway]:-}" ]; then
+        bench_stop_all
         start_split
       fi
-      wait_for "$api/api/health/ready"
+      bench_wait_ready "$api/api/health/ready"
       ;;
     cohosted)
-      stop_all
+      bench_stop_all
       start_cohosted
-      wait_for "$api/api/health/ready"
+      bench_wait_ready "$api/api/health/ready"
       ;;
     ceiling | query)
-      stop_all
+      bench_stop_all
       if [ "$1" = ceiling ]; then
-        start baseline dotnet "$baseline_dll" memory "$fixture"
+        bench_start baseline dotnet "$baseline_dll" memory "$fixture"
       else
-        start baseline dotnet "$baseline_dll" query "$fixture" "$database_url"
+        bench_start baseline dotnet "$baseline_dll" query "$fixture" "$database_url"
       fi
-      wait_for "$api/api/housing-orgs"
+      bench_wait_ready "$api/api/housing-orgs"
       ;;
     *) die "unknown variant '$1' (ceiling, query, split, cohosted)" ;;
   esac
@@ -392,7 +281,7 @@ has_write() { # VARIANT INDEX: the baseline has no Idempotency-Key (that row com
 declare -A write_result=() # "variant index" -> measure's line
 if [ "$run_writes" = 1 ]; then
   for variant in "${write_variants[@]}"; do
-    [ "$variant" != split ] || [ "$run_reads" = 0 ] || stop_all # after the reads: a fresh split stack too
+    [ "$variant" != split ] || [ "$run_reads" = 0 ] || bench_stop_all # after the reads: a fresh split stack too
     bring_up "$variant"
     if [ "$warmup" != 0 ]; then
       for i in "${!write_kinds[@]}"; do
@@ -411,7 +300,7 @@ if [ "$run_writes" = 1 ]; then
     done
   done
 fi
-stop_all
+bench_stop_all
 
 per_cpu_of() { # REQ_PER_S CPU -> requests per CPU second of every process in CPU ("name:pct,...")
   awk -v a="$1" -v cpu="$2" 'BEGIN { n = split(cpu, parts, ","); for (i = 1; i <= n; i++) { split(parts[i], kv, ":"); total += kv[2] }

@@ -2,7 +2,7 @@
 # Usage: bench/chaos.sh [LOAD_SECONDS] [WORKERS]
 #
 # Reruns the outage experiments of issue 9 on a fresh local stack (scripts/pg-up.sh,
-# moto-up.sh, cognito-pool.sh in .bench-chaos/; two silos and one gateway, Release build,
+# moto-up.sh, cognito-pool.sh in .bench-chaos/; two silos and two gateways, Release build,
 # HUU_ENVIRONMENT=development for the seeded admin; Cognito reached through
 # bench/refusing_proxy.py so that it can refuse connections). Each experiment runs
 # bench/chaos_load.py (WORKERS threads, default 4, for LOAD_SECONDS, default 40: create org,
@@ -17,64 +17,28 @@
 # Prints one table: requests sent, answers by status class (500 = any other 5xx or no
 # answer), acknowledged writes, acknowledged writes lost (read back after the run), seconds
 # from the fault's end to the last answer that was not 2xx/3xx. Stops everything it starts.
+# Small run (checks that it works end to end; BENCH_BUILD=0 skips the build): LOST_REPLY_CREATES=5 bench/chaos.sh 20 1
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
-cd "$root"
-# shellcheck source=scripts/lib/ensure.sh
-. scripts/lib/ensure.sh
+# shellcheck source=bench/lib/stack.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/stack.sh"
 seconds="${1:-40}"
 workers="${2:-4}"
-work="$root/.bench-chaos"
-mkdir -p "$work"
-
-dotnet build HomeUniteUs.sln -c Release >"$work/build.log" 2>&1 || { tail -n 30 "$work/build.log" >&2; exit 1; }
-database_url="$(scripts/pg-up.sh "$work" | sed -n 's/^DATABASE_URL=//p')"
-moto_url="$(scripts/moto-up.sh "$work" | sed -n 's/^MOTO_URL=//p')"
-pids=()
-proxy_pid=""
-cleanup() {
-  for pid in "${pids[@]}" $proxy_pid; do kill -TERM "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  scripts/moto-down.sh "$work" || true
-  scripts/pg-down.sh "$work" || true
-}
-trap cleanup EXIT
-
-db="huu_chaos_$$"
-psql "$database_url" -qc "CREATE DATABASE $db" >/dev/null
-set -a
-# shellcheck disable=SC1090
-. <(scripts/cognito-pool.sh "$moto_url")
-set +a
-moto_port="${moto_url##*:}"
+bench_init "$root/.bench-chaos" curl
+work="$bench_work"
+bench_build
+bench_services_up
+moto_port="${bench_moto_url##*:}"
 proxy_port="$(free_port)"
-python3 bench/refusing_proxy.py "$proxy_port" 127.0.0.1 "${moto_port%%/*}" >"$work/proxy.log" 2>&1 &
-proxy_pid=$!
-http_port="$(free_port)"
-base="http://127.0.0.1:$http_port"
-export DATABASE_URL="${database_url%/*}/$db" ROOT_URL=http://localhost:3000 HUU_ENVIRONMENT=development LOG_LEVEL=WARNING \
-  COGNITO_IDP_ENDPOINT_URL="http://127.0.0.1:$proxy_port" ASPNETCORE_URLS="$base" ORLEANS_CLUSTER_ID="chaos-$$"
-
-start_silo() { # N
-  ORLEANS_SILO_PORT="$(free_port)" ORLEANS_GATEWAY_PORT="$(free_port)" \
-    dotnet Silo/bin/Release/net10.0/Silo.dll >"$work/silo$1.log" 2>&1 &
-  pids+=($!)
-}
-start_silo 1
-start_silo 2
-silo2_pid="${pids[1]}"
-dotnet WebGateway/bin/Release/net10.0/WebGateway.dll >"$work/gateway.log" 2>&1 &
-pids+=($!)
-base2="http://127.0.0.1:$(free_port)"
-ASPNETCORE_URLS="$base2" dotnet WebGateway/bin/Release/net10.0/WebGateway.dll >"$work/gateway2.log" 2>&1 &
-pids+=($!)
-deadline=$((SECONDS + 300))
-until curl -sf -o /dev/null "$base/api/health/ready" && curl -sf -o /dev/null "$base2/api/health/ready"; do
-  [ "$SECONDS" -lt "$deadline" ] || { show_tail "$work/silo1.log" "$work/gateway.log"; die "the stack was not ready in 300 s"; }
-  sleep 1
-done
-token="$(curl -sf -H 'Content-Type: application/json' -d '{"email":"admin@example.com","password":"Test123!"}' "$base/api/auth/signin" \
-  | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')"
+bench_start proxy python3 bench/refusing_proxy.py "$proxy_port" 127.0.0.1 "${moto_port%%/*}"
+proxy_pid="${bench_pids[proxy]}"
+bench_start_stack 2 2 ROOT_URL=http://localhost:3000 COGNITO_IDP_ENDPOINT_URL="http://127.0.0.1:$proxy_port" \
+  ORLEANS_CLUSTER_ID="chaos-$$"
+base="${bench_gateway_url[1]}"
+base2="${bench_gateway_url[2]}"
+silo2_pid="${bench_pids[silo2]}"
+bench_wait_ready "$base/api/health/ready" 300
+bench_wait_ready "$base2/api/health/ready" 300
+token="$(bench_wait_signin admin@example.com)"
 log "stack ready; running each experiment for $seconds s with $workers workers (the machine is shared: numbers vary)"
 
 rows=()
@@ -97,8 +61,9 @@ experiment() { # NAME FAULT_SECONDS INJECT RESTORE
   until curl -sf -o /dev/null "$base/api/health/ready"; do sleep 1; done
 }
 
-experiment pg-fast 10 "scripts/pg-down.sh '$work' fast" "scripts/pg-up.sh '$work' >/dev/null"
-experiment pg-immediate 10 "scripts/pg-down.sh '$work' immediate" "scripts/pg-up.sh '$work' >/dev/null"
+# 8>&-: the restarted PostgreSQL must not hold the benchmark's lock.
+experiment pg-fast 10 "scripts/pg-down.sh '$work' fast 8>&-" "scripts/pg-up.sh '$work' >/dev/null 8>&-"
+experiment pg-immediate 10 "scripts/pg-down.sh '$work' immediate 8>&-" "scripts/pg-up.sh '$work' >/dev/null 8>&-"
 experiment cognito 15 "kill -USR1 $proxy_pid" "kill -USR2 $proxy_pid"
 experiment kill-silo 0 "kill -9 $silo2_pid" ":"
 

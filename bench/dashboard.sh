@@ -39,13 +39,11 @@
 # Environment: BENCH_DURATION (default 10s), BENCH_CONNECTIONS (32), BENCH_THREADS (2),
 # BENCH_TELEMETRY (off; on = OTLP export to a local sink, see bench/telemetry-switch.sh).
 # stdout: one table. Progress goes to stderr.
+# Small run (checks that it works end to end; BENCH_BUILD=0 skips the build): BENCH_DURATION=1s bench/dashboard.sh 100; stats: BENCH_DURATION=1s BENCH_POOL=20 bench/dashboard.sh stats 20;
+#   tenancy: BENCH_DURATION=1s BENCH_ORGS=2 BENCH_ORG_PEOPLE=20 BENCH_POOL=20 bench/dashboard.sh tenancy
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
-cd "$root"
-# shellcheck source=scripts/lib/ensure.sh
-. scripts/lib/ensure.sh
-# shellcheck source=bench/telemetry-switch.sh
-. bench/telemetry-switch.sh
+# shellcheck source=bench/lib/stack.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/stack.sh"
 
 mode=dashboard
 case "${1:-}" in stats | tenancy) mode="$1" && shift ;; esac
@@ -53,120 +51,32 @@ sizes=("$@")
 if [ ${#sizes[@]} -eq 0 ]; then
   case "$mode" in dashboard) sizes=(1000 10000) ;; *) sizes=(500) ;; esac
 fi
-for n in "${sizes[@]}"; do [[ "$n" =~ ^[1-9][0-9]*$ ]] || die "population sizes are positive integers, not '$n'"; done
-duration="${BENCH_DURATION:-10s}"
-connections="${BENCH_CONNECTIONS:-32}"
-threads="${BENCH_THREADS:-2}"
-work="$root/.bench"
-silo_dll="Silo/bin/Release/net10.0/Silo.dll"
-gateway_dll="WebGateway/bin/Release/net10.0/WebGateway.dll"
+bench_positive "a population size" "${sizes[@]}"
+bench_wrk_settings
 load_dll="bench/DashboardLoad/bin/Release/net10.0/DashboardLoad.dll"
 
-mkdir -p "$work"
-exec 8>"$work/bench.lock"
-flock -n 8 || die "another bench/dashboard.sh is running from $work"
-
-ensure_dotnet
-if ! command -v wrk >/dev/null 2>&1; then apt_get_install wrk; fi
-command -v curl >/dev/null 2>&1 || apt_get_install curl
-
-silo_pid=""
-gateway_pid=""
-services_started=0
-
-cleanup() {
-  local rc=$?
-  trap '' INT TERM
-  trap - EXIT
-  stop_process gateway "$gateway_pid"
-  stop_process silo "$silo_pid"
-  telemetry_stop
-  if [ "$services_started" = 1 ]; then
-    scripts/moto-down.sh "$work" 8>&- || true
-    scripts/pg-down.sh "$work" 8>&- || true
-  fi
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-log "building: dotnet build HomeUniteUs.sln -c Release (log .bench/build.log)"
-if ! dotnet build HomeUniteUs.sln -c Release >"$work/build.log" 2>&1 8>&-; then
-  show_tail "$work/build.log"
-  die "the build failed (see .bench/build.log)"
-fi
-
-services_started=1
-database_url="$(scripts/pg-up.sh "$work" 8>&-)"
-database_url="${database_url#DATABASE_URL=}"
-pg_port="$(cat "$work/pg.port")"
-psql_huu() { PGPASSWORD=huu "$HUU_PG_BIN/psql" -X -q -At -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$pg_port" -U huu "$@"; }
-psql_huu -d postgres -c 'DROP DATABASE IF EXISTS huu WITH (FORCE)' -c 'CREATE DATABASE huu OWNER huu' >&2
-moto_url="$(scripts/moto-up.sh "$work" 8>&-)"
-moto_url="${moto_url#MOTO_URL=}"
-cognito="$(scripts/cognito-pool.sh "$moto_url" 8>&-)"
-
-http_port="$(free_port)"
-api="http://127.0.0.1:$http_port"
-export DATABASE_URL="$database_url" HUU_ENVIRONMENT=development LOG_LEVEL=WARNING ROOT_URL="$api" \
-  ASPNETCORE_URLS="$api" ORLEANS_CLUSTER_ID="bench" ORLEANS_SILO_PORT="$(free_port)" ORLEANS_GATEWAY_PORT="$(free_port)"
-while IFS= read -r line; do
-  case "$line" in COGNITO_*=*) export "${line%%=*}=${line#*=}" ;; esac
-done <<<"$cognito"
-
-telemetry_switch "$work"
-log "starting the silo and the gateway on $api (logs .bench/silo.log, .bench/gateway.log)"
-setsid dotnet "$silo_dll" </dev/null >"$work/silo.log" 2>&1 8>&- &
-silo_pid=$!
-setsid dotnet "$gateway_dll" </dev/null >"$work/gateway.log" 2>&1 8>&- &
-gateway_pid=$!
-
+bench_init "$root/.bench" wrk curl
+bench_build
+bench_services_up
+telemetry_switch "$bench_work"
+bench_start_stack 1 1
+api="$bench_api"
+silo_pid="${bench_pids[silo]}"
+gateway_pid="${bench_pids[gateway]}"
 # Ready, and the development users seeded (the admin signs in).
-deadline=$((SECONDS + 180))
-token=""
-while [ -z "$token" ]; do
-  [ "$SECONDS" -lt "$deadline" ] || { show_tail "$work/silo.log" "$work/gateway.log"; die "the stack was not ready in 180 s"; }
-  kill -0 "$silo_pid" 2>/dev/null || { show_tail "$work/silo.log"; die "the silo exited"; }
-  kill -0 "$gateway_pid" 2>/dev/null || { show_tail "$work/gateway.log"; die "the gateway exited"; }
-  token="$(curl -s -m 10 -X POST -H 'Content-Type: application/json' \
-    -d '{"email":"admin@example.com","password":"Test123!"}' "$api/api/auth/signin" |
-    python3 -c 'import json,sys
-try: print(json.load(sys.stdin).get("token",""))
-except Exception: print("")' || true)"
-  [ -n "$token" ] || sleep 1
-done
+token="$(bench_wait_signin admin@example.com)"
 log "stack ready; the admin is signed in"
 
 dashboard="$api/api/coordinator/dashboard/all"
 auth="Authorization: Bearer $token"
 load() { dotnet "$load_dll" "$@" 8>&-; }
 
-# wrk's summary -> "req/s p50_ms p99_ms"
-wrk_run() { # URL HEADERS...
-  local url="$1" args=() h
-  shift
-  for h in "$@"; do args+=(-H "$h"); done
-  wrk -t"$threads" -c"$connections" -d"$duration" --latency "${args[@]}" "$url" 8>&- | tee -a "$work/wrk.log" | awk '
-    function ms(v) {
-      if (v ~ /us$/) return substr(v, 1, length(v) - 2) / 1000
-      if (v ~ /ms$/) return substr(v, 1, length(v) - 2) + 0
-      if (v ~ /s$/) return substr(v, 1, length(v) - 1) * 1000
-      return v
-    }
-    /^ +50%/ { p50 = ms($2) }
-    /^ +99%/ { p99 = ms($2) }
-    /^Requests\/sec:/ { rps = $2 }
-    /Non-2xx or 3xx responses/ { bad = $NF }
-    END { printf "%.0f %.2f %.2f %d\n", rps, p50, p99, bad }'
-}
-
 storage_writes() {
   sleep 2 # the silo's backends flush their statistics within a second of going idle
-  psql_huu -d huu -c "SELECT n_tup_ins + n_tup_upd + n_tup_del FROM pg_stat_user_tables WHERE relname = 'orleansstorage'"
+  bench_psql -d huu -c "SELECT n_tup_ins + n_tup_upd + n_tup_del FROM pg_stat_user_tables WHERE relname = 'orleansstorage'"
 }
-db_now() { psql_huu -d huu -c "SELECT clock_timestamp()"; }
-rows_touched_since() { psql_huu -d huu -c "SELECT count(*) FROM orleansstorage WHERE modifiedon >= '$1'"; }
+db_now() { bench_psql -d huu -c "SELECT clock_timestamp()"; }
+rows_touched_since() { bench_psql -d huu -c "SELECT count(*) FROM orleansstorage WHERE modifiedon >= '$1'"; }
 
 # Runs a change (a command) and prints "pg_stat_rows touched_rows".
 rows_for() {
@@ -206,8 +116,8 @@ if [ "$mode" = stats ]; then
   counted="$(curl -s -H "$auth" "$stats_url" | python3 -c 'import json,sys; d = json.load(sys.stdin); print(d["guests"] + d["hosts"] + d["coordinators"])')"
   [ "$counted" = "$org_people" ] || die "the org's stats count $counted people, not $org_people"
   log "org $org: $counted people in its stats; wrk $duration each"
-  read -r org_rps org_p50 org_p99 org_bad < <(wrk_run "$stats_url" "$auth")
-  read -r all_rps all_p50 all_p99 all_bad < <(wrk_run "$api/api/stats" "$auth")
+  read -r org_rps org_p50 org_p99 org_bad < <(bench_wrk "$stats_url" "$auth")
+  read -r all_rps all_p50 all_p99 all_bad < <(bench_wrk "$api/api/stats" "$auth")
   [ "$org_bad$all_bad" = 00 ] || log "warning: $org_bad + $all_bad stats responses were not 2xx"
   org_guest=$((1000000 + org_start + 2))
   log "200 rounds: change a case of the org, then read its stats"
@@ -215,7 +125,7 @@ if [ "$mode" = stats ]; then
     update_case "$org_guest"
     curl -s -o /dev/null -w '%{time_total}\n' -H "$auth" "$stats_url"
   done | percentiles)
-  read -r health_rps health_p50 health_p99 _ < <(wrk_run "$api/api/health")
+  read -r health_rps health_p50 health_p99 _ < <(bench_wrk "$api/api/health")
   cat <<EOF
 
 Stats benchmark: wrk -t$threads -c$connections -d$duration on loopback, $(nproc) cores shared by wrk, the gateway, the silo and PostgreSQL;
@@ -270,16 +180,16 @@ if [ "$mode" = tenancy ]; then
     curl -s -H "$1" "$dashboard${2:-}" | python3 -c 'import json,sys; [print(i["id"]) for i in json.load(sys.stdin)["dashboardItems"]]'
   }
   items="$(view_ids "$coordinator_auth" | wc -l)"
-  headers="$(curl -s -D - -o "$work/view.json" -H "$coordinator_auth" "$dashboard")"
+  headers="$(curl -s -D - -o "$bench_work/view.json" -H "$coordinator_auth" "$dashboard")"
   etag="$(tr -d '\r' <<<"$headers" | awk -F': ' 'tolower($1) == "etag" { print $2 }')"
-  bytes="$(stat -c %s "$work/view.json")"
+  bytes="$(stat -c %s "$bench_work/view.json")"
   gz_bytes="$(curl -s -H "$coordinator_auth" -H 'Accept-Encoding: gzip' "$dashboard" | wc -c)"
   total="$(view_ids "$auth" | wc -l)"
   log "the coordinator's view: $items of $total rows, $bytes bytes; wrk $duration each"
-  read -r full_rps full_p50 full_p99 full_bad < <(wrk_run "$dashboard" "$coordinator_auth")
-  read -r gz_rps gz_p50 gz_p99 _ < <(wrk_run "$dashboard" "$coordinator_auth" "Accept-Encoding: gzip")
-  read -r poll_rps poll_p50 poll_p99 _ < <(wrk_run "$dashboard" "$coordinator_auth" "If-None-Match: $etag")
-  read -r health_rps health_p50 health_p99 _ < <(wrk_run "$api/api/health")
+  read -r full_rps full_p50 full_p99 full_bad < <(bench_wrk "$dashboard" "$coordinator_auth")
+  read -r gz_rps gz_p50 gz_p99 _ < <(bench_wrk "$dashboard" "$coordinator_auth" "Accept-Encoding: gzip")
+  read -r poll_rps poll_p50 poll_p99 _ < <(bench_wrk "$dashboard" "$coordinator_auth" "If-None-Match: $etag")
+  read -r health_rps health_p50 health_p99 _ < <(bench_wrk "$api/api/health")
   [ "$full_bad" = 0 ] || log "warning: $full_bad view responses were not 2xx/3xx"
 
   # A host of the second org moves to the pool (a guest would keep a case coordinated from the org: 409): the next
@@ -323,17 +233,17 @@ for n in "${sizes[@]}"; do
   fi
   load reconcile
   count="$(curl -s -H "$auth" "$dashboard" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["dashboardItems"]))')"
-  headers="$(curl -s -D - -o "$work/dashboard.json" -H "$auth" "$dashboard")"
+  headers="$(curl -s -D - -o "$bench_work/dashboard.json" -H "$auth" "$dashboard")"
   etag="$(tr -d '\r' <<<"$headers" | awk -F': ' 'tolower($1) == "etag" { print $2 }')"
-  bytes="$(stat -c %s "$work/dashboard.json")"
+  bytes="$(stat -c %s "$bench_work/dashboard.json")"
   gz_bytes="$(curl -s -H "$auth" -H 'Accept-Encoding: gzip' "$dashboard" | wc -c)"
   poll_status="$(curl -s -o /dev/null -w '%{http_code}' -H "$auth" -H "If-None-Match: $etag" "$dashboard")"
   [ "$poll_status" = 304 ] || die "the poll with If-None-Match answered $poll_status, not 304"
   log "N=$n: $count dashboard items, $bytes bytes, ETag $etag; wrk $duration each"
 
-  read -r full_rps full_p50 full_p99 full_bad < <(wrk_run "$dashboard" "$auth")
-  read -r gz_rps gz_p50 gz_p99 _ < <(wrk_run "$dashboard" "$auth" "Accept-Encoding: gzip")
-  read -r poll_rps poll_p50 poll_p99 _ < <(wrk_run "$dashboard" "$auth" "If-None-Match: $etag")
+  read -r full_rps full_p50 full_p99 full_bad < <(bench_wrk "$dashboard" "$auth")
+  read -r gz_rps gz_p50 gz_p99 _ < <(bench_wrk "$dashboard" "$auth" "Accept-Encoding: gzip")
+  read -r poll_rps poll_p50 poll_p99 _ < <(bench_wrk "$dashboard" "$auth" "If-None-Match: $etag")
   [ "$full_bad" = 0 ] || log "warning: $full_bad full-dashboard responses were not 2xx/3xx"
 
   read -r case_rows case_touched < <(rows_for update_case "$first_guest_id")
@@ -349,8 +259,8 @@ silo_rss="$(rss_mb "$silo_pid")"
 gateway_rss="$(rss_mb "$gateway_pid")"
 
 log "baselines: GET /api/health and GET /api/auth/secret"
-read -r health_rps health_p50 health_p99 _ < <(wrk_run "$api/api/health")
-read -r secret_rps secret_p50 secret_p99 _ < <(wrk_run "$api/api/auth/secret" "$auth")
+read -r health_rps health_p50 health_p99 _ < <(bench_wrk "$api/api/health")
+read -r secret_rps secret_p50 secret_p99 _ < <(bench_wrk "$api/api/auth/secret" "$auth")
 
 cat <<EOF
 

@@ -16,76 +16,25 @@
 #      − HUU_OVERDUE_AFTER) at p50/p99/max, how many are doubled (two events for one user, type and
 #      scheduled time), and how many repeated ticks the silos refused ("was already kept" in their logs).
 # Everything it starts is stopped on exit. stdout: one table; progress on stderr.
+# Small run (checks that it works end to end; BENCH_BUILD=0 skips the build): BENCH_OVERDUE_AFTER=5 bench/reminders.sh 20 20 5
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
-cd "$root"
-# shellcheck source=scripts/lib/ensure.sh
-. scripts/lib/ensure.sh
+# shellcheck source=bench/lib/stack.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/stack.sh"
 
 n="${1:-10000}"
 lead="${2:-120}"
 window="${3:-30}"
 overdue="${BENCH_OVERDUE_AFTER:-30}"
-for v in "$n" "$lead" "$window" "$overdue"; do [[ "$v" =~ ^[1-9][0-9]*$ ]] || die "arguments are positive integers, not '$v'"; done
-work="$root/.bench"
-silo_dll="Silo/bin/Release/net10.0/Silo.dll"
+bench_positive "N, LEAD_S, WINDOW_S and BENCH_OVERDUE_AFTER" "$n" "$lead" "$window" "$overdue"
 load_dll="bench/DashboardLoad/bin/Release/net10.0/DashboardLoad.dll"
-mkdir -p "$work"
-exec 8>"$work/bench.lock"
-flock -n 8 || die "another benchmark is running from $work"
-ensure_dotnet
-
-silo1_pid=""
-silo2_pid=""
-services_started=0
-cleanup() {
-  local rc=$?
-  trap '' INT TERM
-  trap - EXIT
-  stop_process silo1 "$silo1_pid"
-  stop_process silo2 "$silo2_pid"
-  if [ "$services_started" = 1 ]; then
-    scripts/moto-down.sh "$work" 8>&- || true
-    scripts/pg-down.sh "$work" 8>&- || true
-  fi
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-log "building: dotnet build HomeUniteUs.sln -c Release (log .bench/build.log)"
-if ! dotnet build HomeUniteUs.sln -c Release >"$work/build.log" 2>&1 8>&-; then
-  show_tail "$work/build.log"
-  die "the build failed (see .bench/build.log)"
-fi
-
-services_started=1
-database_url="$(scripts/pg-up.sh "$work" 8>&-)"
-database_url="${database_url#DATABASE_URL=}"
-pg_port="$(cat "$work/pg.port")"
-psql_huu() { PGPASSWORD=huu "$HUU_PG_BIN/psql" -X -q -At -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$pg_port" -U huu "$@"; }
-psql_huu -d postgres -c 'DROP DATABASE IF EXISTS huu WITH (FORCE)' -c 'CREATE DATABASE huu OWNER huu' >&2
-moto_url="$(scripts/moto-up.sh "$work" 8>&-)"
-moto_url="${moto_url#MOTO_URL=}"
-cognito="$(scripts/cognito-pool.sh "$moto_url" 8>&-)"
-export DATABASE_URL="$database_url" HUU_ENVIRONMENT=production LOG_LEVEL=WARNING ROOT_URL="http://127.0.0.1:3000" \
-  ORLEANS_CLUSTER_ID="bench-reminders" HUU_OVERDUE_AFTER="$overdue"
-while IFS= read -r line; do
-  case "$line" in COGNITO_*=*) export "${line%%=*}=${line#*=}" ;; esac
-done <<<"$cognito"
-
-log "starting two silos (logs .bench/silo1.log, .bench/silo2.log)"
-ORLEANS_SILO_PORT="$(free_port)" ORLEANS_GATEWAY_PORT="$(free_port)" setsid dotnet "$silo_dll" </dev/null >"$work/silo1.log" 2>&1 8>&- &
-silo1_pid=$!
-ORLEANS_SILO_PORT="$(free_port)" ORLEANS_GATEWAY_PORT="$(free_port)" setsid dotnet "$silo_dll" </dev/null >"$work/silo2.log" 2>&1 8>&- &
-silo2_pid=$!
-deadline=$((SECONDS + 300))
-until [ "$(psql_huu -d huu -c "SELECT count(*) FROM orleansmembershiptable WHERE deploymentid = 'bench-reminders' AND status = 3" 2>/dev/null || echo 0)" = 2 ]; do
-  [ "$SECONDS" -lt "$deadline" ] || { show_tail "$work/silo1.log" "$work/silo2.log"; die "two silos were not active in 300 s"; }
-  kill -0 "$silo1_pid" 2>/dev/null && kill -0 "$silo2_pid" 2>/dev/null || { show_tail "$work/silo1.log" "$work/silo2.log"; die "a silo exited"; }
-  sleep 1
-done
+bench_init "$root/.bench"
+bench_build
+bench_services_up
+cluster=bench-reminders
+settings=(HUU_ENVIRONMENT=production ROOT_URL=http://127.0.0.1:3000 ORLEANS_CLUSTER_ID="$cluster" HUU_OVERDUE_AFTER="$overdue")
+bench_start_stack 2 0 "${settings[@]}"
+export "${settings[@]}" # bench/DashboardLoad, a client of the cluster, reads them too
+bench_wait_silos_active "$cluster" 2 300
 log "two silos active"
 
 load() { dotnet "$load_dll" "$@" 8>&-; }
@@ -99,15 +48,13 @@ scheduled_in=$((SECONDS - scheduling_started))
 
 last_end=$(( $(date -u -d "$first" +%s) + window + overdue + 90 ))
 # The silos' pools may hold every connection slot: a failed count is read as 0 and asked again.
-kept_all() { psql_huu -d huu -c "SELECT count(*) FROM huu_activity WHERE type IN ('reminder_due', 'reminder_overdue') AND source_key LIKE 'reminder:journey:%'" 2>/dev/null || echo 0; }
+kept_all() { bench_psql -d huu -c "SELECT count(*) FROM huu_activity WHERE type IN ('reminder_due', 'reminder_overdue') AND source_key LIKE 'reminder:journey:%'" 2>/dev/null || echo 0; }
 while [ "$(date -u +%s)" -lt "$last_end" ] && [ "$(kept_all)" -lt $((2 * n)) ]; do sleep 5; done
-stop_process silo1 "$silo1_pid" # frees their connections for the measurement (events are already kept)
-stop_process silo2 "$silo2_pid"
-silo1_pid=""
-silo2_pid=""
+bench_stop silo1 # frees their connections for the measurement (events are already kept)
+bench_stop silo2
 
 # Lateness per type: event time − (scheduled time [+ HUU_OVERDUE_AFTER]).
-table="$(psql_huu -d huu -F ' ' -c "
+table="$(bench_psql -d huu -F ' ' -c "
   WITH e AS (
     SELECT type, user_id, details->>'scheduledAt' AS scheduled,
            extract(epoch FROM at - ((details->>'scheduledAt')::timestamptz
@@ -121,8 +68,8 @@ table="$(psql_huu -d huu -F ' ' -c "
          count(e.type) - (SELECT count(*) FROM (SELECT DISTINCT user_id, scheduled FROM e e2 WHERE e2.type = t.type) d)
     FROM (VALUES ('reminder_due'), ('reminder_overdue')) t(type) LEFT JOIN e ON e.type = t.type
    GROUP BY t.type ORDER BY t.type")"
-refused="$(cat "$work/silo1.log" "$work/silo2.log" | grep -c 'was already kept' || true)"
-rows_left="$(psql_huu -d huu -c "SELECT count(*) FROM orleansreminderstable")"
+refused="$(cat "$bench_work/silo1.log" "$bench_work/silo2.log" | grep -c 'was already kept' || true)"
+rows_left="$(bench_psql -d huu -c "SELECT count(*) FROM orleansreminderstable")"
 
 cat <<EOF
 

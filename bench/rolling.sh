@@ -19,41 +19,17 @@
 # requests the gateways ran again because a silo left (their /metrics, before the kill -9 round).
 # Stops everything it starts.
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
-cd "$root"
-# shellcheck source=scripts/lib/ensure.sh
-. scripts/lib/ensure.sh
+# shellcheck source=bench/lib/stack.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/stack.sh"
 workers="${1:-4}"
-work="$root/.bench-rolling"
-mkdir -p "$work"
-ensure_dotnet
-ensure_postgres
-ensure_moto
-ensure_boto3
+bench_init "$root/.bench-rolling" curl
+work="$bench_work"
 ensure_haproxy
+bench_build
+bench_services_up
 
-dotnet build HomeUniteUs.sln -c Release >"$work/build.log" 2>&1 || { tail -n 30 "$work/build.log" >&2; exit 1; }
-database_url="$(scripts/pg-up.sh "$work" | sed -n 's/^DATABASE_URL=//p')"
-moto_url="$(scripts/moto-up.sh "$work" | sed -n 's/^MOTO_URL=//p')"
-declare -A pid
-load_pid=""
-cleanup() {
-  local name
-  [ -z "$load_pid" ] || stop_process "load" "$load_pid"
-  for name in "${!pid[@]}"; do stop_process "$name" "${pid[$name]}"; done
-  scripts/moto-down.sh "$work" || true
-  scripts/pg-down.sh "$work" || true
-}
-trap cleanup EXIT
-
-db="huu_rolling_$$"
 cluster="rolling-$$"
-psql "$database_url" -qc "CREATE DATABASE $db" >/dev/null
-set -a
-# shellcheck disable=SC1090
-. <(scripts/cognito-pool.sh "$moto_url")
-set +a
-export DATABASE_URL="${database_url%/*}/$db" ROOT_URL=http://localhost:3000 HUU_ENVIRONMENT=development LOG_LEVEL=WARNING \
+export ROOT_URL=http://localhost:3000 HUU_ENVIRONMENT=development LOG_LEVEL=WARNING \
   ORLEANS_CLUSTER_ID="$cluster" HUU_SHUTDOWN_DELAY="${HUU_SHUTDOWN_DELAY:-5}"
 
 declare -A silo_port gateway_port http_port
@@ -62,18 +38,15 @@ for n in 1 2; do http_port[$n]="$(free_port)"; done
 lb_port="$(free_port)"
 base="http://127.0.0.1:$lb_port"
 
-start_silo() { # N
-  ORLEANS_SILO_PORT="${silo_port[$1]}" ORLEANS_GATEWAY_PORT="${gateway_port[$1]}" \
-    dotnet Silo/bin/Release/net10.0/Silo.dll >>"$work/silo$1.log" 2>&1 &
-  pid[silo$1]=$!
+start_silo() { # N (again with the same ports after a restart)
+  bench_start "silo$1" env ORLEANS_SILO_PORT="${silo_port[$1]}" ORLEANS_GATEWAY_PORT="${gateway_port[$1]}" dotnet "$silo_dll"
 }
 start_gateway() { # N
-  ASPNETCORE_URLS="http://127.0.0.1:${http_port[$1]}" dotnet WebGateway/bin/Release/net10.0/WebGateway.dll >>"$work/gateway$1.log" 2>&1 &
-  pid[gateway$1]=$!
+  bench_start "gateway$1" env ASPNETCORE_URLS="http://127.0.0.1:${http_port[$1]}" dotnet "$gateway_dll"
 }
 # Active silos of this cluster in Orleans' membership table (status 3 = Active).
 active_silos() {
-  psql "$DATABASE_URL" -tAc "SELECT count(*) FROM orleansmembershiptable WHERE deploymentid = '$cluster' AND status = 3" 2>/dev/null || echo 0
+  bench_psql -d huu -c "SELECT count(*) FROM orleansmembershiptable WHERE deploymentid = '$cluster' AND status = 3" 2>/dev/null || echo 0
 }
 wait_until() { # WHAT SECONDS COMMAND...
   local what="$1" limit="$2" deadline
@@ -123,8 +96,7 @@ backend gateways
   server g1 127.0.0.1:${http_port[1]} check
   server g2 127.0.0.1:${http_port[2]} check
 EOF
-haproxy -f "$work/haproxy.cfg" -db >"$work/haproxy.log" 2>&1 &
-pid[haproxy]=$!
+bench_start haproxy haproxy -f "$work/haproxy.cfg" -db
 
 wait_until "three silos active" 300 silos_active 3
 wait_until "gateway 1 ready" 300 gateway_ready 1
@@ -140,19 +112,21 @@ phase="$work/phase"
 # Each step's name and start (epoch seconds), which the load's failure times are counted from.
 set_phase() { printf '%s\t%s\n' "$1" "$(date +%s.%N)" >"$phase.new" && mv "$phase.new" "$phase"; }
 set_phase "steady"
-python3 bench/rolling_load.py "$base" "$token" "$workers" "$phase" >"$work/load.json" &
-load_pid=$!
+# The load's table to load.json, its messages to load.log.
+bench_start load bash -c 'exec python3 bench/rolling_load.py "$@" >"$0"' "$work/load.json" "$base" "$token" "$workers" "$phase"
+load_pid="${bench_pids[load]}"
 sleep 10
 
 stop_and_wait() { # NAME
-  kill -TERM "${pid[$1]}"
-  local i
+  local i p="${bench_pids[$1]}"
+  kill -TERM "$p"
   for ((i = 0; i < 1200; i++)); do
-    kill -0 "${pid[$1]}" 2>/dev/null || break
+    kill -0 "$p" 2>/dev/null || break
     sleep 0.1
   done
-  kill -0 "${pid[$1]}" 2>/dev/null && die "$1 did not exit within 120 s of SIGTERM"
-  wait "${pid[$1]}" || log "$1 exited with $?"
+  kill -0 "$p" 2>/dev/null && die "$1 did not exit within 120 s of SIGTERM"
+  unset "bench_pids[$1]"
+  wait "$p" || log "$1 exited with $?"
 }
 for n in 1 2 3; do
   set_phase "restart silo$n"
@@ -180,12 +154,11 @@ for n in 1 2; do reruns=$((reruns + $(reruns_of "$n"))); done
 
 set_phase "kill -9 silo1"
 log "silo 1: kill -9 under load; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-kill -KILL "${pid[silo1]}"
-wait "${pid[silo1]}" 2>/dev/null || true
+kill -KILL "${bench_pids[silo1]}"
+wait "${bench_pids[silo1]}" 2>/dev/null || true
 sleep 40
 set_phase "stop"
 wait "$load_pid"
-load_pid=""
 log "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # The kill -9 window (README, "Rolling restarts"): the silo is declared dead after 3 missed probes of

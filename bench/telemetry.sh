@@ -6,90 +6,44 @@
 # one gateway each, LOG_LEVEL=WARNING): one with BENCH_TELEMETRY=off, one with on (OTLP export
 # to a local sink, default sampler; see bench/telemetry-switch.sh). After a warm-up of both,
 # each round runs wrk once against each (BENCH_DURATION 10s, BENCH_CONNECTIONS 32, BENCH_THREADS
-# 2), alternating which goes first, so the drift of a shared machine falls on both alike.
+# 2; the warm-up BENCH_WARMUP 20s), alternating which goes first, so the drift of a shared machine falls on both alike.
 # BENCH_ON_ENV="NAME=value …" adds variables to the "on" stack only (to try a sampler, e.g.
 # "OTEL_TRACES_SAMPLER=always_off"). Prints every round (req/s, p99, CPU time of the stack per
 # request) and the medians. Builds first (log .bench/build.log); servers on
 # 127.0.0.1; everything stopped on exit.
+# Small run (checks that it works end to end; BENCH_BUILD=0 skips the build): BENCH_DURATION=1s BENCH_WARMUP=1s bench/telemetry.sh 1
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
-cd "$root"
-# shellcheck source=scripts/lib/ensure.sh
-. scripts/lib/ensure.sh
-# shellcheck source=bench/telemetry-switch.sh
-. bench/telemetry-switch.sh
+# shellcheck source=bench/lib/stack.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/stack.sh"
 
 rounds="${1:-5}"
-[[ "$rounds" =~ ^[1-9][0-9]*$ ]] || die "ROUNDS is a positive integer, not '$rounds'"
-duration="${BENCH_DURATION:-10s}" connections="${BENCH_CONNECTIONS:-32}" threads="${BENCH_THREADS:-2}"
-work="$root/.bench"
-mkdir -p "$work"
-ensure_dotnet
-command -v wrk >/dev/null 2>&1 || apt_get_install wrk
-command -v curl >/dev/null 2>&1 || apt_get_install curl
-
-declare -A pids=() api=() url=() sink=()
-services_started=0
-cleanup() {
-  local rc=$? name
-  trap '' INT TERM
-  for name in "${!pids[@]}"; do stop_process "$name" "${pids[$name]}"; done
-  for name in "${!sink[@]}"; do stop_process "OTLP sink ($name)" "${sink[$name]}"; done
-  if [ "$services_started" = 1 ]; then
-    scripts/moto-down.sh "$work" || true
-    scripts/pg-down.sh "$work" || true
-  fi
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-log "building (log .bench/build.log)"
-dotnet build HomeUniteUs.sln -c Release >"$work/build.log" 2>&1 || { show_tail "$work/build.log"; die "the build failed"; }
-services_started=1
-database_url="$(scripts/pg-up.sh "$work")"
-database_url="${database_url#DATABASE_URL=}"
-moto_url="$(scripts/moto-up.sh "$work")"
-moto_url="${moto_url#MOTO_URL=}"
-pg_port="$(cat "$work/pg.port")"
+bench_positive ROUNDS "$rounds"
+bench_wrk_settings
+bench_init "$root/.bench" wrk curl
+work="$bench_work"
+declare -A api=() url=() sink=()
+bench_build
+bench_services_up
 
 start_stack() { # MODE: its own database, pool, cluster and ports
-  local mode="$1" database="huu_bench_$1" port line token="" deadline
-  PGPASSWORD=huu /usr/lib/postgresql/15/bin/psql -q -h 127.0.0.1 -p "$pg_port" -U huu -d huu \
-    -c "DROP DATABASE IF EXISTS $database" -c "CREATE DATABASE $database" >/dev/null
-  port="$(free_port)"
-  api[$mode]="http://127.0.0.1:$port"
-  (
-    while IFS= read -r line; do
-      case "$line" in COGNITO_*=*) export "${line%%=*}=${line#*=}" ;; esac
-    done <<<"$(scripts/cognito-pool.sh "$moto_url")"
-    export DATABASE_URL="${database_url%/huu}/$database" HUU_ENVIRONMENT=development LOG_LEVEL=WARNING \
-      ROOT_URL="${api[$mode]}" ASPNETCORE_URLS="${api[$mode]}" ORLEANS_CLUSTER_ID="bench-telemetry-$mode-$$"
-    BENCH_TELEMETRY="$mode" telemetry_switch "$work"
-    if [ "$mode" = on ] && [ -n "${BENCH_ON_ENV:-}" ]; then
-      for line in $BENCH_ON_ENV; do export "${line%%=*}=${line#*=}"; done
-      log "telemetry on: also $BENCH_ON_ENV"
-    fi
-    [ -z "$telemetry_sink_pid" ] || echo "$telemetry_sink_pid" >"$work/sink-$mode.pid"
-    ORLEANS_SILO_PORT="$(free_port)" ORLEANS_GATEWAY_PORT="$(free_port)" setsid dotnet Silo/bin/Release/net10.0/Silo.dll </dev/null >"$work/silo-$mode.log" 2>&1 &
-    echo $! >"$work/silo-$mode.pid"
-    # The gateway finds the silo through the cluster's membership table: its ports do not matter.
-    ORLEANS_SILO_PORT="$(free_port)" ORLEANS_GATEWAY_PORT="$(free_port)" setsid dotnet WebGateway/bin/Release/net10.0/WebGateway.dll </dev/null >"$work/gateway-$mode.log" 2>&1 &
-    echo $! >"$work/gateway-$mode.pid"
-  )
-  pids[silo-$mode]="$(cat "$work/silo-$mode.pid")"
-  pids[gateway-$mode]="$(cat "$work/gateway-$mode.pid")"
-  [ ! -f "$work/sink-$mode.pid" ] || { sink[$mode]="$(cat "$work/sink-$mode.pid")"; rm -f "$work/sink-$mode.pid"; }
-  deadline=$((SECONDS + 180))
-  while [ -z "$token" ]; do
-    [ "$SECONDS" -lt "$deadline" ] || { show_tail "$work/silo-$mode.log" "$work/gateway-$mode.log"; die "telemetry $mode: not ready in 180 s"; }
-    token="$(curl -s -m 10 -X POST -H 'Content-Type: application/json' -d '{"email":"admin@example.com","password":"Test123!"}' \
-      "${api[$mode]}/api/auth/signin" | python3 -c 'import json,sys
-try: print(json.load(sys.stdin).get("token",""))
-except Exception: print("")' || true)"
-    [ -n "$token" ] || sleep 1
-  done
+  local mode="$1" database="huu_bench_$1" line token settings=()
+  bench_psql -d postgres -c "DROP DATABASE IF EXISTS $database WITH (FORCE)" -c "CREATE DATABASE $database OWNER huu" >&2
+  api[$mode]="http://127.0.0.1:$(free_port)"
+  while IFS= read -r line; do
+    case "$line" in COGNITO_*=*) settings+=("$line") ;; esac
+  done <<<"$(scripts/cognito-pool.sh "$bench_moto_url" 8>&-)"
+  settings+=(DATABASE_URL="${bench_database_url%/*}/$database" HUU_ENVIRONMENT=development LOG_LEVEL=WARNING
+    ROOT_URL="${api[$mode]}" ASPNETCORE_URLS="${api[$mode]}" ORLEANS_CLUSTER_ID="bench-telemetry-$mode-$$")
+  BENCH_TELEMETRY="$mode" telemetry_switch "$work" # exports the OTEL_* variables when on (the last stack)
+  [ -z "$telemetry_sink_pid" ] || sink[$mode]="$telemetry_sink_pid"
+  if [ "$mode" = on ] && [ -n "${BENCH_ON_ENV:-}" ]; then
+    for line in $BENCH_ON_ENV; do settings+=("$line"); done
+    log "telemetry on: also $BENCH_ON_ENV"
+  fi
+  bench_start "silo-$mode" env "${settings[@]}" ORLEANS_SILO_PORT="$(free_port)" ORLEANS_GATEWAY_PORT="$(free_port)" dotnet "$silo_dll"
+  # The gateway finds the silo through the cluster's membership table: its ports do not matter.
+  bench_start "gateway-$mode" env "${settings[@]}" dotnet "$gateway_dll"
+  token="$(bench_wait_signin admin@example.com 180 "${api[$mode]}")"
   local org_id
   org_id="$(curl -s -X POST -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
     -d '{"org_name":"Bench org"}' "${api[$mode]}/api/housing-orgs" | python3 -c 'import json,sys; print(json.load(sys.stdin)["housing_org_id"])')"
@@ -100,7 +54,7 @@ except Exception: print("")' || true)"
 # CPU ticks (user + system, all threads) used so far by a stack's processes: silo, gateway, sink.
 cpu_ticks() { # MODE
   local total=0 pid
-  for pid in "${pids[silo-$1]}" "${pids[gateway-$1]}" ${sink[$1]:-}; do
+  for pid in "${bench_pids[silo-$1]}" "${bench_pids[gateway-$1]}" ${sink[$1]:-}; do
     total=$((total + $(awk '{ print $14 + $15 }' "/proc/$pid/stat")))
   done
   echo "$total"

@@ -48,6 +48,7 @@ internal sealed class QueryWrites(NpgsqlDataSource data, HashSet<string> hostFie
             ALTER TABLE bench_housing_orgs ADD COLUMN doc jsonb;
             UPDATE bench_housing_orgs SET doc = jsonb_build_object('housing_org_id', housing_org_id, 'org_name', org_name);
             CREATE UNIQUE INDEX ON bench_housing_orgs (org_name);
+            DROP SEQUENCE IF EXISTS bench_housing_org_ids;
             CREATE SEQUENCE bench_housing_org_ids START 1000000;
             DROP TABLE IF EXISTS bench_intake_profiles, bench_journeys;
             CREATE TABLE bench_intake_profiles (user_id bigint PRIMARY KEY, form_id int NOT NULL, status text NOT NULL,
