@@ -45,7 +45,7 @@ public sealed class ActivityOutboxCrashTests(ITestOutputHelper output)
 
             stack.Environment.Remove("HUU_CRASH_AT");
             stack.StartSilo();
-            await stack.WaitUntilReady(TimeSpan.FromSeconds(90));
+            await stack.WaitUntilReady(TimeSpan.FromSeconds(180));
             var clock = System.Diagnostics.Stopwatch.StartNew();
             for (var i = 0; i < 240 && await Staged(stack, guest.UserId) > 0; i++)
             {

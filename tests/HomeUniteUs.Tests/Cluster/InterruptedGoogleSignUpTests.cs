@@ -31,7 +31,7 @@ public sealed class InterruptedGoogleSignUpTests
 
             stack.Environment.Remove("HUU_CRASH_AT");
             stack.StartSilo();
-            await stack.WaitUntilReady(TimeSpan.FromSeconds(90));
+            await stack.WaitUntilReady(TimeSpan.FromSeconds(180));
             for (var i = 0; i < 120 && (await StoredUsers.Count(stack.ConnectionString, person.Email) > 0 || await stack.Hosted.Exists(person)); i++)
             {
                 await Task.Delay(500);

@@ -36,7 +36,7 @@ public sealed class InterruptedReassignmentTests
 
             stack.Environment.Remove("HUU_CRASH_AT");
             stack.StartSilo();
-            await stack.WaitUntilReady(TimeSpan.FromSeconds(90));
+            await stack.WaitUntilReady(TimeSpan.FromSeconds(180));
 
             // The sweep runs as the new silo starts; a bounded poll (30 s) because it runs beside the silo's other start-up work.
             var stored = await StoredCase(stack.ConnectionString, guest.UserId);

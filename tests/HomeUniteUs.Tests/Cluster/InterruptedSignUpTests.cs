@@ -39,7 +39,7 @@ public sealed class InterruptedSignUpTests(ITestOutputHelper output)
 
             stack.Environment.Remove("HUU_CRASH_AT");
             stack.StartSilo();
-            await stack.WaitUntilReady(TimeSpan.FromSeconds(90));
+            await stack.WaitUntilReady(TimeSpan.FromSeconds(180));
             output.WriteLine($"second silo ready {clock.Elapsed}");
             await WaitFor(async () => await StoredUsers.Count(stack.ConnectionString, email) == 0 && !await cognito.HasAccount(email));
 
@@ -79,7 +79,7 @@ public sealed class InterruptedSignUpTests(ITestOutputHelper output)
             var metricsPort = FreePort.Next();
             stack.Environment["HUU_METRICS_PORT"] = metricsPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
             stack.StartSilo();
-            await stack.WaitUntilReady(TimeSpan.FromSeconds(90));
+            await stack.WaitUntilReady(TimeSpan.FromSeconds(180));
             await WaitFor(async () => await StoredUsers.Count(stack.ConnectionString, email) == 0 && !await cognito.HasAccount(email));
 
             // The recovering silo counted the flow it undid, and none is left pending.

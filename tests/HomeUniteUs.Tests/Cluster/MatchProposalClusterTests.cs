@@ -24,8 +24,8 @@ public sealed class MatchProposalClusterTests(ITestOutputHelper output)
             var port = FreePort.Next();
             second = ServiceProcess.Start("gateway2", RepoPaths.GatewayDll, new Dictionary<string, string>(stack.Environment) { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}" });
             using var other = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-            await stack.WaitUntilReady(TimeSpan.FromSeconds(90));
-            Assert.True(await ServiceStack.AnswersReady(other, TimeSpan.FromSeconds(90)), $"The second gateway never became ready\n{second.Output}");
+            await stack.WaitUntilReady(TimeSpan.FromSeconds(180));
+            Assert.True(await ServiceStack.AnswersReady(other, TimeSpan.FromSeconds(180)), $"The second gateway never became ready\n{second.Output}");
             var api = new JourneyApi(stack);
             var coordinator = await TestAccounts.SignUp(stack, "coordinator");
             for (var round = 0; round < 3; round++)
@@ -103,7 +103,7 @@ public sealed class MatchProposalClusterTests(ITestOutputHelper output)
 
             stack.Environment.Remove("HUU_CRASH_AT");
             stack.StartSilo();
-            await stack.WaitUntilReady(TimeSpan.FromSeconds(90));
+            await stack.WaitUntilReady(TimeSpan.FromSeconds(180));
             await StoredMatches.AssertEverySlotIsFreeOrBoundToALiveMatch(stack.ConnectionString);
             Assert.DoesNotContain(await StoredMatches.Slots(stack.ConnectionString), s => s.MatchId is not null);
 

@@ -26,8 +26,8 @@ public sealed class MembershipMoveClusterTests(ITestOutputHelper output)
             var port = FreePort.Next();
             second = ServiceProcess.Start("gateway2", RepoPaths.GatewayDll, new Dictionary<string, string>(stack.Environment) { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}" });
             using var other = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-            await stack.WaitUntilReady(TimeSpan.FromSeconds(90));
-            Assert.True(await ServiceStack.AnswersReady(other, TimeSpan.FromSeconds(90)), $"The second gateway never became ready\n{second.Output}");
+            await stack.WaitUntilReady(TimeSpan.FromSeconds(180));
+            Assert.True(await ServiceStack.AnswersReady(other, TimeSpan.FromSeconds(180)), $"The second gateway never became ready\n{second.Output}");
             var api = new JourneyApi(stack);
             var admin = await stack.Seeded("admin@example.com");
             var org = await TwoOrgs.Org(stack, admin);
@@ -110,7 +110,7 @@ public sealed class MembershipMoveClusterTests(ITestOutputHelper output)
 
             stack.Environment.Remove("HUU_CRASH_AT");
             stack.StartSilo();
-            await stack.WaitUntilReady(TimeSpan.FromSeconds(90));
+            await stack.WaitUntilReady(TimeSpan.FromSeconds(180));
 
             // The new silo's start-up sweep ends the hold of the move no activation runs any more.
             for (var poll = 0; poll < 60 && await StoredMemberships.HeldFor(stack.ConnectionString, host.UserId) is not null; poll++)

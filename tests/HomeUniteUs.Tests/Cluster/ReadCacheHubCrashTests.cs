@@ -183,7 +183,7 @@ public sealed partial class ReadCacheHubCrashTests(ReadCacheHubCrashTests.ThreeS
             var environment = new Dictionary<string, string>(Environment) { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}" };
             second = ServiceProcess.Start("gateway2", RepoPaths.GatewayDll, environment);
             Other = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-            Assert.True(await AnswersReady(Other, TimeSpan.FromSeconds(90)), "The second gateway never became ready\n" + second.Output);
+            Assert.True(await AnswersReady(Other, TimeSpan.FromSeconds(180)), "The second gateway never became ready\n" + second.Output);
         }
 
         public override async Task DisposeAsync()

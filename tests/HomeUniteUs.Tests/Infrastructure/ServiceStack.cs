@@ -36,8 +36,11 @@ public class ServiceStack : IAsyncLifetime
     /// <summary>How many silos to start with.</summary>
     protected virtual int InitialSilos => 1;
 
-    /// <summary>How long start-up may take before the stack counts as broken; zero: do not wait.</summary>
-    protected virtual TimeSpan ReadyTimeout => TimeSpan.FromSeconds(90);
+    /// <summary>
+    /// How long start-up may take before the stack counts as broken (zero: do not wait). Generous: on a loaded 2-core
+    /// machine a silo has taken over 90 s to become ready.
+    /// </summary>
+    protected virtual TimeSpan ReadyTimeout => TimeSpan.FromSeconds(180);
 
     /// <summary>True: the first silo serves the API itself (HUU_COHOSTED_API=true); no gateway process.</summary>
     protected virtual bool Cohosted => false;

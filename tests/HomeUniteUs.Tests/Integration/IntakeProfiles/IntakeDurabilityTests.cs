@@ -29,7 +29,7 @@ public sealed class IntakeDurabilityTests(IntakeRestartStack stack) : IClassFixt
 
         await stack.Silos[0].Stop();
         stack.StartSilo();
-        await stack.WaitUntilReady(TimeSpan.FromSeconds(90));
+        await stack.WaitUntilReady(TimeSpan.FromSeconds(180));
 
         var after = await EventuallyOk(() => api.GetProfile(guest.UserId, guest.AccessToken));
         Assert.Equal("IN_PROGRESS", after.GetProperty("status").GetString());

@@ -55,7 +55,7 @@ public sealed class ServiceStartupTests
         Assert.NotNull(list.Headers.RetryAfter);
 
         stack.StartSilo();
-        await stack.WaitUntilReady(TimeSpan.FromSeconds(90));
+        await stack.WaitUntilReady(TimeSpan.FromSeconds(180));
         using var served = await stack.Http.GetAsync(new Uri("/api/housing-orgs", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, served.StatusCode);
     }
