@@ -13,12 +13,12 @@ namespace HomeUniteUs.WebGateway.Access;
 public sealed class CurrentUserReadCache : IReadCacheCopies
 {
     private readonly JsonBodies json;
-    private readonly ReadCache users;
+    private readonly ReadCache<long, byte[]> users;
 
     public CurrentUserReadCache(JsonBodies json, ReadCacheLease lease, TimeProvider clock)
     {
         this.json = json;
-        users = new ReadCache(lease, clock);
+        users = new ReadCache<long, byte[]>(lease, clock);
         lease.Attach(this);
     }
 

@@ -9,14 +9,14 @@ public sealed class HousingOrgReadCache : IReadCacheCopies
 {
     private const long ListKey = 0;
     private readonly JsonBodies json;
-    private readonly ReadCache orgs;
-    private readonly ReadCache list;
+    private readonly ReadCache<long, byte[]> orgs;
+    private readonly ReadCache<long, byte[]> list;
 
     public HousingOrgReadCache(JsonBodies json, ReadCacheLease lease, TimeProvider clock)
     {
         this.json = json;
-        orgs = new ReadCache(lease, clock);
-        list = new ReadCache(lease, clock);
+        orgs = new ReadCache<long, byte[]>(lease, clock);
+        list = new ReadCache<long, byte[]>(lease, clock);
         lease.Attach(this);
     }
 

@@ -2,93 +2,233 @@ using System.Collections.Concurrent;
 
 namespace HomeUniteUs.WebGateway.ReadCaches;
 
-/// <summary>
-/// Response bodies by id, serialized once and served while the lease is held. A body fetched
-/// while a change arrived is not kept (an epoch counts drops), so a copy is never older than the
-/// last change the hub reported; a copy also ages out after <see cref="MaxAge"/>, which bounds the
-/// harm of a change nobody reported (a writer that crashed between its write and its report).
-/// Nothing is kept for an id without a body (an id that does not exist), and how many copies are
-/// held is the gauge <c>huu.gateway.read_cache.copies</c>.
-/// The rules and a write step by step: docs/read-cache-coherence.md.
-/// </summary>
-public sealed class ReadCache(ReadCacheLease lease, TimeProvider clock)
+/// <summary>The limits every <see cref="ReadCache{TKey, TValue}"/> shares.</summary>
+public static class ReadCache
 {
+    /// <summary>Rule 7: no copy is served longer than this after its fetch began, whatever the lease says.</summary>
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(30);
-    private const int MaxEntries = 100_000;
 
-    private readonly ConcurrentDictionary<long, Copy> copies = new();
+    /// <summary>Copies one cache holds at most; when full, a miss first sweeps out the copies that aged out.</summary>
+    public const int MaxEntries = 100_000;
+}
+
+/// <summary>
+/// The gateway's one cache of repeated reads: values by key, fetched by the caller's value factory and served while
+/// <see cref="ReadCacheLease.IsHeld"/> (rule 1), until the hub reports a change of their key (<see cref="Drop"/>,
+/// <see cref="DropWhere"/>) or the lease starts over (<see cref="Clear"/>), and never longer than
+/// <see cref="ReadCache.MaxAge"/> (rule 7). A value fetched while a drop of its key (or a clear) happened is served to
+/// the callers that asked for it but not kept (rule 5: the drops are counted per key while a fetch of the key runs).
+/// Nothing is kept for a key whose fetch answers null. Misses of one key run at most <c>fetchesPerKey</c> fetches at
+/// once; a miss arriving when all are busy joins the next round, which starts after it arrived (so it sees every
+/// change acknowledged before it) as soon as a fetch of the key finishes. How many copies are held is the gauge
+/// <c>huu.gateway.read_cache.copies</c>. The rules and a write step by step: docs/read-cache-coherence.md.
+/// </summary>
+public sealed class ReadCache<TKey, TValue>(ReadCacheLease lease, TimeProvider clock, int fetchesPerKey = int.MaxValue)
+    where TKey : notnull
+    where TValue : class
+{
+    private readonly ConcurrentDictionary<TKey, Copy> copies = new();
+    private readonly Dictionary<TKey, Fetches> fetching = [];
     private readonly Lock gate = new();
-    private long epoch;
+    private long clears;
     private long nextSweepTicks;
 
     /// <summary>The copy, or what <paramref name="fetch"/> answers (null: nothing to serve, nothing kept).</summary>
-    public async ValueTask<byte[]?> Get(long id, Func<Task<byte[]?>> fetch)
+    public async ValueTask<TValue?> Get(TKey key, Func<Task<TValue?>> fetch)
     {
-        var now = clock.GetUtcNow().UtcTicks;
-        if (copies.TryGetValue(id, out var copy) && copy.UntilTicks > now && lease.IsHeld)
+        if (copies.TryGetValue(key, out var copy) && copy.UntilTicks > clock.GetUtcNow().UtcTicks && lease.IsHeld)
         {
-            return copy.Body;
+            return copy.Value;
         }
 
-        var seen = Volatile.Read(ref epoch);
-        var body = await fetch();
-        if (body is not null)
+        Fetches running;
+        Round? joined = null;
+        Seen seen = default;
+        lock (gate)
         {
-            lock (gate)
+            if (!fetching.TryGetValue(key, out running!))
             {
-                if (epoch == seen && lease.IsHeld)
-                {
-                    // Full: make room from the copies that have aged out; never drop the live ones all at once.
-                    // At most one sweep a second: while every copy is live, a miss is not a scan of them all.
-                    if (copies.Count >= MaxEntries && now >= nextSweepTicks)
-                    {
-                        nextSweepTicks = now + TimeSpan.TicksPerSecond;
-                        foreach (var (key, old) in copies)
-                        {
-                            if (old.UntilTicks <= now && copies.TryRemove(key, out _))
-                            {
-                                GatewayMetrics.ReadCacheCopies(-1);
-                            }
-                        }
-                    }
+                fetching[key] = running = new Fetches();
+            }
 
-                    var fresh = new Copy(body, now + MaxAge.Ticks);
-                    if (copies.ContainsKey(id))
-                    {
-                        copies[id] = fresh;
-                    }
-                    else if (copies.Count < MaxEntries && copies.TryAdd(id, fresh))
-                    {
-                        GatewayMetrics.ReadCacheCopies(1);
-                    }
-                }
+            if (running.Count >= fetchesPerKey)
+            {
+                joined = running.Pending ??= new Round(fetch);
+            }
+            else
+            {
+                running.Count++;
+                seen = Start(running);
             }
         }
 
-        return body;
+        if (joined is not null)
+        {
+            return await joined.Done.Task;
+        }
+
+        try
+        {
+            return await FetchAndKeep(key, running, fetch, seen);
+        }
+        finally
+        {
+            _ = RunPending(key, running);
+        }
     }
 
-    public void Drop(long id)
+    /// <summary>The hub reported a change of <paramref name="key"/>.</summary>
+    public void Drop(TKey key)
     {
         lock (gate)
         {
-            epoch++;
-            if (copies.TryRemove(id, out _))
+            if (fetching.TryGetValue(key, out var running))
+            {
+                running.Drops++;
+            }
+
+            if (copies.TryRemove(key, out _))
             {
                 GatewayMetrics.ReadCacheCopies(-1);
             }
         }
     }
 
+    /// <summary>The hub reported a change that every key <paramref name="affected"/> names shows (one org in several views).</summary>
+    public void DropWhere(Func<TKey, bool> affected)
+    {
+        ArgumentNullException.ThrowIfNull(affected);
+        lock (gate)
+        {
+            foreach (var (key, running) in fetching)
+            {
+                if (affected(key))
+                {
+                    running.Drops++;
+                }
+            }
+
+            foreach (var key in copies.Keys)
+            {
+                if (affected(key) && copies.TryRemove(key, out _))
+                {
+                    GatewayMetrics.ReadCacheCopies(-1);
+                }
+            }
+        }
+    }
+
+    /// <summary>Changes may have gone unseen (a lapse, a new hub): nothing kept so far, nor in flight, is served again.</summary>
     public void Clear()
     {
         lock (gate)
         {
-            epoch++;
+            clears++;
             GatewayMetrics.ReadCacheCopies(-copies.Count);
             copies.Clear();
         }
     }
 
-    private sealed record Copy(byte[] Body, long UntilTicks);
+    /// <summary>What a fetch starting now must still see when it ends for its value to be kept. Called under the gate.</summary>
+    private Seen Start(Fetches running) => new(running.Drops, clears, clock.GetUtcNow().UtcTicks);
+
+    private async Task<TValue?> FetchAndKeep(TKey key, Fetches running, Func<Task<TValue?>> fetch, Seen seen)
+    {
+        var value = await fetch();
+        if (value is not null)
+        {
+            Keep(key, running, value, seen);
+        }
+
+        return value;
+    }
+
+    /// <summary>Runs the round that gathered while this fetch ran, then the next, until none is left; then frees the lane.</summary>
+    private async Task RunPending(TKey key, Fetches running)
+    {
+        while (true)
+        {
+            Round? round;
+            Seen seen;
+            lock (gate)
+            {
+                round = running.Pending;
+                running.Pending = null;
+                if (round is null)
+                {
+                    if (--running.Count == 0)
+                    {
+                        fetching.Remove(key);
+                    }
+
+                    return;
+                }
+
+                seen = Start(running);
+            }
+
+            try
+            {
+                round.Done.SetResult(await FetchAndKeep(key, running, round.Fetch, seen));
+            }
+            catch (Exception e)
+            {
+                round.Done.SetException(e);
+            }
+        }
+    }
+
+    private void Keep(TKey key, Fetches running, TValue value, Seen seen)
+    {
+        lock (gate)
+        {
+            if (running.Drops != seen.Drops || clears != seen.Clears || !lease.IsHeld)
+            {
+                return;
+            }
+
+            var now = clock.GetUtcNow().UtcTicks;
+
+            // Full: make room from the copies that have aged out; never drop the live ones all at once.
+            // At most one sweep a second: while every copy is live, a miss is not a scan of them all.
+            if (copies.Count >= ReadCache.MaxEntries && now >= nextSweepTicks)
+            {
+                nextSweepTicks = now + TimeSpan.TicksPerSecond;
+                foreach (var (old, copy) in copies)
+                {
+                    if (copy.UntilTicks <= now && copies.TryRemove(old, out _))
+                    {
+                        GatewayMetrics.ReadCacheCopies(-1);
+                    }
+                }
+            }
+
+            var fresh = new Copy(value, seen.StartedTicks + ReadCache.MaxAge.Ticks);
+            if (copies.ContainsKey(key))
+            {
+                copies[key] = fresh;
+            }
+            else if (copies.Count < ReadCache.MaxEntries && copies.TryAdd(key, fresh))
+            {
+                GatewayMetrics.ReadCacheCopies(1);
+            }
+        }
+    }
+
+    private sealed record Copy(TValue Value, long UntilTicks);
+
+    /// <summary>The fetches of one key running now (all changed under the gate); gone when none runs.</summary>
+    private sealed class Fetches
+    {
+        public int Count;
+        public long Drops;
+        public Round? Pending;
+    }
+
+    private sealed record Round(Func<Task<TValue?>> Fetch)
+    {
+        public TaskCompletionSource<TValue?> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private readonly record struct Seen(long Drops, long Clears, long StartedTicks);
 }

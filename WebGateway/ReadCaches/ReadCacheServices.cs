@@ -14,7 +14,7 @@ public static class ReadCacheServices
         services.AddSingleton<JsonBodies>();
         services.AddSingleton<HousingOrgReadCache>();
         services.AddSingleton<CurrentUserReadCache>();
-        services.AddSingleton<DashboardViewCaches>();
+        services.AddSingleton<DashboardReadCache>();
         services.AddSingleton<StatsReadCache>();
         return services;
     }

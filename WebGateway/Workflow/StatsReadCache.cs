@@ -15,12 +15,12 @@ public sealed class StatsReadCache : IReadCacheCopies
     private const long PoolKey = 0;
     private const long EveryoneKey = -1;
     private readonly JsonBodies json;
-    private readonly ReadCache bodies;
+    private readonly ReadCache<long, byte[]> bodies;
 
     public StatsReadCache(JsonBodies json, ReadCacheLease lease, TimeProvider clock)
     {
         this.json = json;
-        bodies = new ReadCache(lease, clock);
+        bodies = new ReadCache<long, byte[]>(lease, clock);
         lease.Attach(this);
     }
 

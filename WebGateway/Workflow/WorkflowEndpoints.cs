@@ -18,11 +18,11 @@ public static class WorkflowEndpoints
 
     /// <summary>The caller's view (their reach, by their current membership; an admin may add <c>?housingOrgId=N|none</c>), with its own ETag.</summary>
     private static async Task<Results<DashboardDocumentResult, DashboardNotModifiedResult>> Dashboard(
-        HttpRequest request, ClaimsPrincipal user, string? housingOrgId, IGrainFactory grains, DashboardViewCaches caches,
+        HttpRequest request, ClaimsPrincipal user, string? housingOrgId, IGrainFactory grains, DashboardReadCache dashboards,
         CurrentUserReadCache users)
     {
         var view = await ReachViews.Of(user.Caller(), housingOrgId, grains, users);
-        var dashboard = await caches.Of(view).Current(grains);
+        var dashboard = await dashboards.Current(view, grains);
         var gzip = AcceptsGzip(request);
         return Matches(request, dashboard)
             ? new DashboardNotModifiedResult(gzip ? dashboard.GzipETag : dashboard.ETag)

@@ -23,7 +23,7 @@ public sealed partial class ReadCacheHubCrashTests(ReadCacheHubCrashTests.ThreeS
     private const int MaxRounds = 6;
 
     [Fact]
-    public async Task After_every_acknowledged_write_the_other_gateway_shows_it_though_the_hub_silo_died_during_the_writes()
+    public async Task A_hub_crash_delays_acknowledgements_but_never_skips_one_so_the_other_gateway_shows_every_acknowledged_write()
     {
         var admin = (await stack.Seeded("admin@example.com")).AccessToken;
         var writer = new Writer(stack, admin);

@@ -1,4 +1,5 @@
 using System.Reflection;
+using HomeUniteUs.Grains.Interfaces.ReadCaches;
 
 namespace HomeUniteUs.Tests.Infrastructure;
 
@@ -12,6 +13,18 @@ public static class Fakes
         ((Answering)(object)fake).Answer = answer;
         return fake;
     }
+
+    /// <summary>A grain factory that answers GetGrain with the one of <paramref name="grains"/> of the asked interface; its object references do nothing.</summary>
+    public static IGrainFactory GrainsOf(params object[] grains) => Fake<IGrainFactory>((method, _) => method.Name switch
+    {
+        nameof(IGrainFactory.GetGrain) => grains.FirstOrDefault(method.ReturnType.IsInstanceOfType) ?? throw new NotSupportedException(method.ReturnType.Name),
+        nameof(IGrainFactory.CreateObjectReference) => Fake<IReadCacheObserver>((called, _) => throw new NotSupportedException(called.Name)),
+        _ => throw new NotSupportedException(method.Name),
+    });
+
+    /// <summary>A read-cache hub that answers each lease renewal with <paramref name="subscribe"/>.</summary>
+    public static IReadCacheHubGrain ReadCacheHub(Func<Task<Guid>> subscribe) =>
+        Fake<IReadCacheHubGrain>((called, _) => called.Name == nameof(IReadCacheHubGrain.Subscribe) ? subscribe() : throw new NotSupportedException(called.Name));
 
     public class Answering : DispatchProxy
     {

@@ -4,9 +4,11 @@ using Microsoft.Extensions.Time.Testing;
 namespace HomeUniteUs.Tests.TestCluster;
 
 /// <summary>
-/// The read-cache hub on a fake clock (the <see cref="TimeProvider"/> it takes from DI): a leaseholder that does not
-/// answer delays a change until its lease ends and not a tick longer, and having lost its lease it delays nothing.
-/// Only the clock the test moves decides; the real time the cluster takes to answer does not.
+/// The read-cache hub on a fake clock (the <see cref="TimeProvider"/> it takes from DI), rules 3 and 4 of
+/// docs/read-cache-coherence.md: a leaseholder that does not answer delays a change until its lease ends and not a tick
+/// longer, and having lost its lease it delays nothing; a new hub activation answers changes only after one lease
+/// length, the longest a lease of its predecessor can run. Only the clock the test moves decides; the real time the
+/// cluster takes to answer does not.
 /// </summary>
 public sealed class ReadCacheHubClockTests(ReadCacheHubClockTests.FakeClockCluster cluster) : IClassFixture<ReadCacheHubClockTests.FakeClockCluster>
 {
@@ -15,7 +17,7 @@ public sealed class ReadCacheHubClockTests(ReadCacheHubClockTests.FakeClockClust
     private IReadCacheHubGrain Hub => cluster.Grains.GetGrain<IReadCacheHubGrain>(0);
 
     [Fact]
-    public async Task A_holder_that_does_not_answer_delays_a_change_until_its_lease_ends_and_then_no_more()
+    public async Task A_leaseholder_that_does_not_answer_delays_the_acknowledgement_until_its_lease_ends_and_then_no_more()
     {
         // A new hub activation first waits out its predecessor's leases.
         await StepUntilDone(Hub.Changed(CachedRead.User, 1));
@@ -35,6 +37,28 @@ public sealed class ReadCacheHubClockTests(ReadCacheHubClockTests.FakeClockClust
         Assert.Same(next, await Task.WhenAny(next, Task.Delay(TimeSpan.FromSeconds(30))));
         await next;
         cluster.Cluster.Client.DeleteObjectReference<IReadCacheObserver>(silent);
+        GC.KeepAlive(observer);
+    }
+
+    [Fact]
+    public async Task A_new_hub_waits_out_its_predecessors_leases()
+    {
+        await StepUntilDone(Hub.Changed(CachedRead.User, 1));
+        var observer = new AnsweringObserver();
+        var before = await Hub.Subscribe(cluster.Cluster.Client.CreateObjectReference<IReadCacheObserver>(observer));
+
+        // The hub's activation goes (as when its silo dies); the next call activates a new one.
+        await cluster.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        var activated = cluster.Clock.GetUtcNow();
+        var change = Hub.Changed(CachedRead.User, 1);
+        var waited = await StepUntilDone(change) - activated;
+
+        // Never before a lease of the old activation could have ended; at the step it did (slack as above).
+        Assert.InRange(waited, IReadCacheHubGrain.Lease, IReadCacheHubGrain.Lease + 3 * Step);
+
+        // Gateways renewing with the new activation see its new id (and drop their copies: ReadCacheRulesTests).
+        var after = await Hub.Subscribe(cluster.Cluster.Client.CreateObjectReference<IReadCacheObserver>(observer));
+        Assert.NotEqual(before, after);
         GC.KeepAlive(observer);
     }
 
@@ -61,6 +85,11 @@ public sealed class ReadCacheHubClockTests(ReadCacheHubClockTests.FakeClockClust
     private sealed class SilentObserver : IReadCacheObserver
     {
         public Task Changed(CachedRead kind, long id) => new TaskCompletionSource().Task;
+    }
+
+    private sealed class AnsweringObserver : IReadCacheObserver
+    {
+        public Task Changed(CachedRead kind, long id) => Task.CompletedTask;
     }
 
     /// <summary>The grain cluster with a <see cref="FakeTimeProvider"/> as the clock our grains take from DI.</summary>

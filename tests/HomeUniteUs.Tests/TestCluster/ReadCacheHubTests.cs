@@ -17,7 +17,7 @@ public sealed class ReadCacheHubTests(GrainCluster cluster)
     private IReadCacheHubGrain Hub => cluster.Grains.GetGrain<IReadCacheHubGrain>(0);
 
     [Fact]
-    public async Task A_change_returns_only_after_every_leaseholder_dropped_its_copy()
+    public async Task A_write_is_acknowledged_only_after_every_leaseholder_dropped_its_copy()
     {
         var first = new RecordingObserver();
         var second = new RecordingObserver();
@@ -35,12 +35,12 @@ public sealed class ReadCacheHubTests(GrainCluster cluster)
     }
 
     [Fact]
-    public async Task A_copy_is_served_while_the_lease_runs_dropped_by_a_reported_change_and_not_served_once_the_lease_lapsed()
+    public async Task A_copy_counts_only_under_the_lease_and_a_reported_change_drops_it()
     {
         var clock = new ManualClock();
         await using var services = new ServiceCollection().AddSingleton(cluster.Grains).BuildServiceProvider();
         using var lease = new ReadCacheLease(services, clock, NullLogger<ReadCacheLease>.Instance);
-        var cache = new ReadCache(lease, clock);
+        var cache = new ReadCache<long, byte[]>(lease, clock);
         lease.Attach(new DropsOnChange(cache));
         await lease.StartAsync(CancellationToken.None);
         try
@@ -81,12 +81,12 @@ public sealed class ReadCacheHubTests(GrainCluster cluster)
     }
 
     [Fact]
-    public async Task A_body_fetched_while_its_entity_changed_is_served_once_but_not_kept()
+    public async Task A_copy_fetched_during_a_change_is_served_once_but_not_kept()
     {
         var clock = new ManualClock();
         await using var services = new ServiceCollection().AddSingleton(cluster.Grains).BuildServiceProvider();
         using var lease = new ReadCacheLease(services, clock, NullLogger<ReadCacheLease>.Instance);
-        var cache = new ReadCache(lease, clock);
+        var cache = new ReadCache<long, byte[]>(lease, clock);
         await lease.StartAsync(CancellationToken.None);
         try
         {
@@ -133,7 +133,7 @@ public sealed class ReadCacheHubTests(GrainCluster cluster)
         }
     }
 
-    private sealed class DropsOnChange(ReadCache cache) : IReadCacheCopies
+    private sealed class DropsOnChange(ReadCache<long, byte[]> cache) : IReadCacheCopies
     {
         public void Changed(CachedRead kind, long id) => cache.Drop(id);
 

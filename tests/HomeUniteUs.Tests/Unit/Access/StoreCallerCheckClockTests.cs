@@ -1,10 +1,9 @@
 using System.Security.Claims;
 using HomeUniteUs.Grains.Interfaces.Access;
 using HomeUniteUs.Grains.Interfaces.ReadCaches;
+using HomeUniteUs.Tests.Infrastructure;
 using HomeUniteUs.WebGateway.Auth;
 using HomeUniteUs.WebGateway.ReadCaches;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -23,28 +22,20 @@ public sealed class StoreCallerCheckClockTests : IAsyncLifetime, IDisposable
 
     private readonly FakeTimeProvider clock = new(DateTimeOffset.UtcNow);
     private readonly StoreGrains store = new();
-    private readonly ServiceProvider services;
+    private readonly FakeHubLease held;
     private readonly ReadCacheLease lease;
 
     public StoreCallerCheckClockTests()
     {
-        services = new ServiceCollection().AddSingleton(store.Factory).BuildServiceProvider();
-        lease = new ReadCacheLease(services, clock, NullLogger<ReadCacheLease>.Instance);
+        held = new FakeHubLease(store.Factory, clock);
+        lease = held.Lease;
     }
 
-    public async Task InitializeAsync()
-    {
-        await lease.StartAsync(CancellationToken.None);
-        Assert.True(SpinWait.SpinUntil(() => lease.IsHeld, TimeSpan.FromSeconds(10)), "the fake hub never granted the lease");
-    }
+    public Task InitializeAsync() => held.StartHeld();
 
-    public Task DisposeAsync() => lease.StopAsync(CancellationToken.None);
+    public Task DisposeAsync() => held.Stop();
 
-    public void Dispose()
-    {
-        lease.Dispose();
-        services.Dispose();
-    }
+    public void Dispose() => held.Dispose();
 
     [Fact]
     public async Task A_verdict_is_reused_within_its_lifetime_and_asked_for_again_after_it()
