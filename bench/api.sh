@@ -436,7 +436,8 @@ if [ "$run_writes" = 1 ]; then
       if [ "$statements" = on ]; then
         sleep 11
         statements_snapshot "$work/statements.after"
-        read -r requests seconds < <(awk '/ requests in / { sub(/s,$/, "", $4); print $1, $4 }' "$WRK_OUT")
+        # wrk's completed requests plus the one in flight on each connection when it stopped (the server finishes those too)
+        read -r requests seconds < <(awk -v c="$connections" '/ requests in / { sub(/s,$/, "", $4); print $1 + c, $4 }' "$WRK_OUT")
         pg_pct="$(tr ' ,' '\n\n' <<<"${write_result["$variant $i"]}" | awk -F: '$1 == "pg" { print $2 }')"
         python3 bench/statements.py "$work/statements.before" "$work/statements.after" "$requests" "${pg_pct:-0}" \
           "${seconds:-1}" "${write_labels[$i]} ($variant)" >>"$statement_tables"
@@ -510,7 +511,7 @@ EOF
     cat <<EOF
 
 What PostgreSQL did per write (BENCH_STATEMENTS=on; pg_stat_statements, pg_stat_database and pg_stat_user_tables before
-and after each measured run, divided by its requests). calls, rows, exec/plan ms, shared blocks touched and dirtied and
+and after each measured run, divided by its requests: wrk's completed ones plus one in flight per connection at its end). calls, rows, exec/plan ms, shared blocks touched and dirtied and
 WAL bytes are per request; "top" = a statement a client sent, "in" = one run inside a function (its time is also in the
 caller's). Statements under 0.005 calls per request (the silo's timers) are left out.
 
