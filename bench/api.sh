@@ -39,7 +39,11 @@
 # none), BENCH_CONNECTIONS (32), BENCH_THREADS (2), BENCH_ORGS (100),
 # BENCH_VARIANTS ("ceiling query split cohosted"; the writes use those of query, split and cohosted
 # among them), BENCH_ROUTES ("reads writes"; "writes" alone skips the reads), BENCH_TELEMETRY (off; on = OTLP export of the
-# silo and the gateway to a local sink, see bench/telemetry-switch.sh; the baselines have none).
+# silo and the gateway to a local sink, see bench/telemetry-switch.sh; the baselines have none), BENCH_STATEMENTS (off;
+# on = PostgreSQL with pg_stat_statements, and after the writes' table one more per write route and variant: what
+# PostgreSQL did per request (commits, sessions, its CPU, each statement's calls, rows, time, blocks and WAL, the rows
+# of each table; bench/statements.py). Each measured write is then framed by 11 s pauses, for PostgreSQL's
+# per-backend counters to reach its views; the extension's own cost lowers every variant's req/s a little).
 # stdout: the table; progress on stderr.
 # Small run (checks that it works end to end; BENCH_BUILD=0 skips the build):
 #   BENCH_DURATION=1s BENCH_WARMUP=0 BENCH_ORGS=3 bench/api.sh
@@ -52,6 +56,8 @@ org_count="${BENCH_ORGS:-100}"
 warmup="${BENCH_WARMUP:-8s}"
 read -r -a variants <<<"${BENCH_VARIANTS:-ceiling query split cohosted}"
 read -r -a route_kinds <<<"${BENCH_ROUTES:-reads writes}"
+statements="${BENCH_STATEMENTS:-off}"
+case "$statements" in on | off) ;; *) die "BENCH_STATEMENTS is on or off, not '$statements'" ;; esac
 run_reads=0
 run_writes=0
 for kind in "${route_kinds[@]}"; do
@@ -69,8 +75,10 @@ ticks_per_second="$(getconf CLK_TCK)"
 bench_init "$work" wrk curl
 mkdir -p "$fixture"
 bench_build
+export HUU_PG_STATEMENTS="$statements" # pg_stat_statements when BENCH_STATEMENTS=on
 bench_services_up
 database_url="$bench_database_url"
+pg_port="$bench_pg_port"
 postmaster_pid="$(head -n 1 "$work/pgdata/postmaster.pid")"
 bench_api="http://127.0.0.1:$(free_port)"
 api="$bench_api"
@@ -279,6 +287,21 @@ has_write() { # VARIANT INDEX: the baseline has no Idempotency-Key (that row com
   [ "$1" != query ] || [ "${write_kinds[$2]}" != create-key ]
 }
 declare -A write_result=() # "variant index" -> measure's line
+
+# BENCH_STATEMENTS=on: PostgreSQL's counters (statements, database, tables) into FILE, as bench/statements.py reads them.
+psql_as_huu() { PGPASSWORD=huu "$HUU_PG_BIN/psql" -X -q -At -F $'\t' -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$pg_port" -U huu "$@"; }
+statements_snapshot() { # FILE
+  {
+    psql_as_huu -d postgres -c "SELECT 's', s.toplevel, s.queryid, s.calls, s.plans, s.total_exec_time, s.total_plan_time,
+        s.rows, s.shared_blks_hit + s.shared_blks_read, s.shared_blks_dirtied, s.wal_bytes,
+        regexp_replace(s.query, '\s+', ' ', 'g')
+      FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = 'huu'"
+    psql_as_huu -d huu -c "SELECT 'd', xact_commit, xact_rollback, sessions FROM pg_stat_database WHERE datname = 'huu'" \
+      -c "SELECT 't', relname, n_tup_ins, n_tup_upd, n_tup_hot_upd, n_tup_del FROM pg_stat_user_tables"
+  } >"$1"
+}
+statement_tables="$work/statements.txt"
+: >"$statement_tables"
 if [ "$run_writes" = 1 ]; then
   for variant in "${write_variants[@]}"; do
     [ "$variant" != split ] || [ "$run_reads" = 0 ] || bench_stop_all # after the reads: a fresh split stack too
@@ -296,7 +319,20 @@ if [ "$run_writes" = 1 ]; then
       [ "$warmup" = 0 ] || wrk -t"$threads" -c"$connections" -d"$warmup" -s bench/writes.lua "$api" >/dev/null
       write_route "$i"
       log "$variant: ${write_labels[$i]} (wrk $duration)"
+      if [ "$statements" = on ]; then
+        sleep 11 # the warm-up's counters reach the views first
+        statements_snapshot "$work/statements.before"
+      fi
       write_result["$variant $i"]="$(measure "$api" -s bench/writes.lua)"
+      if [ "$statements" = on ]; then
+        sleep 11
+        statements_snapshot "$work/statements.after"
+        # wrk's completed requests plus the one in flight on each connection when it stopped (the server finishes those too)
+        read -r requests seconds < <(awk -v c="$connections" '/ requests in / { sub(/s,$/, "", $4); print $1 + c, $4 }' "$WRK_OUT")
+        pg_pct="$(tr ' ,' '\n\n' <<<"${write_result["$variant $i"]}" | awk -F: '$1 == "pg" { print $2 }')"
+        python3 bench/statements.py "$work/statements.before" "$work/statements.after" "$requests" "${pg_pct:-0}" \
+          "${seconds:-1}" "${write_labels[$i]} ($variant)" >>"$statement_tables"
+      fi
     done
   done
 fi
@@ -362,4 +398,15 @@ EOF
         printf "Idempotency-Key on POST /api/housing-orgs (%s): %d req/s with a fresh key each vs %d without: %.1f%% fewer (goal <= 15%%: %s)\n",
           v, keyed, plain, cost, cost <= 15 ? "met" : "not met" }'
   done
+  if [ "$statements" = on ]; then
+    cat <<EOF
+
+What PostgreSQL did per write (BENCH_STATEMENTS=on; pg_stat_statements, pg_stat_database and pg_stat_user_tables before
+and after each measured run, divided by its requests: wrk's completed ones plus one in flight per connection at its end). calls, rows, exec/plan ms, shared blocks touched and dirtied and
+WAL bytes are per request; "top" = a statement a client sent, "in" = one run inside a function (its time is also in the
+caller's). Statements under 0.005 calls per request (the silo's timers) are left out.
+
+EOF
+    cat "$statement_tables"
+  fi
 fi

@@ -12,6 +12,9 @@
 # As root, the server runs as the OS user postgres (PostgreSQL refuses root): DIR and its
 # parents are given o+x (search, not read) where postgres could not reach it.
 # If PostgreSQL 15 is not installed, installs postgresql-15 with apt-get (root only).
+# HUU_PG_STATEMENTS=on (benchmarks only, e.g. bench/write-cost.sh): loads pg_stat_statements
+# (every statement, nested ones and planning included) and creates its view in database postgres,
+# readable by huu for its own statements. A server already running without it is refused.
 #
 # stdout: exactly one line, DATABASE_URL=postgresql://huu:huu@127.0.0.1:<port>/huu
 # (also when the server of DIR is already running). Progress goes to stderr.
@@ -73,6 +76,11 @@ $$;
 SELECT 'CREATE DATABASE huu OWNER huu' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'huu')
 \gexec
 SQL
+  if [ "${HUU_PG_STATEMENTS:-off}" = on ]; then
+    as_owner "$HUU_PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$2" -p "$1" -U postgres -d postgres \
+      -c 'CREATE EXTENSION IF NOT EXISTS pg_stat_statements' -c 'SELECT count(*) FROM pg_stat_statements' >/dev/null ||
+      die "HUU_PG_STATEMENTS=on: pg_stat_statements is not loaded (a server started without it still runs from $dir? stop it with scripts/pg-down.sh)"
+  fi
 }
 
 wait_ready() { # PORT
@@ -143,6 +151,15 @@ log_line_prefix = '%m [%p] %q%u@%d '
 log_timezone = 'UTC'
 timezone = 'UTC'
 EOF
+  if [ "${HUU_PG_STATEMENTS:-off}" = on ]; then
+    as_owner tee -a "$pgdata/huu.conf" >/dev/null <<'EOF'
+# HUU_PG_STATEMENTS=on: per-statement counters for the benchmarks.
+shared_preload_libraries = 'pg_stat_statements'
+pg_stat_statements.track = all
+pg_stat_statements.track_planning = on
+pg_stat_statements.max = 10000
+EOF
+  fi
 }
 
 # The port: the previous one if it is still free, else whatever the kernel gives us. Another

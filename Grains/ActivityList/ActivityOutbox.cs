@@ -38,10 +38,22 @@ public sealed class ActivityOutbox(NpgsqlDataSource dataSource, DatabasePools po
         ON CONFLICT (event_id) DO NOTHING
         """;
 
-    private const string TakeSql =
+    /// <summary>
+    /// Takes the staged rows of @ids (rows already gone were published or discarded) and appends them to the activity
+    /// list in the order staged, each under the source key <c>outbox:{id}</c> (a repeat keeps one event); the ids it
+    /// added come back. Runs after the insert lock (<see cref="ActivityStore.InsertLock"/>) in the same transaction.
+    /// </summary>
+    private const string MoveSql =
         """
-        DELETE FROM huu_activity_outbox WHERE event_id = ANY(@ids)
-        RETURNING event_id, type, at, user_id, actor_id, housing_org_id, details::text
+        WITH taken AS (
+            DELETE FROM huu_activity_outbox WHERE event_id = ANY(@ids)
+            RETURNING event_id, type, at, user_id, actor_id, housing_org_id, details)
+        INSERT INTO huu_activity (type, at, user_id, actor_id, housing_org_id, details, source_key)
+        SELECT type, at, user_id, actor_id, housing_org_id, details, 'outbox:' || event_id::text
+          FROM taken
+         ORDER BY array_position(@ids, event_id)
+        ON CONFLICT (source_key) DO NOTHING
+        RETURNING id
         """;
 
     private const string DiscardSql =
@@ -246,8 +258,9 @@ public sealed class ActivityOutbox(NpgsqlDataSource dataSource, DatabasePools po
             repeatable: true);
 
     /// <summary>
-    /// In one transaction: takes the outbox rows of <paramref name="ids"/> (rows already gone were published or
-    /// discarded) and appends them, in the order staged, through <see cref="ActivityStore.AppendIn"/>.
+    /// In one round trip and one transaction (a batch: the insert lock, then <see cref="MoveSql"/>): takes the outbox rows
+    /// of <paramref name="ids"/> and appends them in the order staged, so ids are assigned and committed in order as
+    /// <see cref="ActivityStore.AppendIn"/> does it.
     /// </summary>
     private async Task MoveToActivity(IReadOnlyList<Guid> ids)
     {
@@ -260,32 +273,21 @@ public sealed class ActivityOutbox(NpgsqlDataSource dataSource, DatabasePools po
         var newest = await pools.Run(
             async () =>
             {
-                await using var connection = await dataSource.OpenConnectionAsync();
-                await using var transaction = await connection.BeginTransactionAsync();
-                var taken = new List<(Guid Id, NewActivity Activity)>();
-                await using (var take = new NpgsqlCommand(TakeSql, connection, transaction))
-                {
-                    take.Parameters.AddWithValue("ids", wanted);
-                    await using var rows = await take.ExecuteReaderAsync();
-                    while (await rows.ReadAsync())
-                    {
-                        taken.Add((rows.GetGuid(0), new NewActivity(
-                            rows.GetString(1),
-                            rows.GetFieldValue<DateTimeOffset>(2),
-                            rows.GetInt64(3),
-                            rows.IsDBNull(4) ? null : rows.GetInt64(4),
-                            rows.IsDBNull(5) ? null : rows.GetInt64(5),
-                            rows.GetString(6))));
-                    }
-                }
-
+                await using var batch = dataSource.CreateBatch();
+                var locking = new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock(@lock)");
+                locking.Parameters.AddWithValue("lock", ActivityStore.InsertLock);
+                batch.BatchCommands.Add(locking);
+                var move = new NpgsqlBatchCommand(MoveSql);
+                move.Parameters.AddWithValue("ids", wanted);
+                batch.BatchCommands.Add(move);
                 long? last = null;
-                foreach (var (id, activity) in taken.OrderBy(t => Array.IndexOf(wanted, t.Id)))
+                await using var rows = await batch.ExecuteReaderAsync();
+                await rows.NextResultAsync(); // past the lock's row
+                while (await rows.ReadAsync())
                 {
-                    last = await ActivityStore.AppendIn(connection, transaction, activity, $"outbox:{id}") ?? last;
+                    last = Math.Max(last ?? 0, rows.GetInt64(0));
                 }
 
-                await transaction.CommitAsync();
                 return last;
             },
             repeatable: true);

@@ -62,15 +62,18 @@ public sealed class IntakeProfileGrain(
         IntakeForms.Find(formId) ?? throw HuuException.NotFound($"Form with id {formId} does not exist.");
 
     // A failed write puts the previous state back and deactivates: memory never holds what storage does not.
+    // After it, the status row and the dashboard's notice go side by side (both keep the highest version; neither fails).
     private async Task<IntakeProfile> Store(IntakeProfileState next, IntakeForm form, IReadOnlyList<NewActivity> events)
     {
-        await outbox.Write(profile, next, Source, events, async () =>
-        {
-            await profile.WriteNext(next, DeactivateOnIdle);
-            await KeepRow(next);
-        });
-
-        await DashboardNotifications.IntakeChanged(GrainFactory, UserId, next.Status, next.UpdatedAt, next.Version, logger);
+        await outbox.Write(
+            profile,
+            next,
+            Source,
+            events,
+            () => profile.WriteNext(next, DeactivateOnIdle),
+            written => Task.WhenAll(
+                KeepRow(written),
+                DashboardNotifications.IntakeChanged(GrainFactory, UserId, written.Status, written.UpdatedAt, written.Version, logger)));
         return IntakeProfileWorkflow.ToProfile(UserId, next, form);
     }
 }

@@ -138,6 +138,10 @@ public sealed class JourneyGrain(
 
     private Task KeepRow(JourneyState state) => rows.Keep(r => r.Journey(state), "journey steps", UserId, state.Version, DeactivateOnIdle);
 
+    /// <summary>
+    /// The state write, then side by side its steps row, its reminders and the dashboard's notice (none reads another;
+    /// the row and the dashboard keep the highest version, the reminders follow the written state), then the events.
+    /// </summary>
     private async Task Save(JourneyState next, IReadOnlyList<NewActivity> events)
     {
         await outbox.Write(
@@ -145,13 +149,11 @@ public sealed class JourneyGrain(
             next,
             new ActivitySource(ActivitySource.Journey, UserId),
             events,
-            async () =>
-            {
-                await stored.WriteNext(next, DeactivateOnIdle);
-                await KeepRow(next);
-            },
-            FollowReminders);
-        await DashboardNotifications.JourneyChanged(GrainFactory, next.ToSteps(), UserId, next.Version, logger);
+            () => stored.WriteNext(next, DeactivateOnIdle),
+            written => Task.WhenAll(
+                KeepRow(written),
+                FollowReminders(written),
+                DashboardNotifications.JourneyChanged(GrainFactory, written.ToSteps(), UserId, written.Version, logger)));
     }
 
     /// <summary>The reminders of the coordinator-set steps follow the stored times (idempotent: a write's follow-up, run again by recovery).</summary>

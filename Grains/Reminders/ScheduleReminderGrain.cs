@@ -26,6 +26,13 @@ public sealed class ScheduleReminderGrain(
 
     private IGrainTimer? timer;
 
+    /// <summary>
+    /// When the durable reminder, as this activation last registered it, first ticks; null when unknown (a new activation,
+    /// after a tick, after unregistering). A reminder that ticks early only wakes the grain, which finds nothing due and
+    /// registers it again for the right time (<see cref="Advance"/>), so a later schedule need not move it.
+    /// </summary>
+    private DateTimeOffset? reminderTicksAt;
+
     private ScheduleReminderState State => stored.State;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -44,7 +51,14 @@ public sealed class ScheduleReminderGrain(
         }
 
         // The durable reminder first: should the state write fail, its tick finds the old state and follows that.
-        await this.RegisterOrUpdateReminder(ReminderName, Until(scheduledAt), options.Value.RetryPeriod);
+        // Kept as it is when it already ticks, still ahead, no later than the new time needs (a step moved later, or
+        // both beyond MaxWait): one write fewer per reschedule.
+        var now = clock.GetUtcNow();
+        if (reminderTicksAt is not { } ticks || ticks < now || ticks > now + Until(scheduledAt, now))
+        {
+            await Register(scheduledAt);
+        }
+
         await stored.Replace(
             new ScheduleReminderState
             {
@@ -76,7 +90,11 @@ public sealed class ScheduleReminderGrain(
 
     public Task<ReminderStatus> Status() => Task.FromResult(new ReminderStatus(State.ScheduledAt, State.Stage));
 
-    public Task ReceiveReminder(string reminderName, TickStatus status) => Advance();
+    public Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        reminderTicksAt = null; // it ticks again one retry period on, unless Advance registers it anew
+        return Advance();
+    }
 
     /// <summary>Records every stage whose time has come, in order, then times the next one (or lets go of the reminder).</summary>
     private async Task Advance()
@@ -117,7 +135,7 @@ public sealed class ScheduleReminderGrain(
         {
             // Timed again after a stage, and after an early wake (a wait longer than MaxWait is taken in steps),
             // so the reminder does not tick every retry period until a time far ahead.
-            await this.RegisterOrUpdateReminder(ReminderName, Until(NextTime()), options.Value.RetryPeriod);
+            await Register(NextTime());
         }
 
         ArmTimer();
@@ -171,9 +189,11 @@ public sealed class ScheduleReminderGrain(
     /// The wait until <paramref name="at"/>, at most <see cref="MaxWait"/>: timers (and the reminder service's own) take
     /// at most about 49 days; a step scheduled further ahead wakes the grain early, which finds nothing due and waits again.
     /// </summary>
-    private TimeSpan Until(DateTimeOffset at)
+    private TimeSpan Until(DateTimeOffset at) => Until(at, clock.GetUtcNow());
+
+    private static TimeSpan Until(DateTimeOffset at, DateTimeOffset now)
     {
-        var wait = at - clock.GetUtcNow();
+        var wait = at - now;
         return wait <= TimeSpan.Zero ? TimeSpan.Zero : wait < MaxWait ? wait : MaxWait;
     }
 
@@ -188,10 +208,21 @@ public sealed class ScheduleReminderGrain(
         }
     }
 
+    /// <summary>The durable reminder: its first tick at <paramref name="at"/> (at most <see cref="MaxWait"/> ahead), then every retry period.</summary>
+    private async Task Register(DateTimeOffset at)
+    {
+        var now = clock.GetUtcNow();
+        var wait = Until(at, now);
+        reminderTicksAt = null; // unknown while the registration is under way (or if it fails)
+        await this.RegisterOrUpdateReminder(ReminderName, wait, options.Value.RetryPeriod);
+        reminderTicksAt = now + wait;
+    }
+
     private async Task Unregister()
     {
         timer?.Dispose();
         timer = null;
+        reminderTicksAt = null;
         if (await this.GetReminder(ReminderName) is { } reminder)
         {
             await this.UnregisterReminder(reminder);

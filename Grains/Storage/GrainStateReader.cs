@@ -12,13 +12,20 @@ namespace HomeUniteUs.Grains.Storage;
 /// </summary>
 public sealed class GrainStateReader(NpgsqlDataSource dataSource, DatabasePools pools, IGrainStorageSerializer serializer)
 {
+    /// <summary>
+    /// The rows of one state name in this service, by the expression of <c>IX_OrleansStorage_StateName</c> (migration 0009):
+    /// an index Orleans' own one-grain read cannot pick instead of its unique index.
+    /// </summary>
+    private const string OfState = "serviceid || '/' || graintypestring = @state";
+
+    private static void AddState(NpgsqlCommand command, string stateName) =>
+        command.Parameters.AddWithValue("state", $"{HomeUniteUs.Configuration.HuuSettings.ServiceId}/{stateName}");
 
     public Task<List<T>> ReadAll<T>(string stateName) => pools.Run(async () =>
     {
         await using var command = dataSource.CreateCommand(
-            "SELECT payloadbinary FROM orleansstorage WHERE serviceid = @service AND graintypestring = @state AND payloadbinary IS NOT NULL");
-        command.Parameters.AddWithValue("service", HomeUniteUs.Configuration.HuuSettings.ServiceId);
-        command.Parameters.AddWithValue("state", stateName);
+            $"SELECT payloadbinary FROM orleansstorage WHERE {OfState} AND payloadbinary IS NOT NULL");
+        AddState(command, stateName);
         return await Read<T>(command);
     }, repeatable: true);
 
@@ -26,9 +33,8 @@ public sealed class GrainStateReader(NpgsqlDataSource dataSource, DatabasePools 
     public Task<List<T>> ReadWhere<T>(string stateName, string property, string value) => pools.Run(async () =>
     {
         await using var command = dataSource.CreateCommand(
-            "SELECT payloadbinary FROM orleansstorage WHERE serviceid = @service AND graintypestring = @state AND payloadjson ->> @property = @value");
-        command.Parameters.AddWithValue("service", HomeUniteUs.Configuration.HuuSettings.ServiceId);
-        command.Parameters.AddWithValue("state", stateName);
+            $"SELECT payloadbinary FROM orleansstorage WHERE {OfState} AND payloadjson ->> @property = @value");
+        AddState(command, stateName);
         command.Parameters.AddWithValue("property", property);
         command.Parameters.AddWithValue("value", value);
         return await Read<T>(command);
@@ -38,9 +44,8 @@ public sealed class GrainStateReader(NpgsqlDataSource dataSource, DatabasePools 
     public Task<List<T>> ReadWhereSet<T>(string stateName, string property) => pools.Run(async () =>
     {
         await using var command = dataSource.CreateCommand(
-            "SELECT payloadbinary FROM orleansstorage WHERE serviceid = @service AND graintypestring = @state AND jsonb_typeof(payloadjson -> @property) <> 'null'");
-        command.Parameters.AddWithValue("service", HomeUniteUs.Configuration.HuuSettings.ServiceId);
-        command.Parameters.AddWithValue("state", stateName);
+            $"SELECT payloadbinary FROM orleansstorage WHERE {OfState} AND jsonb_typeof(payloadjson -> @property) <> 'null'");
+        AddState(command, stateName);
         command.Parameters.AddWithValue("property", property);
         return await Read<T>(command);
     }, repeatable: true);
@@ -53,9 +58,8 @@ public sealed class GrainStateReader(NpgsqlDataSource dataSource, DatabasePools 
     {
         var pairs = string.Join(", ", properties.Select((_, i) => $"@p{i}::text, payloadjson -> @p{i}::text"));
         await using var command = dataSource.CreateCommand(
-            $"SELECT convert_to(jsonb_build_object({pairs})::text, 'UTF8') FROM orleansstorage WHERE serviceid = @service AND graintypestring = @state AND payloadjson IS NOT NULL");
-        command.Parameters.AddWithValue("service", HomeUniteUs.Configuration.HuuSettings.ServiceId);
-        command.Parameters.AddWithValue("state", stateName);
+            $"SELECT convert_to(jsonb_build_object({pairs})::text, 'UTF8') FROM orleansstorage WHERE {OfState} AND payloadjson IS NOT NULL");
+        AddState(command, stateName);
         for (var i = 0; i < properties.Length; i++)
         {
             command.Parameters.AddWithValue($"p{i}", properties[i]);

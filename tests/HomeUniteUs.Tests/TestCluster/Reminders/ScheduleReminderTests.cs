@@ -117,6 +117,35 @@ public sealed class ScheduleReminderTests(ScheduleReminderTests.FakeClockCluster
     }
 
     [Fact]
+    public async Task Moving_a_time_later_keeps_the_durable_reminder_an_early_tick_moves_it_and_moving_earlier_moves_it()
+    {
+        var host = await ApprovedHost();
+        var first = Now.AddMinutes(20);
+        await Schedule(host, JourneySteps.CoordinatorInterview, first);
+        var registered = await DurableReminder(host);
+
+        // Later times: the reminder registered for the first ticks earlier than they need, so it is left as it is.
+        await Schedule(host, JourneySteps.CoordinatorInterview, first.AddMinutes(10));
+        await Schedule(host, JourneySteps.CoordinatorInterview, first.AddMinutes(20));
+        Assert.Equal(registered, await DurableReminder(host));
+
+        // Its early tick records nothing and registers it again, for the time now scheduled.
+        await Reminder(host, JourneySteps.CoordinatorInterview).AsReference<IRemindable>().ReceiveReminder("schedule", default);
+        Assert.Empty(await events.Of(Key(host, JourneySteps.CoordinatorInterview)));
+        var retimed = await DurableReminder(host);
+        Assert.Equal(registered.Version + 1, retimed.Version);
+
+        // An earlier time than the reminder's moves it.
+        var earlier = first.AddMinutes(-10);
+        await Schedule(host, JourneySteps.CoordinatorInterview, earlier);
+        Assert.Equal(retimed.Version + 1, (await DurableReminder(host)).Version);
+
+        cluster.Clock.Advance(TimeSpan.FromMinutes(10));
+        var due = Assert.Single(await events.Await(Key(host, JourneySteps.CoordinatorInterview), 1));
+        Assert.Equal((ActivityTypes.ReminderDue, earlier), (due.Type, due.ScheduledAt));
+    }
+
+    [Fact]
     public async Task A_training_scheduled_in_the_past_is_due_at_once()
     {
         var host = await ApprovedHost();
@@ -196,6 +225,20 @@ public sealed class ScheduleReminderTests(ScheduleReminderTests.FakeClockCluster
         people.Journey(userId).SetStep(MatchPeople.Admin, key, new StepChange(at, false));
 
     private static string Key(long userId, string key) => ReminderSubject.Step(userId, key).GrainKey;
+
+    /// <summary>The Orleans reminder row of the host's interview: its first tick and how often it was written (its version).</summary>
+    private async Task<(DateTime StartTime, int Version)> DurableReminder(long host)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(cluster.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand("SELECT starttime, version FROM orleansreminderstable WHERE grainid LIKE @key", connection);
+        command.Parameters.AddWithValue("key", $"%{Key(host, JourneySteps.CoordinatorInterview)}");
+        await using var rows = await command.ExecuteReaderAsync();
+        Assert.True(await rows.ReadAsync(), "no reminder row");
+        var row = (rows.GetDateTime(0), rows.GetInt32(1));
+        Assert.False(await rows.ReadAsync(), "more than one reminder row");
+        return row;
+    }
 
     private static string MeetingKey(IMatchGrain match) => $"match:{match.GetPrimaryKeyLong()}";
 
