@@ -46,7 +46,7 @@ public sealed class InterruptedProposalSweep(GrainStateReader reader, IGrainFact
                 }
             }
 
-            var unverified = (await reader.ReadAll<GuestCaseState>(StateNames.GuestCase)).Where(c => c.Unchecked is not null).ToList();
+            var unverified = await reader.ReadWhereSet<GuestCaseState>(StateNames.GuestCase, nameof(GuestCaseState.Unchecked));
             foreach (var guestCase in unverified)
             {
                 await grains.GetGrain<IGuestCaseGrain>(guestCase.GuestId).Get();
