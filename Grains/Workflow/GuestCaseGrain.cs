@@ -110,7 +110,7 @@ public sealed class GuestCaseGrain(
             CreatedAt = stored.State.Exists ? current.CreatedAt : now,
             UpdatedAt = now,
             Exists = true,
-            Unchecked = reassigned is null ? null : new UncheckedReassignment(before.CoordinatorId, before.Status, before.Notes, before.CreatedAt, before.Exists),
+            Unchecked = reassigned is null ? null : UncheckedReassignment.Of(before),
         });
         if (reassigned is { } assigned)
         {
@@ -130,16 +130,12 @@ public sealed class GuestCaseGrain(
             return;
         }
 
-        await Save(new GuestCaseState
+        var now = clock.GetUtcNow();
+        await Save(stored.State.With(s =>
         {
-            GuestId = GuestId,
-            CoordinatorId = current.CoordinatorId,
-            Status = status,
-            Notes = current.Notes,
-            CreatedAt = current.CreatedAt,
-            UpdatedAt = clock.GetUtcNow(),
-            Exists = true,
-        });
+            s.Status = status;
+            s.UpdatedAt = now;
+        }));
     }
 
     public async Task<bool> Delete()
@@ -221,33 +217,13 @@ public sealed class GuestCaseGrain(
         }
         catch (HuuException e) when (e.Status == 409)
         {
-            await Save(new GuestCaseState
-            {
-                GuestId = GuestId,
-                CoordinatorId = before.CoordinatorId,
-                Status = before.Status,
-                Notes = before.Notes,
-                CreatedAt = before.CreatedAt,
-                UpdatedAt = clock.GetUtcNow(),
-                Exists = before.Exists,
-            });
+            await Save(before.Restore(stored.State, clock.GetUtcNow()));
             throw;
         }
 
-        await Save(Checked(stored.State));
+        // The same case without its mark (the dashboard's rows do not change).
+        await Save(stored.State.With(s => s.Unchecked = null));
     }
-
-    /// <summary>The same case without its <see cref="GuestCaseState.Unchecked"/> mark (the dashboard's rows do not change).</summary>
-    private static GuestCaseState Checked(GuestCaseState state) => new()
-    {
-        GuestId = state.GuestId,
-        CoordinatorId = state.CoordinatorId,
-        Status = state.Status,
-        Notes = state.Notes,
-        CreatedAt = state.CreatedAt,
-        UpdatedAt = state.UpdatedAt,
-        Exists = state.Exists,
-    };
 
     /// <summary>The lead of the guest's housing org assigns and reassigns its cases like an admin.</summary>
     private async Task<bool> LeadsGuestsOrg(Caller caller) =>

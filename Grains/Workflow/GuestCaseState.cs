@@ -26,7 +26,40 @@ public sealed class GuestCaseState : IVersionedState
 
     public GuestCase? ToCase() =>
         Exists ? new GuestCase(GuestId, CoordinatorId, Status, Notes, CreatedAt, UpdatedAt) : null;
+
+    /// <summary>A copy of this state that <paramref name="change"/> then edits: every field it does not set is kept.</summary>
+    public GuestCaseState With(Action<GuestCaseState> change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var copy = (GuestCaseState)MemberwiseClone();
+        change(copy);
+        return copy;
+    }
 }
 
 /// <summary>The case as it was before a reassignment whose check has not run yet: what it goes back to if the check fails.</summary>
-public sealed record UncheckedReassignment(long CoordinatorId, string Status, string Notes, DateTimeOffset CreatedAt, bool Exists);
+public sealed record UncheckedReassignment(long CoordinatorId, string Status, string Notes, DateTimeOffset CreatedAt, bool Exists)
+{
+    /// <summary>The case fields of <paramref name="state"/>, kept to go back to.</summary>
+    public static UncheckedReassignment Of(GuestCaseState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return new(state.CoordinatorId, state.Status, state.Notes, state.CreatedAt, state.Exists);
+    }
+
+    /// <summary><paramref name="state"/> put back to the case as it was, written at <paramref name="now"/>, without the mark.</summary>
+    public GuestCaseState Restore(GuestCaseState state, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return state.With(s =>
+        {
+            s.CoordinatorId = CoordinatorId;
+            s.Status = Status;
+            s.Notes = Notes;
+            s.CreatedAt = CreatedAt;
+            s.Exists = Exists;
+            s.UpdatedAt = now;
+            s.Unchecked = null;
+        });
+    }
+}

@@ -43,7 +43,7 @@ public sealed class MatchReachTests(ServiceStack stack)
             {
                 var hidden = await ErrorOf(api, method, string.Format(System.Globalization.CultureInfo.InvariantCulture, path, match), caller, body);
                 var missing = await ErrorOf(api, method, string.Format(System.Globalization.CultureInfo.InvariantCulture, path, unknown), caller, body);
-                Assert.Equal(missing.Replace(JourneyApi.Id(unknown), "N", StringComparison.Ordinal), hidden.Replace(JourneyApi.Id(match), "N", StringComparison.Ordinal));
+                Assert.Equal(WithoutId(missing, unknown), WithoutId(hidden, match));
             }
 
             foreach (var (method, path, body) in new (HttpMethod, string, string?)[]
@@ -68,6 +68,13 @@ public sealed class MatchReachTests(ServiceStack stack)
     }
 
     /// <summary>The error answer without the request id, which differs on every request.</summary>
+    /// <summary>
+    /// The answer with the match id as a whole number replaced by "N" (so "Match 4" and "Match 1000004" compare equal,
+    /// and a small id never changes the "404" of the status).
+    /// </summary>
+    private static string WithoutId(string answer, long id) =>
+        System.Text.RegularExpressions.Regex.Replace(answer, $@"\b{JourneyApi.Id(id)}\b", "N");
+
     private static async Task<string> ErrorOf(JourneyApi api, HttpMethod method, string path, TestAccount caller, string? body)
     {
         using var response = await api.Send(method, path, caller.AccessToken, body);
