@@ -8,18 +8,30 @@ using Npgsql;
 //   ApiBaseline query DIR DB_URL    one Npgsql query per request on tables it fills from the same
 //                                   files: the stateless design the grain cache is compared with; when
 //                                   DIR/writes.json exists, also the four write routes (QueryWrites.cs)
+//   ApiBaseline file FILE PATH      answers GET PATH with the bytes of FILE from memory: the ceiling of
+//                                   the web stack for one large answer (bench/dashboard.sh tenancy)
 // Listens on ASPNETCORE_URLS (127.0.0.1 only). Prints "ready" on stdout once it listens.
-if (args.Length < 2 || args[0] is not ("memory" or "query") || (args[0] == "query" && args.Length < 3))
+if (args.Length < 2 || args[0] is not ("memory" or "query" or "file") || (args[0] is "query" or "file" && args.Length < 3))
 {
-    await Console.Error.WriteLineAsync("usage: ApiBaseline memory DIR | ApiBaseline query DIR DATABASE_URL");
+    await Console.Error.WriteLineAsync("usage: ApiBaseline memory DIR | ApiBaseline query DIR DATABASE_URL | ApiBaseline file FILE PATH");
     return 2;
 }
 
-var fixture = await BaselineFixture.Load(args[1]);
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.Logging.ClearProviders();
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
 await using var app = builder.Build();
+if (args[0] == "file")
+{
+    var body = await File.ReadAllBytesAsync(args[1]);
+    app.MapGet(args[2], () => Json(body));
+    await app.StartAsync();
+    Console.WriteLine("ready");
+    await app.WaitForShutdownAsync();
+    return 0;
+}
+
+var fixture = await BaselineFixture.Load(args[1]);
 if (args[0] == "memory")
 {
     app.MapGet("/api/housing-orgs/{id}", (long id) => id == fixture.OrgId ? Json(fixture.Org) : Results.NotFound());
