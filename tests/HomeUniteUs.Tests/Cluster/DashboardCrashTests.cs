@@ -25,6 +25,7 @@ public sealed class DashboardCrashTests(DashboardCrashTests.TwoSiloStack stack) 
         }
 
         var before = await api.Dashboard(coordinator.AccessToken);
+        Assert.True(await await Task.WhenAny(stack.Silos.Select(s => s.Logged(PoolViewRebuilt))), "no silo logged the pool view's rebuild");
         var holder = stack.Silos.Single(s => s.Output.Contains(PoolViewRebuilt, StringComparison.Ordinal));
         var survivor = stack.Silos.Single(s => s != holder);
         await holder.Kill();

@@ -95,6 +95,26 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Whether the output from character <paramref name="from"/> on shows <paramref name="text"/> within 30 s: a log line
+    /// arrives from the console logger's background queue, some time after what it reports has happened.
+    /// </summary>
+    public async Task<bool> Logged(string text, int from = 0)
+    {
+        var waited = Stopwatch.StartNew();
+        while (!Output[from..].Contains(text, StringComparison.Ordinal))
+        {
+            if (waited.Elapsed > TimeSpan.FromSeconds(30))
+            {
+                return false;
+            }
+
+            await Task.Delay(100);
+        }
+
+        return true;
+    }
+
     public async Task<int> WaitForExit(TimeSpan timeout)
     {
         using var cancel = new CancellationTokenSource(timeout);
