@@ -233,11 +233,16 @@ public sealed class ActivityOutbox(NpgsqlDataSource dataSource, DatabasePools po
 
     private static string SourceId(ActivitySource source) => source.Key.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// Stages the rows without flushing their commit on its own (<see cref="FlushedByNextCommit"/>): the grain's state
+    /// write that follows commits synchronously and flushes them with it. Lost in a crash of PostgreSQL, they are lost
+    /// with that write too, so no stored state names them — the case of a failed write, which stages nothing lasting.
+    /// </summary>
     private Task<int> Stage(ActivitySource source, List<Guid> ids, IReadOnlyList<NewActivity> events) =>
         pools.Run(
             async () =>
             {
-                await using var batch = dataSource.CreateBatch();
+                await using var batch = FlushedByNextCommit.Batch(dataSource);
                 for (var i = 0; i < ids.Count; i++)
                 {
                     var command = new NpgsqlBatchCommand(StageSql);

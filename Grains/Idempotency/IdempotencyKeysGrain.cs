@@ -4,9 +4,12 @@ namespace HomeUniteUs.Grains.Idempotency;
 
 /// <summary>
 /// SQL over <c>huu_idempotency_keys</c> (migration 0004). A stateless worker: the row decides, so any
-/// activation on any silo answers a repeat alike, whichever gateway it came through.
+/// activation on any silo answers a repeat alike, whichever gateway it came through. Reentrant: each call is
+/// one statement that holds nothing in memory (the sweep's clock at most runs twice), so the creates of all
+/// callers wait for PostgreSQL side by side instead of queueing behind the silo's few activations.
 /// </summary>
 [StatelessWorker]
+[Reentrant]
 public sealed class IdempotencyKeysGrain(NpgsqlDataSource dataSource, DatabasePools pools, TimeProvider clock) : Grain, IIdempotencyKeysGrain
 {
     /// <summary>How often an activation sweeps expired keys as part of a claim.</summary>
@@ -34,18 +37,28 @@ public sealed class IdempotencyKeysGrain(NpgsqlDataSource dataSource, DatabasePo
 
     private long lastSweep = long.MinValue;
 
+    /// <summary>
+    /// The claim's commit is not flushed on its own (<see cref="FlushedByNextCommit"/>): whatever the request then
+    /// changes in PostgreSQL, and the completion after it, commit synchronously and flush the claim with them. A crash
+    /// of PostgreSQL can so lose a claim only while nothing the request did after it is durable; the retry then claims
+    /// afresh and runs, as it would after the claim was released or abandoned (effects outside PostgreSQL, a Cognito
+    /// account, are kept single by the domain's own rules, as on every rerun). Other sessions see the claim at once.
+    /// </summary>
     public async Task<IdempotencyClaim> Claim(string caller, string key, string requestHash)
     {
         await SweepNowAndThen();
         return await pools.Run(async () =>
         {
-            await using var command = dataSource.CreateCommand(ClaimSql);
+            await using var batch = FlushedByNextCommit.Batch(dataSource);
+            var command = new NpgsqlBatchCommand(ClaimSql);
             command.Parameters.AddWithValue("caller", caller);
             command.Parameters.AddWithValue("key", key);
             command.Parameters.AddWithValue("hash", requestHash);
             command.Parameters.AddWithValue("retention", IdempotencyKeys.Retention);
             command.Parameters.AddWithValue("abandoned", IdempotencyKeys.AbandonedAfter);
-            await using var reader = await command.ExecuteReaderAsync();
+            batch.BatchCommands.Add(command);
+            await using var reader = await batch.ExecuteReaderAsync();
+            await reader.NextResultAsync(); // past set_config's row
             if (!await reader.ReadAsync())
             {
                 // Another request inserted the key in this very moment: it is running.
