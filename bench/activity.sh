@@ -13,10 +13,13 @@
 #      req/s, p50 and p99), as coordinator.spy@example.com and as admin@example.com, of
 #        - GET /api/coordinator/activity?after=<newest - 200>   (a poll after a recent cursor, limit 100)
 #        - GET /api/coordinator/activity                         (no cursor: the last 50)
+#      and the CPU time per request of the gateway, the silo and PostgreSQL (all its processes) over the 3 runs
+#      (/proc utime+stime); then the same at -c$BENCH_LOW_CONNECTIONS (default 4: latency where the 2 cores are
+#      not saturated; the c32 rows are the main figure).
 # Everything it starts is stopped on exit (also on Ctrl-C). Servers listen on 127.0.0.1 only.
 #
-# Environment: BENCH_DURATION (default 10s), BENCH_CONNECTIONS (32), BENCH_THREADS (2),
-# BENCH_TELEMETRY (off; on = OTLP export to a local sink, see bench/telemetry-switch.sh).
+# Environment: BENCH_DURATION (default 10s), BENCH_CONNECTIONS (32), BENCH_THREADS (2), BENCH_LOW_CONNECTIONS (4;
+# 0 = no low-concurrency rows), BENCH_TELEMETRY (off; on = OTLP export to a local sink, see bench/telemetry-switch.sh).
 # stdout: one table. Progress goes to stderr.
 # Small run (checks that it works end to end; BENCH_BUILD=0 skips the build): BENCH_DURATION=1s bench/activity.sh 1000
 set -euo pipefail
@@ -26,6 +29,8 @@ set -euo pipefail
 events="${1:-100000}"
 bench_positive "the number of events" "$events"
 bench_wrk_settings
+low_connections="${BENCH_LOW_CONNECTIONS:-4}"
+[ "$low_connections" = 0 ] || bench_positive "BENCH_LOW_CONNECTIONS" "$low_connections"
 bench_init "$root/.bench" wrk curl
 bench_build
 bench_services_up
@@ -70,34 +75,52 @@ done
 coordinator_sees="$(curl -s -H "Authorization: Bearer $coordinator_token" "$recent" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["events"]))')"
 admin_sees="$(curl -s -H "Authorization: Bearer $token" "$recent" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["events"]))')"
 
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+# CPU ticks (user + system) of a process; of PostgreSQL: the postmaster and all its children.
+postmaster_pid="$(head -n 1 "$bench_work/pgdata/postmaster.pid")"
+ticks_of() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+cpu_ticks() { # -> "gateway silo pg"
+  local pg=0 pid
+  for pid in "$postmaster_pid" $(pgrep -P "$postmaster_pid" || true); do pg=$((pg + $(ticks_of "$pid"))); done
+  echo "$(ticks_of "${bench_pids[gateway]}") $(ticks_of "${bench_pids[silo]}") $pg"
+}
+ticks_per_second="$(getconf CLK_TCK)"
 
-# Three wrk runs -> "req/s p50_ms p99_ms", each the median of the three.
+# bench_wrk3 of URL as TOKEN -> "req/s p50_ms p99_ms gateway_us silo_us pg_us": the medians of its three runs and the
+# CPU microseconds per request of each process over the three runs together.
 measure() { # URL TOKEN
-  local runs=() i
-  for i in 1 2 3; do runs+=("$(bench_wrk "$1" "Authorization: Bearer $2")"); done
-  printf '%s %s %s\n' \
-    "$(printf '%s\n' "${runs[@]}" | awk '{ print $1 }' | median)" \
-    "$(printf '%s\n' "${runs[@]}" | awk '{ print $2 }' | median)" \
-    "$(printf '%s\n' "${runs[@]}" | awk '{ print $3 }' | median)"
+  local before after rps p50 p99 requests
+  before="$(cpu_ticks)"
+  read -r rps p50 p99 _ requests < <(bench_wrk3 "$1" "Authorization: Bearer $2")
+  after="$(cpu_ticks)"
+  printf '%s %s %s %s\n' "$rps" "$p50" "$p99" "$(awk -v b="$before" -v a="$after" -v n="$requests" -v hz="$ticks_per_second" 'BEGIN {
+    split(b, x, " "); split(a, y, " ")
+    for (i = 1; i <= 3; i++) printf "%s%.0f", (i > 1 ? " " : ""), n ? (y[i] - x[i]) * 1000000 / hz / n : 0 }')"
 }
 
+cases=("coordinator|after=newest-200 ($coordinator_sees events)|$recent|$coordinator_token"
+  "admin|after=newest-200 ($admin_sees events)|$recent|$token"
+  "coordinator|no cursor (last 50)|$activity|$coordinator_token"
+  "admin|no cursor (last 50)|$activity|$token")
+main_connections="$connections"
 results=()
-for case in "coordinator|after=newest-200 ($coordinator_sees events)|$recent|$coordinator_token" \
-            "admin|after=newest-200 ($admin_sees events)|$recent|$token" \
-            "coordinator|no cursor (last 50)|$activity|$coordinator_token" \
-            "admin|no cursor (last 50)|$activity|$token"; do
-  IFS='|' read -r who what url bearer <<<"$case"
-  log "wrk: $who, $what (3 runs of $duration)"
-  read -r rps p50 p99 < <(measure "$url" "$bearer")
-  results+=("$(printf '%-12s %-32s | %7s %7s %7s' "$who" "$what" "$rps" "$p50" "$p99")")
+for concurrency in "$main_connections" $([ "$low_connections" = 0 ] || echo "$low_connections"); do
+  connections="$concurrency"
+  [ "$threads" -le "$connections" ] || threads="$connections"
+  for case in "${cases[@]}"; do
+    IFS='|' read -r who what url bearer <<<"$case"
+    log "wrk -c$connections: $who, $what (3 runs of $duration)"
+    read -r rps p50 p99 gateway_us silo_us pg_us < <(measure "$url" "$bearer")
+    results+=("$(printf 'c%-4s %-12s %-32s | %7s %7s %7s | %7s %7s %7s' "$connections" "$who" "$what" "$rps" "$p50" "$p99" "$gateway_us" "$silo_us" "$pg_us")")
+  done
 done
 
 load_average="$(cut -d' ' -f1-3 /proc/loadavg)"
 cat <<EOF
 
-Activity benchmark: $kept kept events about $people people; wrk -t$threads -c$connections -d$duration on loopback, medians of 3 runs;
-$(nproc) cores shared by wrk, the gateway, the silo and PostgreSQL (load average at the end: $load_average).
-reader       page                             |   req/s  p50 ms  p99 ms
+Activity benchmark: $kept kept events about $people people; wrk -t$threads -cN -d$duration on loopback (N = the
+first column; c$main_connections is the main figure), medians of 3 runs; CPU = microseconds of CPU time per request of each
+process over the 3 runs (pg = all PostgreSQL processes); $(nproc) cores shared by wrk, the gateway, the silo and PostgreSQL
+(load average at the end: $load_average).
+conns reader       page                             |   req/s  p50 ms  p99 ms | gateway    silo      pg  (CPU us/req)
 EOF
 for line in "${results[@]}"; do echo "$line"; done

@@ -24,7 +24,7 @@
 #      the token check every protected route makes: signature, expiry, the stored user); the
 #      resident memory (VmRSS) of the silo and the gateway with the largest population.
 # Stats mode: the same stack; BENCH_POOL (default 1000) unaffiliated people and one fresh housing org of N
-# people (same mix, all members of the org) created through the grains, then wrk on
+# people (same mix, all members of the org) created through the grains, then wrk (3 runs each, medians) on
 # GET /api/housing-orgs/{org}/stats and GET /api/stats (the admin's token), and 200 rounds of "change a case
 # (PUT /api/coordinator/cases/{id}) then read the org's stats" timed by curl: the first read after a change
 # counts the figures afresh, every later one is answered from the count kept for that content version.
@@ -116,24 +116,27 @@ if [ "$mode" = stats ]; then
   stats_url="$api/api/housing-orgs/$org/stats"
   counted="$(curl -s -H "$auth" "$stats_url" | python3 -c 'import json,sys; d = json.load(sys.stdin); print(d["guests"] + d["hosts"] + d["coordinators"])')"
   [ "$counted" = "$org_people" ] || die "the org's stats count $counted people, not $org_people"
-  log "org $org: $counted people in its stats; wrk $duration each"
-  read -r org_rps org_p50 org_p99 org_bad < <(bench_wrk "$stats_url" "$auth")
-  read -r all_rps all_p50 all_p99 all_bad < <(bench_wrk "$api/api/stats" "$auth")
+  log "org $org: $counted people in its stats; wrk $duration each, 3 runs"
+  read -r org_rps org_p50 org_p99 org_bad _ < <(bench_wrk3 "$stats_url" "$auth")
+  read -r all_rps all_p50 all_p99 all_bad _ < <(bench_wrk3 "$api/api/stats" "$auth")
   [ "$org_bad$all_bad" = 00 ] || log "warning: $org_bad + $all_bad stats responses were not 2xx"
+  org_bytes="$(curl -s -H "$auth" "$stats_url" | wc -c)"
+  all_bytes="$(curl -s -H "$auth" "$api/api/stats" | wc -c)"
   org_guest=$((1000000 + org_start + 2))
   log "200 rounds: change a case of the org, then read its stats"
   read -r fresh_p50 fresh_p99 < <(for _ in $(seq 200); do
     update_case "$org_guest"
     curl -s -o /dev/null -w '%{time_total}\n' -H "$auth" "$stats_url"
   done | percentiles)
-  read -r health_rps health_p50 health_p99 _ < <(bench_wrk "$api/api/health")
+  read -r health_rps health_p50 health_p99 _ < <(bench_wrk3 "$api/api/health")
   cat <<EOF
 
-Stats benchmark: wrk -t$threads -c$connections -d$duration on loopback, $(nproc) cores shared by wrk, the gateway, the silo and PostgreSQL;
+Stats benchmark: wrk -t$threads -c$connections -d$duration on loopback, medians of 3 runs (the curl row: 200 reads), $(nproc) cores
+shared by wrk, the gateway, the silo and PostgreSQL (load average at the end: $(cut -d' ' -f1-3 /proc/loadavg));
 one housing org of $org_people people and $pool_people unaffiliated, created through the grains; the admin's token.
                                               req/s  p50 ms  p99 ms
-GET /api/housing-orgs/{org}/stats         $(printf '%8s %7s %7s' "$org_rps" "$org_p50" "$org_p99")
-GET /api/stats (everyone and byOrg)       $(printf '%8s %7s %7s' "$all_rps" "$all_p50" "$all_p99")
+GET /api/housing-orgs/{org}/stats         $(printf '%8s %7s %7s' "$org_rps" "$org_p50" "$org_p99")  ($org_bytes bytes)
+GET /api/stats (everyone and byOrg)       $(printf '%8s %7s %7s' "$all_rps" "$all_p50" "$all_p99")  ($all_bytes bytes)
 org stats read right after a change       $(printf '%8s %7s %7s' "-" "$fresh_p50" "$fresh_p99")
 GET /api/health (same run)                $(printf '%8s %7s %7s' "$health_rps" "$health_p50" "$health_p99")
 Resident memory (VmRSS): silo $(rss_mb "$silo_pid") MB, gateway $(rss_mb "$gateway_pid") MB.

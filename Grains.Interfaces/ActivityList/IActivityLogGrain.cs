@@ -14,6 +14,12 @@ public interface IActivityLogGrain : IGrainWithIntegerKey
     Task<ActivityPage> Read(MemberScope reader, long? after, int limit);
 
     /// <summary>
+    /// The page of <see cref="Read"/> as the UTF-8 JSON body of GET /api/coordinator/activity (<c>{"events": […], "next": …}</c>),
+    /// written in the silo so a gateway sends it as it is.
+    /// </summary>
+    Task<byte[]> ReadJson(MemberScope reader, long? after, int limit);
+
+    /// <summary>
     /// Every event strictly after <paramref name="after"/> (oldest first, at most <paramref name="limit"/>) with the
     /// current scope of each event's person: a gateway's live feed reads once for all its streams and applies
     /// <see cref="Access.Reach.Includes"/> per stream, by the same rows <see cref="Read"/> applies it with in SQL.

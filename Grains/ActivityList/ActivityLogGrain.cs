@@ -6,5 +6,7 @@ public sealed class ActivityLogGrain(ActivityStore store) : Grain, IActivityLogG
 {
     public Task<ActivityPage> Read(MemberScope reader, long? after, int limit) => store.Read(reader, after, limit);
 
+    public async Task<byte[]> ReadJson(MemberScope reader, long? after, int limit) => ActivityPageJson.Write(await store.Read(reader, after, limit));
+
     public Task<ActivityFeedPage> ReadFeed(long after, int limit) => store.ReadFeed(after, limit);
 }

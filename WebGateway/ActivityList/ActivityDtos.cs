@@ -18,10 +18,10 @@ public sealed record ActivityEventDto(
         activity.HousingOrgId, JsonSerializer.Deserialize<JsonElement>(activity.DetailsJson));
 }
 
-/// <summary>One page of GET /api/coordinator/activity: events oldest first and the cursor to pass as <c>after</c> next.</summary>
+/// <summary>
+/// One page of GET /api/coordinator/activity: events oldest first and the cursor to pass as <c>after</c> next. The schema of
+/// the body the silo writes (<c>Grains/ActivityList/ActivityPageJson</c>; <c>ActivityPageJsonTests</c> holds them equal).
+/// </summary>
 public sealed record ActivityPageDto(
     [property: JsonPropertyName("events")] List<ActivityEventDto> Events,
-    [property: JsonPropertyName("next")] long Next)
-{
-    public static ActivityPageDto From(ActivityPage page) => new([.. page.Events.Select(ActivityEventDto.From)], page.Next);
-}
+    [property: JsonPropertyName("next")] long Next);

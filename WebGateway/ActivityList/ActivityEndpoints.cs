@@ -1,5 +1,6 @@
 using HomeUniteUs.Grains.Interfaces.ActivityList;
 using HomeUniteUs.WebGateway.Access;
+using HomeUniteUs.WebGateway.ReadCaches;
 using Microsoft.AspNetCore.Mvc;
 
 namespace HomeUniteUs.WebGateway.ActivityList;
@@ -22,7 +23,7 @@ public static class ActivityEndpoints
     /// Events strictly after <paramref name="after"/> (without it: the last 50), at most <paramref name="limit"/>, that the
     /// caller reaches by their current membership, read from their own user grain (never from a token claim).
     /// </summary>
-    private static async Task<Ok<ActivityPageDto>> Read([FromQuery] string? after, [FromQuery] string? limit, ClaimsPrincipal user, IGrainFactory grains, CurrentUserReadCache users)
+    private static async Task<JsonBytesResult<ActivityPageDto>> Read([FromQuery] string? after, [FromQuery] string? limit, ClaimsPrincipal user, IGrainFactory grains, CurrentUserReadCache users)
     {
         var errors = new List<FieldError>();
         var cursor = Number(after, nameof(after), 0, long.MaxValue, errors);
@@ -33,8 +34,8 @@ public static class ActivityEndpoints
         }
 
         var reader = await users.ReachOf(user.Caller(), grains) ?? throw HuuException.Forbidden();
-        var page = await grains.GetGrain<IActivityLogGrain>(0).Read(reader, cursor, (int)(size ?? (cursor is null ? 50 : DefaultLimit)));
-        return TypedResults.Ok(ActivityPageDto.From(page));
+        // The body is written by the silo from the rows it read (the shape of ActivityPageDto) and sent as it is.
+        return new(await grains.GetGrain<IActivityLogGrain>(0).ReadJson(reader, cursor, (int)(size ?? (cursor is null ? 50 : DefaultLimit))));
     }
 
     /// <summary>An optional whole number from <paramref name="min"/> to <paramref name="max"/> (digits only), else a field error.</summary>

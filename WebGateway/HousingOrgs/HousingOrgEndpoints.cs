@@ -80,23 +80,26 @@ public static class HousingOrgEndpoints
     }
 
     /// <summary>The org's guests, hosts and coordinators by id: for its coordinators and admins (another org's coordinator: 403).</summary>
-    private static async Task<Ok<List<UserDto>>> Members(PathId id, ClaimsPrincipal user, IGrainFactory grains, HousingOrgReadCache orgs)
+    private static async Task<Ok<List<UserDto>>> Members(PathId id, ClaimsPrincipal user, IGrainFactory grains, HousingOrgReadCache orgs, CurrentUserReadCache users)
     {
-        await RequireOrgReader(id, user.Caller(), grains, orgs, "list its members");
+        await RequireOrgReader(id, user.Caller(), grains, orgs, users, "list its members");
         var members = await grains.GetGrain<ICoordinatorDashboardGrain>(0).Members(id);
         return TypedResults.Ok(members.Select(UserDto.From).ToList());
     }
 
     /// <summary>
     /// Who may read an org's members and stats: the org exists (else 404), and the caller is an admin or one of
-    /// its coordinators by their current membership (else 403). Routes using it also require a coordinator or admin.
+    /// its coordinators by their current membership (else 403), read from the gateway's copy of the caller's user
+    /// (<see cref="CurrentUserReadCache"/>: no grain call per read while it is unchanged, and a membership change is
+    /// followed by the next read after its 2xx). Routes using it also require a coordinator or admin.
     /// </summary>
-    public static async Task RequireOrgReader(long id, Caller caller, IGrainFactory grains, HousingOrgReadCache orgs, string what)
+    public static async Task RequireOrgReader(long id, Caller caller, IGrainFactory grains, HousingOrgReadCache orgs, CurrentUserReadCache users, string what)
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(orgs);
+        ArgumentNullException.ThrowIfNull(users);
         _ = await orgs.Get(id, grains) ?? throw HuuException.NotFound($"Housing org with id {id} does not exist.");
-        if (!caller.IsAdmin && (await grains.GetGrain<IUserGrain>(caller.UserId).Get())?.HousingOrgId != id)
+        if (!caller.IsAdmin && (await users.Scope(caller.UserId, grains))?.HousingOrgId != id)
         {
             throw HuuException.Forbidden($"Only the org's coordinators and admins may {what}");
         }

@@ -19,9 +19,9 @@ public static class StatsEndpoints
         return app;
     }
 
-    private static async Task<JsonBytesResult<ProgramStats>> OrgStats(PathId id, ClaimsPrincipal user, IGrainFactory grains, HousingOrgReadCache orgs, StatsReadCache stats)
+    private static async Task<JsonBytesResult<ProgramStats>> OrgStats(PathId id, ClaimsPrincipal user, IGrainFactory grains, HousingOrgReadCache orgs, CurrentUserReadCache users, StatsReadCache stats)
     {
-        await HousingOrgEndpoints.RequireOrgReader(id, user.Caller(), grains, orgs, "read its stats");
+        await HousingOrgEndpoints.RequireOrgReader(id, user.Caller(), grains, orgs, users, "read its stats");
         return new(await stats.Of(id, grains));
     }
 

@@ -40,6 +40,8 @@
 #   bench_wrk URL [HEADER...]      one wrk run (those settings, --latency; output appended to
 #                                  WORKDIR/wrk.log) -> "req/s p50_ms p99_ms non2xx"
 #   bench_wrk_summary [FILE]       the same line from a wrk --latency output (stdin or FILE).
+#   bench_wrk3 URL [HEADER...]     three bench_wrk runs -> "req/s p50_ms p99_ms non2xx requests": req/s, p50 and
+#                                  p99 each the median of the three runs; non2xx and requests summed over them.
 # On exit (also Ctrl-C or SIGTERM): every started process is stopped (the last started first), then the
 # telemetry sink (telemetry_stop), then moto and PostgreSQL.
 
@@ -255,4 +257,16 @@ bench_wrk() { # URL [HEADER...]
   shift
   for h in "$@"; do args+=(-H "$h"); done
   wrk -t"$threads" -c"$connections" -d"$duration" --latency "${args[@]}" "$url" 8>&- | tee -a "$bench_work/wrk.log" | bench_wrk_summary
+}
+
+bench_wrk3() { # URL [HEADER...]
+  local runs=() i requests=0
+  for i in 1 2 3; do
+    runs+=("$(bench_wrk "$@")")
+    requests=$((requests + $(awk '/ requests in / { n = $1 } END { print n + 0 }' "$bench_work/wrk.log")))
+  done
+  printf '%s\n' "${runs[@]}" | awk -v requests="$requests" '
+    function median(a, b, c) { return (a + 0 <= b + 0) == (b + 0 <= c + 0) ? b : (b + 0 <= a + 0) == (a + 0 <= c + 0) ? a : c }
+    { rps[NR] = $1; p50[NR] = $2; p99[NR] = $3; bad += $4 }
+    END { printf "%s %s %s %d %d\n", median(rps[1], rps[2], rps[3]), median(p50[1], p50[2], p50[3]), median(p99[1], p99[2], p99[3]), bad, requests }'
 }

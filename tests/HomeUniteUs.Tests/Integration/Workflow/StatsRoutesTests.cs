@@ -115,6 +115,29 @@ public sealed class StatsRoutesTests(ServiceStack stack)
     }
 
     [Fact]
+    public async Task A_coordinator_moved_out_of_the_org_is_refused_its_stats_and_members_by_the_next_read_and_admitted_back()
+    {
+        var orgs = await TwoOrgs.Create(stack);
+        var stats = $"/api/housing-orgs/{orgs.X}/stats";
+        var members = $"/api/housing-orgs/{orgs.X}/members";
+        var coordinator = await TestAccounts.SignUp(stack, "coordinator");
+        await TwoOrgs.Move(stack, orgs.Admin, coordinator.UserId, orgs.X);
+        await api.Ok(HttpMethod.Get, stats, coordinator);
+        await api.Ok(HttpMethod.Get, members, coordinator);
+
+        await TwoOrgs.Move(stack, orgs.Admin, coordinator.UserId, orgs.Y);
+        foreach (var route in new[] { stats, members })
+        {
+            using var refused = await orgs.Get(route, coordinator);
+            await Error(refused, HttpStatusCode.Forbidden, "FORBIDDEN");
+        }
+
+        await TwoOrgs.Move(stack, orgs.Admin, coordinator.UserId, orgs.X);
+        Assert.Equal(orgs.X, (await api.Ok(HttpMethod.Get, stats, coordinator)).GetProperty("housingOrgId").GetInt64());
+        await api.Ok(HttpMethod.Get, members, coordinator);
+    }
+
+    [Fact]
     public async Task Only_the_orgs_coordinators_and_admins_read_its_stats_and_only_admins_everyones()
     {
         var orgs = await TwoOrgs.Create(stack);
