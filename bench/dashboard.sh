@@ -31,7 +31,7 @@
 # Tenancy mode: BENCH_ORGS (20) housing orgs of BENCH_ORG_PEOPLE (500) people each plus BENCH_POOL (2000) in the
 # pool, created through the grains; a coordinator signed up through the API and moved into the first org polls
 # their own view of the dashboard (identity, gzip, 304 with If-None-Match) and GET /api/health is measured in
-# the same run; the identity answer also with BENCH_FEW_CONNECTIONS (4), and the same bytes answered from memory by a
+# the same run (each the median of 3 wrk runs); the identity answer also with BENCH_FEW_CONNECTIONS (4), and the same bytes answered from memory by a
 # bare Kestrel (bench/ApiBaseline file) at both connection counts: the web stack's ceiling for that answer; then a host of the second org is moved to the pool, and the next reads of both views (the
 # admin's ?housingOrgId= of the second org, and the first org's coordinator's, who reaches the pool) are checked
 # to follow; silo and gateway memory.
@@ -190,21 +190,21 @@ if [ "$mode" = tenancy ]; then
   gz_bytes="$(curl -s -H "$coordinator_auth" -H 'Accept-Encoding: gzip' "$dashboard" | wc -c)"
   total="$(view_ids "$auth" | wc -l)"
   log "the coordinator's view: $items of $total rows, $bytes bytes; wrk $duration each"
-  read -r full_rps full_p50 full_p99 full_bad < <(bench_wrk "$dashboard" "$coordinator_auth")
-  read -r gz_rps gz_p50 gz_p99 _ < <(bench_wrk "$dashboard" "$coordinator_auth" "Accept-Encoding: gzip")
-  read -r poll_rps poll_p50 poll_p99 _ < <(bench_wrk "$dashboard" "$coordinator_auth" "If-None-Match: $etag")
-  read -r health_rps health_p50 health_p99 _ < <(bench_wrk "$api/api/health")
+  read -r full_rps full_p50 full_p99 full_bad _ < <(bench_wrk3 "$dashboard" "$coordinator_auth")
+  read -r gz_rps gz_p50 gz_p99 _ < <(bench_wrk3 "$dashboard" "$coordinator_auth" "Accept-Encoding: gzip")
+  read -r poll_rps poll_p50 poll_p99 _ < <(bench_wrk3 "$dashboard" "$coordinator_auth" "If-None-Match: $etag")
+  read -r health_rps health_p50 health_p99 _ < <(bench_wrk3 "$api/api/health")
   [ "$full_bad" = 0 ] || log "warning: $full_bad view responses were not 2xx/3xx"
   # The identity answer again with fewer connections (a machine not saturated by wrk itself), and the same bytes
   # answered from memory by a bare Kestrel (bench/ApiBaseline file): the web stack's ceiling for this answer.
   few="${BENCH_FEW_CONNECTIONS:-4}"
-  read -r few_rps few_p50 few_p99 _ < <(connections="$few" bench_wrk "$dashboard" "$coordinator_auth")
+  read -r few_rps few_p50 few_p99 _ < <(connections="$few" bench_wrk3 "$dashboard" "$coordinator_auth")
   ceiling_url="http://127.0.0.1:$(free_port)"
   bench_start baseline env ASPNETCORE_URLS="$ceiling_url" dotnet "bench/ApiBaseline/bin/Release/net10.0/ApiBaseline.dll" \
     file "$bench_work/view.json" /api/coordinator/dashboard/all
   bench_wait_ready "$ceiling_url/api/coordinator/dashboard/all" 60
-  read -r ceil_rps ceil_p50 ceil_p99 _ < <(bench_wrk "$ceiling_url/api/coordinator/dashboard/all")
-  read -r ceil_few_rps ceil_few_p50 ceil_few_p99 _ < <(connections="$few" bench_wrk "$ceiling_url/api/coordinator/dashboard/all")
+  read -r ceil_rps ceil_p50 ceil_p99 _ < <(bench_wrk3 "$ceiling_url/api/coordinator/dashboard/all")
+  read -r ceil_few_rps ceil_few_p50 ceil_few_p99 _ < <(connections="$few" bench_wrk3 "$ceiling_url/api/coordinator/dashboard/all")
   bench_stop baseline
 
   # A host of the second org moves to the pool (a guest would keep a case coordinated from the org: 409): the next
@@ -221,7 +221,8 @@ if [ "$mode" = tenancy ]; then
   poll_share="$(awk -v p="$poll_rps" -v h="$health_rps" 'BEGIN { printf "%.0f", 100 * p / h }')"
   cat <<EOF
 
-Tenancy benchmark: wrk -t$threads -c$connections -d$duration on loopback, $(nproc) cores shared by wrk, the gateway, the silo and PostgreSQL;
+Tenancy benchmark: wrk -t$threads -c$connections -d$duration on loopback, medians of 3 runs, $(nproc) cores shared by wrk, the gateway, the silo
+and PostgreSQL (load average at the end: $(cut -d' ' -f1-3 /proc/loadavg));
 $org_count housing orgs of $org_people people and $pool_people unaffiliated ($total dashboard rows), created through the grains.
 A coordinator of the first org polls their own view ($items rows: their org and the pool's guests and hosts, which they reach).
                                             req/s  p50 ms  p99 ms    bytes
