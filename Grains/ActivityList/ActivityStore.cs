@@ -56,12 +56,12 @@ public sealed class ActivityStore(NpgsqlDataSource dataSource, DatabasePools poo
         """;
 
     /// <summary>
-    /// Run before the page in the same implicit transaction: the page is planned once per connection, for any reader and
-    /// cursor, as a walk of the id index joined to each event's person and stopped at the limit. Left to choose,
-    /// PostgreSQL plans it anew on every read (0.2–0.4 ms, a third of its time per page), and for a coordinator by a
-    /// hash of every row of huu_people and a sort (a cost that grows with the program).
+    /// Run before the page in the same batch (<see cref="TransactionSetting"/>): the page is planned once per connection,
+    /// for any reader and cursor, as a walk of the id index joined to each event's person and stopped at the limit. Left
+    /// to choose, PostgreSQL plans it anew on every read (0.2–0.4 ms, a third of its time per page), and for a
+    /// coordinator by a hash of every row of huu_people and a sort (a cost that grows with the program).
     /// </summary>
-    public const string GenericPlanSql = "SET LOCAL plan_cache_mode = force_generic_plan";
+    public static NpgsqlBatchCommand GenericPlan() => TransactionSetting.Set("plan_cache_mode", "force_generic_plan");
 
     private static readonly string ReadAfterSql = PageSql("ASC");
 
@@ -156,14 +156,15 @@ public sealed class ActivityStore(NpgsqlDataSource dataSource, DatabasePools poo
                 page.Parameters.AddWithValue("after", after ?? 0L);
                 page.Parameters.AddWithValue("limit", limit);
 
-                // One round trip, one implicit transaction (a batch ends with one Sync): GenericPlanSql holds for the page
-                // only. Both statements stay prepared on each pooled connection, so the page is neither parsed nor planned again.
-                await using var command = new NpgsqlBatch(connection) { BatchCommands = { new NpgsqlBatchCommand(GenericPlanSql), page } };
+                // GenericPlan holds for the page only. Both statements stay prepared on each pooled connection, so the page
+                // is neither parsed nor planned again.
+                await using var command = new NpgsqlBatch(connection) { BatchCommands = { GenericPlan(), page } };
                 await command.PrepareAsync();
                 var events = new List<ActivityEvent>(limit);
                 var newest = 0L;
                 await using (var rows = await command.ExecuteReaderAsync())
                 {
+                    await rows.NextResultAsync(); // past the setting's row
                     while (await rows.ReadAsync())
                     {
                         newest = rows.GetInt64(0);

@@ -10,15 +10,12 @@ namespace HomeUniteUs.Grains.Storage;
 /// </summary>
 public static class FlushedByNextCommit
 {
-    /// <summary>
-    /// A batch (one round trip, one implicit transaction: Npgsql sends a single Sync) whose first command turns the
-    /// flush off for that transaction only (<c>set_config(…, true)</c>, reverted when it ends); append the writes.
-    /// </summary>
+    /// <summary>A batch whose first command turns the flush off for that batch only (<see cref="TransactionSetting"/>); append the writes.</summary>
     public static NpgsqlBatch Batch(NpgsqlDataSource dataSource)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         var batch = dataSource.CreateBatch();
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT set_config('synchronous_commit', 'off', true)"));
+        batch.BatchCommands.Add(TransactionSetting.Set("synchronous_commit", "off"));
         return batch;
     }
 }
