@@ -67,17 +67,9 @@ public sealed class ReminderCrashTests : IClassFixture<ReminderCrashTests.TwoSil
     /// <summary>The silo whose log shows <paramref name="line"/> (a bounded poll: logs arrive asynchronously).</summary>
     private async Task<ServiceProcess> SiloLogging(string line)
     {
-        var waited = Stopwatch.StartNew();
-        while (true)
-        {
-            if (stack.Silos.FirstOrDefault(s => !s.HasExited && s.Output.Contains(line, StringComparison.Ordinal)) is { } silo)
-            {
-                return silo;
-            }
-
-            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(30), $"no silo logged '{line}'");
-            await Task.Delay(100);
-        }
+        var live = stack.Silos.Where(s => !s.HasExited).ToList();
+        Assert.True(await await Task.WhenAny(live.Select(s => s.Logged(line))), $"no silo logged '{line}'");
+        return live.First(s => s.Output.Contains(line, StringComparison.Ordinal));
     }
 
     /// <summary>
