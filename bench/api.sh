@@ -38,7 +38,8 @@
 # again on each route right before it is measured; 0 =
 # none), BENCH_CONNECTIONS (32), BENCH_THREADS (2), BENCH_ORGS (100),
 # BENCH_VARIANTS ("ceiling query split cohosted"; the writes use those of query, split and cohosted
-# among them), BENCH_ROUTES ("reads writes"; "writes" alone skips the reads), BENCH_TELEMETRY (off; on = OTLP export of the
+# among them), BENCH_ROUTES ("reads writes"; "writes" alone skips the reads), BENCH_WRITES (the write kinds measured,
+# default "create create-key update intake step"; the create-key row's x query and cost need create too), BENCH_TELEMETRY (off; on = OTLP export of the
 # silo and the gateway to a local sink, see bench/telemetry-switch.sh; the baselines have none), BENCH_STATEMENTS (off;
 # on = PostgreSQL with pg_stat_statements, and after the writes' table one more per write route and variant: what
 # PostgreSQL did per request (commits, sessions, its CPU, each statement's calls, rows, time, blocks and WAL, the rows
@@ -283,7 +284,12 @@ write_route() { # INDEX: exports WRITE_KIND, WRITE_PATH, WRITE_AUTH and a fresh 
   WRITE_TAG="$(date +%s%N)"
   export WRITE_KIND WRITE_PATH WRITE_AUTH WRITE_TAG
 }
-has_write() { # VARIANT INDEX: the baseline has no Idempotency-Key (that row compares the project with itself)
+read -r -a selected_writes <<<"${BENCH_WRITES:-${write_kinds[*]}}"
+for kind in "${selected_writes[@]}"; do
+  [[ " ${write_kinds[*]} " == *" $kind "* ]] || die "BENCH_WRITES: unknown write kind '$kind' (kinds: ${write_kinds[*]})"
+done
+has_write() { # VARIANT INDEX: selected by BENCH_WRITES; the baseline has no Idempotency-Key (that row compares the project with itself)
+  [[ " ${selected_writes[*]} " == *" ${write_kinds[$2]} "* ]] || return 1
   [ "$1" != query ] || [ "${write_kinds[$2]}" != create-key ]
 }
 declare -A write_result=() # "variant index" -> measure's line
