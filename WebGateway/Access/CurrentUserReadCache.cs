@@ -13,24 +13,20 @@ namespace HomeUniteUs.WebGateway.Access;
 public sealed class CurrentUserReadCache : IReadCacheCopies
 {
     private readonly JsonBodies json;
-    private readonly ReadCache<long, byte[]> users;
+    private readonly ReadCache<long, CachedUser> users;
 
     public CurrentUserReadCache(JsonBodies json, ReadCacheLease lease, TimeProvider clock)
     {
         this.json = json;
-        users = new ReadCache<long, byte[]>(lease, clock);
+        users = new ReadCache<long, CachedUser>(lease, clock);
         lease.Attach(this);
     }
 
     /// <summary>The user's body, or null when no active user has this id.</summary>
-    public async Task<byte[]?> Get(long userId, IGrainFactory grains) => await users.Get(userId, async () =>
-        await grains.GetGrain<IUserGrain>(userId).Get() is { } user ? json.Serialize(UserDto.From(user)) : null);
+    public async Task<byte[]?> Get(long userId, IGrainFactory grains) => (await Copy(userId, grains))?.Body;
 
     /// <summary>The reach of the active user with this id as their body shows it (role, org, lead), or null when there is none.</summary>
-    public async Task<MemberScope?> Scope(long userId, IGrainFactory grains) =>
-        await Get(userId, grains) is { } body && JsonSerializer.Deserialize<UserDto>(body) is { } user
-            ? new MemberScope(user.Id, user.Role.Type, user.HousingOrgId, user.Lead)
-            : null;
+    public async Task<MemberScope?> Scope(long userId, IGrainFactory grains) => (await Copy(userId, grains))?.Scope;
 
     /// <summary>
     /// The reach of <paramref name="caller"/> now: an admin reaches everyone; anyone else by their current membership
@@ -51,4 +47,14 @@ public sealed class CurrentUserReadCache : IReadCacheCopies
     }
 
     public void Clear() => users.Clear();
+
+    /// <summary>The body and the reach are made from the same read of the grain, once per copy (a poll parses nothing).</summary>
+    private ValueTask<CachedUser?> Copy(long userId, IGrainFactory grains) => users.Get(userId, async () =>
+        await grains.GetGrain<IUserGrain>(userId).Get() is { } user ? CachedUser.Of(UserDto.From(user), json) : null);
+
+    private sealed record CachedUser(byte[] Body, MemberScope Scope)
+    {
+        public static CachedUser Of(UserDto user, JsonBodies json) =>
+            new(json.Serialize(user), new MemberScope(user.Id, user.Role.Type, user.HousingOrgId, user.Lead));
+    }
 }
