@@ -36,6 +36,11 @@ public static class WorkflowEndpoints
     private static bool Matches(HttpRequest request, CachedDashboard dashboard)
     {
         var header = request.Headers.IfNoneMatch;
+        if (header.Count == 1 && (header[0] == dashboard.ETag || header[0] == dashboard.GzipETag))
+        {
+            return true; // a poll repeating the ETag it was given: equal strings match without parsing
+        }
+
         if (header.Count == 0 || !EntityTagHeaderValue.TryParseList(header, out var tags))
         {
             return false;
