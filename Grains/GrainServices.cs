@@ -31,6 +31,16 @@ public static class GrainServices
     /// outbox, the dashboard's rows): Npgsql prepares those used twice on each pooled connection, so PostgreSQL plans them
     /// once per connection instead of on every call (the claim's planning cost more than its execution). A connection
     /// string that sets its own Max Auto Prepare keeps it.
+    /// <para>
+    /// No Reset On Close: a pooled connection is handed out as it was returned, without the reset Npgsql otherwise puts
+    /// ahead of its next statement (with prepared statements kept: <c>RESET ALL</c>, <c>pg_advisory_unlock_all()</c>,
+    /// <c>SET SESSION AUTHORIZATION DEFAULT</c>, <c>CLOSE ALL</c>, <c>UNLISTEN *</c>, <c>DISCARD TEMP</c> and
+    /// <c>DISCARD SEQUENCES</c>), seven statements PostgreSQL parsed and ran for every grain statement. The grains leave no
+    /// session state to reset: their settings are transaction-scoped (<see cref="Storage.TransactionSetting"/>), their
+    /// advisory locks are <c>pg_advisory_xact_lock</c>, and they hold no cursors, listeners or temporary tables (the
+    /// migrator's session lock is on its own connection). Npgsql still rolls back a transaction left open on a returned
+    /// connection.
+    /// </para>
     /// </summary>
     public static string WithPreparedStatements(string connectionString)
     {
@@ -40,6 +50,8 @@ public static class GrainServices
             builder.MaxAutoPrepare = 64;
             builder.AutoPrepareMinUsages = 2;
         }
+
+        builder.NoResetOnClose = true;
 
         return builder.ConnectionString;
     }
