@@ -20,6 +20,15 @@ public readonly record struct ActivitySource(string Kind, long Key)
 }
 
 /// <summary>
+/// A row of the grain's own that follows its written state (e.g. <see cref="Workflow.SourceRows.JourneyCommand"/>), sent by
+/// <see cref="ActivityOutbox.Write{T}"/> in the transaction that publishes the write's events instead of a transaction of
+/// its own: <paramref name="Command"/> builds its version-guarded upsert from the written state (a new command per
+/// attempt); <paramref name="Failed"/> runs when that transaction fails or is never sent (a failed follow-up): the grain
+/// deactivates, so that its next activation writes the row again, as it does after any failed row write.
+/// </summary>
+public sealed record RowWithEvents<T>(Func<T, NpgsqlBatchCommand> Command, Action Failed);
+
+/// <summary>
 /// Invariant 11 through an outbox: every acknowledged change of a grain has exactly one event, even when the silo
 /// dies between the grain's state write and the event. <see cref="Write{T}"/> stages the events as rows of
 /// <c>huu_activity_outbox</c> first, then runs the grain's own state write with the staged ids in the state
@@ -88,9 +97,11 @@ public sealed class ActivityOutbox(NpgsqlDataSource dataSource, DatabasePools po
     /// <paramref name="followUp"/> (what else the written state asks for, e.g. its reminders), then publishes. A failed
     /// staging fails the change before anything is written; a failed follow-up fails the change but leaves the events
     /// staged, so recovery runs the follow-up again before it publishes (<see cref="Publish"/>, <see cref="Settle{T}"/>);
-    /// a failed publish fails nothing (recovery finishes it).
+    /// a failed publish fails nothing (recovery finishes it). A <paramref name="row"/> is written in the publishing
+    /// transaction (see <see cref="RowWithEvents{T}"/>), synchronously committed like it: it is the row's only commit.
     /// </summary>
-    public async Task Write<T>(IPersistentState<T> stored, T next, ActivitySource source, IReadOnlyList<NewActivity> events, Func<Task> write, Func<T, Task>? followUp = null)
+    public async Task Write<T>(
+        IPersistentState<T> stored, T next, ActivitySource source, IReadOnlyList<NewActivity> events, Func<Task> write, Func<T, Task>? followUp = null, RowWithEvents<T>? row = null)
         where T : IStagesActivity
     {
         ArgumentNullException.ThrowIfNull(stored);
@@ -113,12 +124,24 @@ public sealed class ActivityOutbox(NpgsqlDataSource dataSource, DatabasePools po
             Access.CrashPoints.Reach($"{Access.CrashPoints.ActivityAfterWrite}:{source.Kind}");
         }
 
+        var written = stored.State;
         if (followUp is not null)
         {
-            await followUp(stored.State);
+            try
+            {
+                await followUp(written);
+            }
+            catch
+            {
+                row?.Failed(); // the row waits for the publish, which a failed follow-up leaves to recovery
+                throw;
+            }
         }
 
-        await Publish(stored.State);
+        if (!await Publish(written, row is null ? null : () => row.Command(written)))
+        {
+            row?.Failed();
+        }
     }
 
     /// <summary>
@@ -153,23 +176,24 @@ public sealed class ActivityOutbox(NpgsqlDataSource dataSource, DatabasePools po
     /// Moves the staged events of <paramref name="state"/> into the activity list and forgets them in memory (storage
     /// keeps them until the next write; publishing an id again is a no-op). A failure is logged and leaves them staged.
     /// </summary>
-    public async Task Publish(IStagesActivity state)
+    public Task Publish(IStagesActivity state) => Publish(state, null);
+
+    /// <summary><see cref="Publish(IStagesActivity)"/> with <paramref name="also"/> in its transaction (run even with no events); false when it failed.</summary>
+    private async Task<bool> Publish(IStagesActivity state, Func<NpgsqlBatchCommand>? also)
     {
         ArgumentNullException.ThrowIfNull(state);
-        if (state.StagedEvents.Count == 0)
-        {
-            return;
-        }
-
         var ids = state.StagedEvents.ToList();
         try
         {
-            await MoveToActivity(ids);
+            await MoveToActivity(ids, also);
             state.StagedEvents = [.. state.StagedEvents.Except(ids)];
+            return true;
         }
         catch (Exception e)
         {
-            logger.LogWarning("Could not publish {Count} staged activity event(s); recovery publishes them: {Error}", ids.Count, e.GetType().Name);
+            logger.LogWarning("Could not publish {Count} staged activity event(s){Row}; recovery publishes them: {Error}",
+                ids.Count, also is null ? "" : " nor write the row that goes with them", e.GetType().Name);
+            return false;
         }
     }
 
@@ -263,13 +287,14 @@ public sealed class ActivityOutbox(NpgsqlDataSource dataSource, DatabasePools po
             repeatable: true);
 
     /// <summary>
-    /// In one round trip and one transaction (a batch: the insert lock, then <see cref="MoveSql"/>): takes the outbox rows
-    /// of <paramref name="ids"/> and appends them in the order staged, so ids are assigned and committed in order as
-    /// <see cref="ActivityStore.AppendIn"/> does it.
+    /// In one round trip and one transaction (a batch: <paramref name="also"/> when given, the insert lock, then
+    /// <see cref="MoveSql"/>): takes the outbox rows of <paramref name="ids"/> and appends them in the order staged, so ids
+    /// are assigned and committed in order as <see cref="ActivityStore.AppendIn"/> does it. <paramref name="also"/> goes
+    /// first, before the lock, so that the lock every insert of the list waits for is held no longer than before.
     /// </summary>
-    private async Task MoveToActivity(IReadOnlyList<Guid> ids)
+    private async Task MoveToActivity(IReadOnlyList<Guid> ids, Func<NpgsqlBatchCommand>? also = null)
     {
-        if (ids.Count == 0)
+        if (ids.Count == 0 && also is null)
         {
             return;
         }
@@ -279,6 +304,17 @@ public sealed class ActivityOutbox(NpgsqlDataSource dataSource, DatabasePools po
             async () =>
             {
                 await using var batch = dataSource.CreateBatch();
+                if (also is not null)
+                {
+                    batch.BatchCommands.Add(also()); // no result set: the reader starts at the lock's
+                }
+
+                if (wanted.Length == 0)
+                {
+                    await batch.ExecuteNonQueryAsync();
+                    return (long?)null;
+                }
+
                 var locking = new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock(@lock)");
                 locking.Parameters.AddWithValue("lock", ActivityStore.InsertLock);
                 batch.BatchCommands.Add(locking);

@@ -36,7 +36,8 @@ public sealed class JourneyGrain(
     public async Task<Journey> Get(Caller caller)
     {
         var (person, guestCase) = await Authorize(caller);
-        return await View(person, guestCase);
+        var coordinator = Coordinator(guestCase);
+        return View(person, await Sources(person), await coordinator);
     }
 
     public async Task<Journey> SetStep(Caller caller, string key, StepChange change)
@@ -53,8 +54,13 @@ public sealed class JourneyGrain(
             throw HuuException.Forbidden("Only a coordinator or an admin sets a journey's steps");
         }
 
-        if (!JourneyProgress.IsUnlocked(await Sources(person), key))
+        // The coordinator is looked up while the step is checked and written; the sources are read once, for the check
+        // and the answer: nothing this call does changes them but the steps, and the answer takes the written ones.
+        var coordinator = Coordinator(guestCase);
+        var sources = await Sources(person);
+        if (!JourneyProgress.IsUnlocked(sources, key))
         {
+            coordinator.Ignore();
             throw HuuException.Conflict($"Step {key} is locked");
         }
 
@@ -89,7 +95,7 @@ public sealed class JourneyGrain(
                 events);
         }
 
-        return await View(person, guestCase);
+        return View(person, sources with { Steps = stored.State }, await coordinator);
     }
 
     public Task<bool> TrainingComplete() => Task.FromResult(stored.State.Training.CompletedAt is not null);
@@ -117,30 +123,31 @@ public sealed class JourneyGrain(
         return oversees ? (person, guestCase) : throw HuuException.Forbidden("Only the guest's case coordinator or an admin may see this journey");
     }
 
-    private async Task<Journey> View(UserView person, GuestCase? guestCase)
-    {
-        var sources = await Sources(person);
-        CoordinatorContact? coordinator = null;
-        if (guestCase is { CoordinatorId: > 0 } && await GrainFactory.GetGrain<IUserGrain>(guestCase.CoordinatorId).Get() is { } owner)
-        {
-            coordinator = new CoordinatorContact(owner.Id, owner.FullName, owner.Email);
-        }
+    private Journey View(UserView person, JourneyProgress.Sources sources, CoordinatorContact? coordinator) =>
+        new(UserId, person.Role, coordinator, JourneyProgress.Tasks(sources), sources.ActiveMatch);
 
-        return new Journey(UserId, person.Role, coordinator, JourneyProgress.Tasks(sources), sources.ActiveMatch);
-    }
+    /// <summary>A guest's case coordinator, as the journey shows them (null without one).</summary>
+    private async Task<CoordinatorContact?> Coordinator(GuestCase? guestCase) =>
+        guestCase is { CoordinatorId: > 0 } && await GrainFactory.GetGrain<IUserGrain>(guestCase.CoordinatorId).Get() is { } owner
+            ? new CoordinatorContact(owner.Id, owner.FullName, owner.Email)
+            : null;
 
+    /// <summary>The intake profile and the active match, read side by side, with the stored steps.</summary>
     private async Task<JourneyProgress.Sources> Sources(UserView person)
     {
-        var profile = await GrainFactory.GetGrain<IIntakeProfileGrain>(UserId).Get(IntakeFormIds.ForRole(person.Role)!.Value);
+        var profileRead = GrainFactory.GetGrain<IIntakeProfileGrain>(UserId).Get(IntakeFormIds.ForRole(person.Role)!.Value);
         var match = await MatchSlots.ActiveMatch(GrainFactory, UserId);
+        var profile = await profileRead;
         return new JourneyProgress.Sources(person.Role, profile.Status, profile.UpdatedAt, stored.State, match);
     }
 
     private Task KeepRow(JourneyState state) => rows.Keep(r => r.Journey(state), "journey steps", UserId, state.Version, DeactivateOnIdle);
 
     /// <summary>
-    /// The state write, then side by side its steps row, its reminders and the dashboard's notice (none reads another;
-    /// the row and the dashboard keep the highest version, the reminders follow the written state), then the events.
+    /// The state write, then side by side its reminders and the dashboard's notice (neither reads the other; the dashboard
+    /// keeps the highest version, the reminders follow the written state), then the events, with the steps row in their
+    /// transaction (one round trip and one synchronous commit for both; a failure of that transaction deactivates the
+    /// grain, whose next activation writes the row and publishes the events, as <see cref="OnActivateAsync"/> says).
     /// </summary>
     private async Task Save(JourneyState next, IReadOnlyList<NewActivity> events)
     {
@@ -151,9 +158,13 @@ public sealed class JourneyGrain(
             events,
             () => stored.WriteNext(next, DeactivateOnIdle),
             written => Task.WhenAll(
-                KeepRow(written),
                 FollowReminders(written),
-                DashboardNotifications.JourneyChanged(GrainFactory, written.ToSteps(), UserId, written.Version, logger)));
+                DashboardNotifications.JourneyChanged(GrainFactory, written.ToSteps(), UserId, written.Version, logger)),
+            new RowWithEvents<JourneyState>(SourceRows.JourneyCommand, Failed: () =>
+            {
+                logger.LogWarning("The journey steps row of {Id} (version {Version}) was not written; the next activation repairs it", UserId, stored.State.Version);
+                DeactivateOnIdle();
+            }));
     }
 
     /// <summary>The reminders of the coordinator-set steps follow the stored times (idempotent: a write's follow-up, run again by recovery).</summary>

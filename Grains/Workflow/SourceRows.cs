@@ -59,11 +59,17 @@ public sealed class SourceRows(NpgsqlDataSource dataSource, DatabasePools pools,
     }
 
     /// <summary>Which coordinator-set steps of a journey are complete.</summary>
-    public Task Journey(JourneyState state)
+    public Task Journey(JourneyState state) => Run(() => JourneyCommand(state));
+
+    /// <summary>
+    /// <see cref="Journey"/>'s upsert as a command of another batch: the journey grain sends it in the transaction that
+    /// publishes the write's events (<see cref="ActivityList.ActivityOutbox.Write{T}"/>), one round trip and one commit fewer.
+    /// </summary>
+    public static NpgsqlBatchCommand JourneyCommand(JourneyState state)
     {
         ArgumentNullException.ThrowIfNull(state);
         var steps = state.ToSteps();
-        return Upsert(
+        return Command(
             """
             INSERT INTO huu_journey_steps AS t (user_id, interview_complete, training_complete, version) VALUES (@id, @interview, @training, @version)
             ON CONFLICT (user_id) DO UPDATE
@@ -125,15 +131,25 @@ public sealed class SourceRows(NpgsqlDataSource dataSource, DatabasePools pools,
         }
     }
 
-    private Task<int> Upsert(string sql, long id, long version, Action<NpgsqlParameterCollection> fill) =>
+    private Task<int> Upsert(string sql, long id, long version, Action<NpgsqlParameterCollection> fill) => Run(() => Command(sql, id, version, fill));
+
+    private static NpgsqlBatchCommand Command(string sql, long id, long version, Action<NpgsqlParameterCollection> fill)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("version", version);
+        fill(command.Parameters);
+        return command;
+    }
+
+    /// <summary>One upsert on its own (a batch of one: one round trip and one transaction, as a plain command); a new command per attempt.</summary>
+    private Task<int> Run(Func<NpgsqlBatchCommand> command) =>
         pools.Run(
             async () =>
             {
-                await using var command = dataSource.CreateCommand(sql);
-                command.Parameters.AddWithValue("id", id);
-                command.Parameters.AddWithValue("version", version);
-                fill(command.Parameters);
-                return await command.ExecuteNonQueryAsync();
+                await using var batch = dataSource.CreateBatch();
+                batch.BatchCommands.Add(command());
+                return await batch.ExecuteNonQueryAsync();
             },
             repeatable: true);
 }

@@ -2,6 +2,7 @@ using HomeUniteUs.Grains.Access;
 using HomeUniteUs.Grains.ActivityList;
 using HomeUniteUs.Grains.IntakeProfiles;
 using HomeUniteUs.Grains.Interfaces.Access;
+using HomeUniteUs.Grains.Interfaces.ActivityList;
 using HomeUniteUs.Grains.Interfaces.IntakeProfiles;
 using HomeUniteUs.Grains.Interfaces.Journeys;
 using HomeUniteUs.Grains.Interfaces.Matches;
@@ -171,6 +172,39 @@ public sealed class DashboardSourcesTests(GrainCluster cluster)
         Assert.Equal("written, its row lost", cases.Single(c => c.Id == guest.Id).Value!.Notes);
     }
 
+    [Fact]
+    public async Task A_journey_steps_row_lost_with_the_events_it_is_written_with_is_repaired_and_they_are_published_when_the_grain_activates()
+    {
+        var host = await people.ReadyHost();
+        var coordinator = await people.Coordinator();
+        var before = await JourneyRowVersion(host.UserId);
+        Assert.NotNull(before);
+        var at = new DateTimeOffset(2031, 5, 6, 7, 8, 0, TimeSpan.Zero);
+
+        // The row goes in the transaction that publishes the step's events: that transaction fails after the state
+        // write succeeded, so the step is acknowledged, its row and its event wait, and the grain ends its activation.
+        await Execute("ALTER TABLE huu_journey_steps RENAME TO huu_journey_steps_away");
+        Journey answer;
+        try
+        {
+            answer = await people.Journey(host.UserId).SetStep(coordinator, JourneySteps.CoordinatorInterview, new StepChange(at, false));
+        }
+        finally
+        {
+            await Execute("ALTER TABLE huu_journey_steps_away RENAME TO huu_journey_steps");
+        }
+
+        Assert.Equal(at, answer.Tasks.SelectMany(t => t.SubTasks).Single(s => s.Key == JourneySteps.CoordinatorInterview).ScheduledAt);
+        Assert.Equal(before, await JourneyRowVersion(host.UserId));
+        Assert.Equal(0L, await ScheduledEvents(host.UserId, at));
+        await Reconciled.Within(TimeSpan.FromSeconds(30), async () =>
+        {
+            await people.Journey(host.UserId).Get(coordinator);
+            return await JourneyRowVersion(host.UserId) == before + 1;
+        }, "the journey grain's next activation did not repair its row");
+        Assert.Equal(1L, await ScheduledEvents(host.UserId, at));
+    }
+
     private static long NewId() => Random.Shared.NextInt64(1_000_000, 1_000_000_000_000);
 
     private static async Task<DashboardProjection> Rebuilt(
@@ -238,12 +272,26 @@ public sealed class DashboardSourcesTests(GrainCluster cluster)
         return found;
     }
 
-    private async Task<long?> CaseRowVersion(long guestId)
+    private Task<long?> CaseRowVersion(long guestId) => Scalar("SELECT version FROM huu_guest_cases WHERE guest_id = @id", guestId);
+
+    private Task<long?> JourneyRowVersion(long userId) => Scalar("SELECT version FROM huu_journey_steps WHERE user_id = @id", userId);
+
+    /// <summary>The <c>step_scheduled</c> events of <paramref name="userId"/>'s interview at <paramref name="at"/> in the activity list.</summary>
+    private Task<long?> ScheduledEvents(long userId, DateTimeOffset at) =>
+        Scalar(
+            $"""
+            SELECT count(*) FROM huu_activity
+             WHERE user_id = @id AND type = '{ActivityTypes.StepScheduled}' AND details->>'key' = '{JourneySteps.CoordinatorInterview}'
+               AND details->>'scheduledAt' = '{UtcTimestamp.Format(at)}'
+            """,
+            userId);
+
+    private async Task<long?> Scalar(string sql, long id)
     {
         await using var connection = new NpgsqlConnection(cluster.ConnectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT version FROM huu_guest_cases WHERE guest_id = @id", connection);
-        command.Parameters.AddWithValue("id", guestId);
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("id", id);
         return await command.ExecuteScalarAsync() as long?;
     }
 
