@@ -15,7 +15,10 @@
 #        - GET /api/coordinator/activity                         (no cursor: the last 50)
 #      and the CPU time per request of the gateway, the silo and PostgreSQL (all its processes) over the 3 runs
 #      (/proc utime+stime); then the same at -c$BENCH_LOW_CONNECTIONS (default 4: latency where the 2 cores are
-#      not saturated; the c32 rows are the main figure).
+#      not saturated; the c32 rows are the main figure). The gateway answers a repeated page from memory until events
+#      are committed (ActivityReadCache), so each count also has a row with churn: the coordinator's poll after a
+#      recent cursor while a note about one of their people is added every BENCH_CHURN_MS (default 100; 0 = no such
+#      rows) by a curl loop, each note dropping every cached page (how many notes were added is printed).
 # Everything it starts is stopped on exit (also on Ctrl-C). Servers listen on 127.0.0.1 only.
 #
 # Environment: BENCH_DURATION (default 10s), BENCH_CONNECTIONS (32), BENCH_THREADS (2), BENCH_LOW_CONNECTIONS (4;
@@ -30,6 +33,8 @@ events="${1:-100000}"
 bench_positive "the number of events" "$events"
 bench_wrk_settings
 low_connections="${BENCH_LOW_CONNECTIONS:-4}"
+churn_ms="${BENCH_CHURN_MS:-100}"
+[ "$churn_ms" = 0 ] || bench_positive "BENCH_CHURN_MS" "$churn_ms"
 [ "$low_connections" = 0 ] || bench_positive "BENCH_LOW_CONNECTIONS" "$low_connections"
 bench_init "$root/.bench" wrk curl
 bench_build
@@ -97,19 +102,47 @@ measure() { # URL TOKEN
     for (i = 1; i <= 3; i++) printf "%s%.0f", (i > 1 ? " " : ""), n ? (y[i] - x[i]) * 1000000 / hz / n : 0 }')"
 }
 
+# A person the coordinator reaches (their org), for the notes of the churn rows.
+noted="$(bench_psql -d huu -c "SELECT p.user_id FROM huu_people p JOIN huu_people c ON c.email = 'coordinator.spy@example.com'
+  WHERE p.housing_org_id = c.housing_org_id AND p.role = 'guest' ORDER BY p.user_id LIMIT 1")"
+[ -n "$noted" ] || die "no guest in coordinator.spy@example.com's org to write notes about"
+notes_added=0
+churn_pid=""
+churn_start() { # a note every $churn_ms ms until churn_stop; counts into $bench_work/churn.count
+  : >"$bench_work/churn.count"
+  (
+    while kill -0 "$$" 2>/dev/null; do # ends with the script, whatever stops it
+      curl -s -o /dev/null -w '%{http_code}\n' -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+        -d '{"text":"bench churn"}' "$api/api/users/$noted/notes" >>"$bench_work/churn.count"
+      sleep "$(awk -v ms="$churn_ms" 'BEGIN { printf "%.3f", ms / 1000 }')"
+    done
+  ) &
+  churn_pid=$!
+}
+churn_stop() {
+  kill "$churn_pid" 2>/dev/null || true
+  wait "$churn_pid" 2>/dev/null || true
+  churn_pid=""
+  notes_added=$((notes_added + $(grep -c '^201$' "$bench_work/churn.count" || true)))
+  ! grep -qv '^201$' "$bench_work/churn.count" || die "a churn note was not created: $(sort "$bench_work/churn.count" | uniq -c | tr '\n' ' ')"
+}
+
 cases=("coordinator|after=newest-200 ($coordinator_sees events)|$recent|$coordinator_token"
   "admin|after=newest-200 ($admin_sees events)|$recent|$token"
   "coordinator|no cursor (last 50)|$activity|$coordinator_token"
   "admin|no cursor (last 50)|$activity|$token")
+[ "$churn_ms" = 0 ] || cases+=("coordinator|after=newest-200, note/${churn_ms}ms|$recent|$coordinator_token|churn")
 main_connections="$connections"
 results=()
 for concurrency in "$main_connections" $([ "$low_connections" = 0 ] || echo "$low_connections"); do
   connections="$concurrency"
   [ "$threads" -le "$connections" ] || threads="$connections"
   for case in "${cases[@]}"; do
-    IFS='|' read -r who what url bearer <<<"$case"
+    IFS='|' read -r who what url bearer churn <<<"$case"
     log "wrk -c$connections: $who, $what (3 runs of $duration)"
+    [ -z "$churn" ] || churn_start
     read -r rps p50 p99 gateway_us silo_us pg_us < <(measure "$url" "$bearer")
+    [ -z "$churn" ] || churn_stop
     results+=("$(printf 'c%-4s %-12s %-32s | %7s %7s %7s | %7s %7s %7s' "$connections" "$who" "$what" "$rps" "$p50" "$p99" "$gateway_us" "$silo_us" "$pg_us")")
   done
 done
@@ -124,3 +157,4 @@ process over the 3 runs (pg = all PostgreSQL processes); $(nproc) cores shared b
 conns reader       page                             |   req/s  p50 ms  p99 ms | gateway    silo      pg  (CPU us/req)
 EOF
 for line in "${results[@]}"; do echo "$line"; done
+[ "$churn_ms" = 0 ] || echo "Churn rows: $notes_added notes added in all (each a 201), every one dropping the gateway's cached pages."

@@ -43,4 +43,7 @@ public enum CachedRead
 
     /// <summary>The coordinator dashboard (id 0).</summary>
     Dashboard,
+
+    /// <summary>The activity list (id 0): events were committed to it. Every page of every reader is dropped.</summary>
+    Activity,
 }

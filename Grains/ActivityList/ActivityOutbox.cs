@@ -183,11 +183,11 @@ public sealed class ActivityOutbox(NpgsqlDataSource dataSource, DatabasePools po
     {
         ArgumentNullException.ThrowIfNull(state);
         var ids = state.StagedEvents.ToList();
+        long? newest;
         try
         {
-            await MoveToActivity(ids, also);
+            newest = await MoveToActivity(ids, also);
             state.StagedEvents = [.. state.StagedEvents.Except(ids)];
-            return true;
         }
         catch (Exception e)
         {
@@ -195,6 +195,14 @@ public sealed class ActivityOutbox(NpgsqlDataSource dataSource, DatabasePools po
                 ids.Count, also is null ? "" : " nor write the row that goes with them", e.GetType().Name);
             return false;
         }
+
+        // Outside the catch: the events are in; if the gateways cannot be told, the change is not acknowledged (503).
+        if (newest is { } id)
+        {
+            await store.Committed(id);
+        }
+
+        return true;
     }
 
     /// <summary>
@@ -213,7 +221,11 @@ public sealed class ActivityOutbox(NpgsqlDataSource dataSource, DatabasePools po
             await followUp(stored.State);
         }
 
-        await MoveToActivity(written);
+        if (await MoveToActivity(written) is { } newest)
+        {
+            await store.Committed(newest);
+        }
+
         stored.State.StagedEvents = [];
         var discarded = await pools.Run(
             async () =>
@@ -291,16 +303,17 @@ public sealed class ActivityOutbox(NpgsqlDataSource dataSource, DatabasePools po
     /// <see cref="MoveSql"/>): takes the outbox rows of <paramref name="ids"/> and appends them in the order staged, so ids
     /// are assigned and committed in order as <see cref="ActivityStore.AppendIn"/> does it. <paramref name="also"/> goes
     /// first, before the lock, so that the lock every insert of the list waits for is held no longer than before.
+    /// The newest id it added, or null when it added none; the caller announces it (<see cref="ActivityStore.Committed"/>).
     /// </summary>
-    private async Task MoveToActivity(IReadOnlyList<Guid> ids, Func<NpgsqlBatchCommand>? also = null)
+    private async Task<long?> MoveToActivity(IReadOnlyList<Guid> ids, Func<NpgsqlBatchCommand>? also = null)
     {
         if (ids.Count == 0 && also is null)
         {
-            return;
+            return null;
         }
 
         var wanted = ids.ToArray();
-        var newest = await pools.Run(
+        return await pools.Run(
             async () =>
             {
                 await using var batch = dataSource.CreateBatch();
@@ -332,9 +345,5 @@ public sealed class ActivityOutbox(NpgsqlDataSource dataSource, DatabasePools po
                 return last;
             },
             repeatable: true);
-        if (newest is { } id)
-        {
-            store.NotifyAppended(id);
-        }
     }
 }

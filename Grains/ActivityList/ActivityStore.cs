@@ -1,3 +1,6 @@
+using HomeUniteUs.Grains.Interfaces.ReadCaches;
+using HomeUniteUs.Grains.ReadCaches;
+
 namespace HomeUniteUs.Grains.ActivityList;
 
 /// <summary>
@@ -6,8 +9,11 @@ namespace HomeUniteUs.Grains.ActivityList;
 /// reader that has seen id N never later finds a smaller id (ids are a cursor). An insert names its
 /// <c>source_key</c>, the change it records; inserting the same source twice keeps one event.
 /// Reads apply reach by the person's current row in <c>huu_people</c> (see <see cref="ReachSql"/>).
+/// After each commit that added events, <see cref="Committed"/> tells this silo's live-stream forwarder and the gateways'
+/// read caches of activity pages, before the change that made the events is acknowledged.
 /// </summary>
-public sealed class ActivityStore(NpgsqlDataSource dataSource, DatabasePools pools)
+public sealed class ActivityStore(
+    NpgsqlDataSource dataSource, DatabasePools pools, IGrainFactory? grains = null, TimeProvider? clock = null, ILogger<ActivityStore>? logger = null)
 {
     /// <summary>The advisory lock that orders inserts into huu_activity.</summary>
     public const long InsertLock = 0x4855_5541_4354; // "HUUACT"
@@ -83,12 +89,24 @@ public sealed class ActivityStore(NpgsqlDataSource dataSource, DatabasePools poo
 
     /// <summary>
     /// Raised on this silo after a transaction that added events committed, with the newest id it added: what the
-    /// live streams listen to. Whoever commits events through <see cref="AppendIn"/> calls <see cref="NotifyAppended"/>.
+    /// live streams listen to. Whoever commits events through <see cref="AppendIn"/> calls <see cref="Committed"/>.
     /// </summary>
     public event Action<long>? Appended;
 
-    /// <summary>Tells this silo's listeners (<see cref="Appended"/>) that events up to <paramref name="id"/> were committed.</summary>
-    public void NotifyAppended(long id) => Appended?.Invoke(id);
+    /// <summary>
+    /// Events up to <paramref name="id"/> were committed: tells this silo's listeners (<see cref="Appended"/>) and then the
+    /// gateways, whose cached activity pages no longer count (<see cref="CachedRead.Activity"/>; waited for like every
+    /// read-cache report, so the first page read after the change's 2xx shows its events: docs/read-cache-coherence.md).
+    /// </summary>
+    public async Task Committed(long id)
+    {
+        Appended?.Invoke(id);
+        if (grains is not null)
+        {
+            await ReadCacheNotifications.Changed(grains, CachedRead.Activity, 0, clock ?? TimeProvider.System,
+                logger ?? (ILogger)Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        }
+    }
 
     /// <summary>Records <paramref name="activity"/> as the event of <paramref name="sourceKey"/> in its own transaction; its id, or null when that source already has one.</summary>
     public async Task<long?> Append(NewActivity activity, string sourceKey)
@@ -105,7 +123,7 @@ public sealed class ActivityStore(NpgsqlDataSource dataSource, DatabasePools poo
             repeatable: true);
         if (id is { } added)
         {
-            NotifyAppended(added);
+            await Committed(added);
         }
 
         return id;

@@ -75,7 +75,7 @@ public sealed class NotesGrain(NpgsqlDataSource dataSource, DatabasePools pools,
             repeatable: false);
         if (eventId is { } appended)
         {
-            activity.NotifyAppended(appended);
+            await activity.Committed(appended);
         }
 
         return new Note(noteId, PersonId, author.Id, author.FullName, text, at);

@@ -23,7 +23,7 @@ public static class ActivityEndpoints
     /// Events strictly after <paramref name="after"/> (without it: the last 50), at most <paramref name="limit"/>, that the
     /// caller reaches by their current membership, read from their own user grain (never from a token claim).
     /// </summary>
-    private static async Task<JsonBytesResult<ActivityPageDto>> Read([FromQuery] string? after, [FromQuery] string? limit, ClaimsPrincipal user, IGrainFactory grains, CurrentUserReadCache users)
+    private static async Task<JsonBytesResult<ActivityPageDto>> Read([FromQuery] string? after, [FromQuery] string? limit, ClaimsPrincipal user, IGrainFactory grains, CurrentUserReadCache users, ActivityReadCache pages)
     {
         var errors = new List<FieldError>();
         var cursor = Number(after, nameof(after), 0, long.MaxValue, errors);
@@ -34,8 +34,9 @@ public static class ActivityEndpoints
         }
 
         var reader = await users.ReachOf(user.Caller(), grains) ?? throw HuuException.Forbidden();
-        // The body is written by the silo from the rows it read (the shape of ActivityPageDto) and sent as it is.
-        return new(await grains.GetGrain<IActivityLogGrain>(0).ReadJson(reader, cursor, (int)(size ?? (cursor is null ? 50 : DefaultLimit))));
+        // The body is written by the silo from the rows it read (the shape of ActivityPageDto) and sent as it is; a repeated
+        // poll is answered from the gateway's copy until events are committed or a user changes (ActivityReadCache).
+        return new(await pages.Page(reader, cursor, (int)(size ?? (cursor is null ? 50 : DefaultLimit)), grains));
     }
 
     /// <summary>An optional whole number from <paramref name="min"/> to <paramref name="max"/> (digits only), else a field error.</summary>

@@ -8,7 +8,7 @@ public static class ReadCache
     /// <summary>Rule 7: no copy is served longer than this after its fetch began, whatever the lease says.</summary>
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(30);
 
-    /// <summary>Copies one cache holds at most; when full, a miss first sweeps out the copies that aged out.</summary>
+    /// <summary>Copies one cache holds at most unless it names fewer; when full, a miss first sweeps out the copies that aged out.</summary>
     public const int MaxEntries = 100_000;
 }
 
@@ -23,7 +23,7 @@ public static class ReadCache
 /// change acknowledged before it) as soon as a fetch of the key finishes. How many copies are held is the gauge
 /// <c>huu.gateway.read_cache.copies</c>. The rules and a write step by step: docs/read-cache-coherence.md.
 /// </summary>
-public sealed class ReadCache<TKey, TValue>(ReadCacheLease lease, TimeProvider clock, int fetchesPerKey = int.MaxValue)
+public sealed class ReadCache<TKey, TValue>(ReadCacheLease lease, TimeProvider clock, int fetchesPerKey = int.MaxValue, int maxEntries = ReadCache.MaxEntries)
     where TKey : notnull
     where TValue : class
 {
@@ -191,7 +191,7 @@ public sealed class ReadCache<TKey, TValue>(ReadCacheLease lease, TimeProvider c
 
             // Full: make room from the copies that have aged out; never drop the live ones all at once.
             // At most one sweep a second: while every copy is live, a miss is not a scan of them all.
-            if (copies.Count >= ReadCache.MaxEntries && now >= nextSweepTicks)
+            if (copies.Count >= maxEntries && now >= nextSweepTicks)
             {
                 nextSweepTicks = now + TimeSpan.TicksPerSecond;
                 foreach (var (old, copy) in copies)
@@ -208,7 +208,7 @@ public sealed class ReadCache<TKey, TValue>(ReadCacheLease lease, TimeProvider c
             {
                 copies[key] = fresh;
             }
-            else if (copies.Count < ReadCache.MaxEntries && copies.TryAdd(key, fresh))
+            else if (copies.Count < maxEntries && copies.TryAdd(key, fresh))
             {
                 GatewayMetrics.ReadCacheCopies(1);
             }

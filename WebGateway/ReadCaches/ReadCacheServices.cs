@@ -16,6 +16,7 @@ public static class ReadCacheServices
         services.AddSingleton<CurrentUserReadCache>();
         services.AddSingleton<DashboardReadCache>();
         services.AddSingleton<StatsReadCache>();
+        services.AddSingleton<ActivityList.ActivityReadCache>();
         return services;
     }
 }

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
 using HomeUniteUs.Tests.Infrastructure;
+using HomeUniteUs.Tests.Integration.Tenancy;
+using HomeUniteUs.Tests.Integration.Workbench;
 using static HomeUniteUs.Tests.Infrastructure.ApiAssert;
 
 namespace HomeUniteUs.Tests.Cluster;
@@ -71,6 +73,70 @@ public sealed class TwoGatewaysTests : IClassFixture<TwoGatewaysTests.TwoGateway
         }
 
         Assert.True(served.Count == 0, "The other gateway served a deleted user's token in rounds " + string.Join(", ", served));
+    }
+
+    [Fact]
+    public async Task A_note_through_one_gateway_is_on_the_next_activity_page_read_through_either_with_the_same_cursor()
+    {
+        var admin = await stack.Seeded("admin@example.com");
+        var guest = await TestAccounts.SignUp(stack, "guest");
+        var query = $"?after={(await ActivityPage(stack.Http, admin, "?limit=1")).Next}&limit=500";
+        var missed = new List<string>();
+        for (var round = 1; round <= Rounds / 2; round++)
+        {
+            // Both gateways keep this page of this reader and cursor: each answers the second read from memory.
+            foreach (var gateway in new[] { stack.Other, stack.Http, stack.Other, stack.Http })
+            {
+                await ActivityPage(gateway, admin, query);
+            }
+
+            long noteId;
+            using (var added = await Notes.Post(stack.Http, admin, guest.UserId, $$"""{"text":"round {{round}}"}"""))
+            {
+                noteId = (await Json(added, HttpStatusCode.Created)).GetProperty("id").GetInt64();
+            }
+
+            foreach (var (gateway, name) in new[] { (stack.Other, "the other gateway"), (stack.Http, "the gateway that took the note") })
+            {
+                if (!(await ActivityPage(gateway, admin, query)).NoteIds.Contains(noteId))
+                {
+                    missed.Add($"round {round}: {name}");
+                }
+            }
+        }
+
+        Assert.True(missed.Count == 0, "A page read after the note's 201 did not show its event: " + string.Join(", ", missed));
+    }
+
+    [Fact]
+    public async Task A_move_through_one_gateway_moves_the_persons_events_on_the_next_page_read_through_the_other()
+    {
+        var admin = await stack.Seeded("admin@example.com");
+        var query = $"?after={(await ActivityPage(stack.Http, admin, "?limit=1")).Next}&limit=500";
+        var orgs = await TwoOrgs.Create(stack);
+        var host = orgs.HostOfY.UserId;
+        foreach (var gateway in new[] { stack.Other, stack.Other, stack.Http })
+        {
+            Assert.Contains(host, (await ActivityPage(gateway, orgs.CoordinatorOfY, query)).People);
+            Assert.DoesNotContain(host, (await ActivityPage(gateway, orgs.CoordinatorOfX, query)).People);
+        }
+
+        await TwoOrgs.Move(stack, admin, host, orgs.X);
+
+        Assert.DoesNotContain(host, (await ActivityPage(stack.Other, orgs.CoordinatorOfY, query)).People);
+        Assert.Contains(host, (await ActivityPage(stack.Other, orgs.CoordinatorOfX, query)).People);
+    }
+
+    /// <summary>One page of GET /api/coordinator/activity through <paramref name="client"/>: its cursor, people and the notes its events name.</summary>
+    private static async Task<(long Next, HashSet<long> People, HashSet<long> NoteIds)> ActivityPage(HttpClient client, TestAccount reader, string query)
+    {
+        using var request = ServiceStack.Request(HttpMethod.Get, "/api/coordinator/activity" + query, reader.AccessToken);
+        using var response = await client.SendAsync(request);
+        var page = await Json(response, HttpStatusCode.OK);
+        var events = page.GetProperty("events").EnumerateArray().ToList();
+        return (page.GetProperty("next").GetInt64(),
+            [.. events.Select(e => e.GetProperty("userId").GetInt64())],
+            [.. events.Where(e => e.GetProperty("type").GetString() == "note_added").Select(e => e.GetProperty("details").GetProperty("noteId").GetInt64())]);
     }
 
     private static async Task<HttpStatusCode> Status(HttpClient client, string path, string? token = null, string? idToken = null)
