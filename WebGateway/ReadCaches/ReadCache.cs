@@ -19,8 +19,11 @@ public static class ReadCache
 /// <see cref="ReadCache.MaxAge"/> (rule 7). A value fetched while a drop of its key (or a clear) happened is served to
 /// the callers that asked for it but not kept (rule 5: the drops are counted per key while a fetch of the key runs).
 /// Nothing is kept for a key whose fetch answers null. Misses of one key run at most <c>fetchesPerKey</c> fetches at
-/// once; a miss arriving when all are busy joins the next round, which starts after it arrived (so it sees every
-/// change acknowledged before it) as soon as a fetch of the key finishes. How many copies are held is the gauge
+/// once; a miss arriving when all are busy shares the newest of them if no drop of its key (nor a clear) was counted
+/// since that fetch began and the lease is held: every change acknowledged before the miss then either was dropped
+/// before that fetch began, so the fetch reads it, or would have been counted (rule 3). Otherwise it joins the next
+/// round, which starts after it arrived (so it sees every change acknowledged before it) as soon as a fetch of the key
+/// finishes. How many copies are held is the gauge
 /// <c>huu.gateway.read_cache.copies</c>. The rules and a write step by step: docs/read-cache-coherence.md.
 /// </summary>
 public sealed class ReadCache<TKey, TValue>(ReadCacheLease lease, TimeProvider clock, int fetchesPerKey = int.MaxValue, int maxEntries = ReadCache.MaxEntries)
@@ -43,7 +46,8 @@ public sealed class ReadCache<TKey, TValue>(ReadCacheLease lease, TimeProvider c
 
         Fetches running;
         Round? joined = null;
-        Seen seen = default;
+        Started? shared = null;
+        Started? mine = null;
         lock (gate)
         {
             if (!fetching.TryGetValue(key, out running!))
@@ -53,13 +57,26 @@ public sealed class ReadCache<TKey, TValue>(ReadCacheLease lease, TimeProvider c
 
             if (running.Count >= fetchesPerKey)
             {
-                joined = running.Pending ??= new Round(fetch);
+                if (running.Newest is { } newest && newest.Seen.Drops == running.Drops && newest.Seen.Clears == clears && lease.IsHeld)
+                {
+                    shared = newest;
+                }
+                else
+                {
+                    joined = running.Pending ??= new Round(fetch);
+                }
             }
-            else
+
+            if (shared is null && joined is null)
             {
                 running.Count++;
-                seen = Start(running);
+                mine = running.Newest = new Started(Start(running));
             }
+        }
+
+        if (shared is not null)
+        {
+            return await shared.Done.Task;
         }
 
         if (joined is not null)
@@ -69,7 +86,7 @@ public sealed class ReadCache<TKey, TValue>(ReadCacheLease lease, TimeProvider c
 
         try
         {
-            return await FetchAndKeep(key, running, fetch, seen);
+            return await FetchAndKeep(key, running, fetch, mine!);
         }
         finally
         {
@@ -132,14 +149,27 @@ public sealed class ReadCache<TKey, TValue>(ReadCacheLease lease, TimeProvider c
     /// <summary>What a fetch starting now must still see when it ends for its value to be kept. Called under the gate.</summary>
     private Seen Start(Fetches running) => new(running.Drops, clears, clock.GetUtcNow().UtcTicks);
 
-    private async Task<TValue?> FetchAndKeep(TKey key, Fetches running, Func<Task<TValue?>> fetch, Seen seen)
+    /// <summary>Fetches, keeps the value if rule 5 allows, and answers the misses that shared this fetch (<paramref name="started"/>).</summary>
+    private async Task<TValue?> FetchAndKeep(TKey key, Fetches running, Func<Task<TValue?>> fetch, Started started)
     {
-        var value = await fetch();
-        if (value is not null)
+        TValue? value;
+        try
         {
-            Keep(key, running, value, seen);
+            value = await fetch();
+        }
+        catch (Exception e)
+        {
+            started.Done.SetException(e);
+            _ = started.Done.Task.Exception; // observed: nobody may have shared it
+            throw;
         }
 
+        if (value is not null)
+        {
+            Keep(key, running, value, started.Seen);
+        }
+
+        started.Done.SetResult(value);
         return value;
     }
 
@@ -149,7 +179,7 @@ public sealed class ReadCache<TKey, TValue>(ReadCacheLease lease, TimeProvider c
         while (true)
         {
             Round? round;
-            Seen seen;
+            Started started;
             lock (gate)
             {
                 round = running.Pending;
@@ -164,12 +194,12 @@ public sealed class ReadCache<TKey, TValue>(ReadCacheLease lease, TimeProvider c
                     return;
                 }
 
-                seen = Start(running);
+                started = running.Newest = new Started(Start(running));
             }
 
             try
             {
-                round.Done.SetResult(await FetchAndKeep(key, running, round.Fetch, seen));
+                round.Done.SetResult(await FetchAndKeep(key, running, round.Fetch, started));
             }
             catch (Exception e)
             {
@@ -223,6 +253,15 @@ public sealed class ReadCache<TKey, TValue>(ReadCacheLease lease, TimeProvider c
         public int Count;
         public long Drops;
         public Round? Pending;
+
+        /// <summary>The fetch of this key that began last, which a miss may share.</summary>
+        public Started? Newest;
+    }
+
+    /// <summary>One fetch: what it must still see to be kept (and to be shared), and its answer for those who share it.</summary>
+    private sealed record Started(Seen Seen)
+    {
+        public TaskCompletionSource<TValue?> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     private sealed record Round(Func<Task<TValue?>> Fetch)

@@ -153,7 +153,7 @@ public sealed class ReadCacheRulesTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task Misses_of_one_key_share_fetches_and_a_late_miss_waits_for_a_fetch_that_began_after_it()
+    public async Task Misses_of_one_key_share_a_fetch_begun_since_the_last_drop_and_a_miss_after_a_drop_waits_for_a_fetch_that_began_after_it()
     {
         var cache = new ReadCache<long, byte[]>(lease, cacheClock, fetchesPerKey: 1);
         var first = new TaskCompletionSource<byte[]?>();
@@ -162,12 +162,18 @@ public sealed class ReadCacheRulesTests : IAsyncLifetime, IDisposable
         Task<byte[]?> Slow() => Interlocked.Increment(ref started) == 1 ? first.Task : second.Task;
 
         var running = cache.Get(1, Slow).AsTask();
+        var early = Enumerable.Range(0, 3).Select(_ => cache.Get(1, Slow).AsTask()).ToList(); // nothing changed since it began
+        cache.Drop(1); // a change acknowledged after the first fetch began: the misses after it must see it
         var late = Enumerable.Range(0, 3).Select(_ => cache.Get(1, Slow).AsTask()).ToList();
-        cache.Drop(1); // a change acknowledged after the first fetch began, before the late misses are answered
         Assert.Equal(1, started);
 
         first.SetResult([1]);
         Assert.Equal([1], await running);
+        foreach (var answer in early)
+        {
+            Assert.Equal([1], await answer);
+        }
+
         Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref started) == 2, TimeSpan.FromSeconds(10)), "the late misses' round never began");
         Assert.All(late, l => Assert.False(l.IsCompleted));
         second.SetResult([2]);
@@ -178,6 +184,40 @@ public sealed class ReadCacheRulesTests : IAsyncLifetime, IDisposable
 
         Assert.Equal(2, started);
         Assert.Equal([2], await cache.Get(1, Slow));
+    }
+
+    [Fact]
+    public async Task A_miss_after_a_clear_does_not_share_the_fetch_that_began_before_it()
+    {
+        var cache = new ReadCache<long, byte[]>(lease, cacheClock, fetchesPerKey: 1);
+        var first = new TaskCompletionSource<byte[]?>();
+        var started = 0;
+        Task<byte[]?> Slow() => Interlocked.Increment(ref started) == 1 ? first.Task : Task.FromResult<byte[]?>([2]);
+
+        var running = cache.Get(1, Slow).AsTask();
+        cache.Clear();
+        var late = cache.Get(1, Slow).AsTask();
+        first.SetResult([1]);
+        Assert.Equal([1], await running);
+        Assert.Equal([2], await late);
+        Assert.Equal(2, started);
+    }
+
+    [Fact]
+    public async Task A_failed_fetch_fails_the_misses_that_shared_it_and_the_next_miss_fetches_again()
+    {
+        var cache = new ReadCache<long, byte[]>(lease, cacheClock, fetchesPerKey: 1);
+        var first = new TaskCompletionSource<byte[]?>();
+        var started = 0;
+        Task<byte[]?> Slow() => Interlocked.Increment(ref started) == 1 ? first.Task : Task.FromResult<byte[]?>([2]);
+
+        var running = cache.Get(1, Slow).AsTask();
+        var sharing = cache.Get(1, Slow).AsTask();
+        first.SetException(new InvalidOperationException("the grain failed"));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => running);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => sharing);
+        Assert.Equal([2], await cache.Get(1, Slow));
+        Assert.Equal(2, started);
     }
 
     private sealed class ClearsOnRenewal(ReadCache<long, byte[]> cache) : IReadCacheCopies
