@@ -1,5 +1,6 @@
 using HomeUniteUs.Configuration;
 using HomeUniteUs.Grains.ActivityList;
+using HomeUniteUs.Grains.Interfaces.ReadCaches;
 using HomeUniteUs.Grains.Storage;
 using HomeUniteUs.Silo;
 using HomeUniteUs.Tests.Infrastructure;
@@ -42,6 +43,16 @@ public sealed class IntakeClusterFixture : IAsyncLifetime
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();
+
+        // A submit commits an event, whose report waits for the read-cache hub; a new hub first waits out the leases an
+        // earlier activation may have granted (one lease, rule 4 of docs/read-cache-coherence.md), by this fake clock.
+        var first = Cluster.Client.GetGrain<IReadCacheHubGrain>(0).Changed(CachedRead.Activity, 0);
+        while (await Task.WhenAny(first, Task.Delay(50)) != first)
+        {
+            Clock.Advance(IReadCacheHubGrain.Lease);
+        }
+
+        await first;
     }
 
     public async Task DisposeAsync() => await Cluster.DisposeAsync();
