@@ -57,7 +57,9 @@ public sealed class ReadCache<TKey, TValue>(ReadCacheLease lease, TimeProvider c
 
             if (running.Count >= fetchesPerKey)
             {
-                if (running.Newest is { } newest && newest.Seen.Drops == running.Drops && newest.Seen.Clears == clears && lease.IsHeld)
+                // A fetch that already failed is not shared: its failure came before this miss.
+                if (running.Newest is { } newest && newest.Seen.Drops == running.Drops && newest.Seen.Clears == clears && lease.IsHeld
+                    && !newest.Done.Task.IsFaulted)
                 {
                     shared = newest;
                 }
