@@ -103,12 +103,39 @@ public sealed class ActivityStore(
         Appended?.Invoke(id);
         if (grains is not null)
         {
-            await ReadCacheNotifications.Changed(grains, CachedRead.Activity, 0, clock ?? TimeProvider.System,
-                logger ?? (ILogger)Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+            await ReadCacheNotifications.Changed(grains, CachedRead.Activity, 0, clock ?? TimeProvider.System, Logger);
         }
     }
 
-    /// <summary>Records <paramref name="activity"/> as the event of <paramref name="sourceKey"/> in its own transaction; its id, or null when that source already has one.</summary>
+    /// <summary>
+    /// <see cref="Committed"/> for events no request waits for (a reminder's): the gateways are told in the background, so a
+    /// burst of reminders never queues behind the hub; a page read meanwhile may miss the event until they are.
+    /// </summary>
+    public void CommittedInBackground(long id)
+    {
+        Appended?.Invoke(id);
+        if (grains is not null)
+        {
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    await ReadCacheNotifications.Changed(grains, CachedRead.Activity, 0, clock ?? TimeProvider.System, Logger);
+                }
+                catch (Exception e)
+                {
+                    Logger.LogWarning("The gateways could not be told of activity event {Id}; their pages age out (ReadCache.MaxAge): {Error}", id, e.GetType().Name);
+                }
+            });
+        }
+    }
+
+    private ILogger Logger => logger ?? (ILogger)Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+
+    /// <summary>
+    /// Records <paramref name="activity"/> as the event of <paramref name="sourceKey"/> in its own transaction; its id, or null
+    /// when that source already has one. Used for reminders' events, which no request waits for (<see cref="CommittedInBackground"/>).
+    /// </summary>
     public async Task<long?> Append(NewActivity activity, string sourceKey)
     {
         var id = await pools.Run(
@@ -123,7 +150,7 @@ public sealed class ActivityStore(
             repeatable: true);
         if (id is { } added)
         {
-            await Committed(added);
+            CommittedInBackground(added);
         }
 
         return id;
