@@ -13,7 +13,7 @@ namespace HomeUniteUs.Grains.ActivityList;
 /// read caches of activity pages, before the change that made the events is acknowledged.
 /// </summary>
 public sealed class ActivityStore(
-    NpgsqlDataSource dataSource, DatabasePools pools, IGrainFactory? grains = null, TimeProvider? clock = null, ILogger<ActivityStore>? logger = null)
+    NpgsqlDataSource dataSource, DatabasePools pools, IGrainFactory grains, TimeProvider clock, ILogger<ActivityStore> logger)
 {
     /// <summary>The advisory lock that orders inserts into huu_activity.</summary>
     public const long InsertLock = 0x4855_5541_4354; // "HUUACT"
@@ -98,39 +98,27 @@ public sealed class ActivityStore(
     /// gateways, whose cached activity pages no longer count (<see cref="CachedRead.Activity"/>; waited for like every
     /// read-cache report, so the first page read after the change's 2xx shows its events: docs/read-cache-coherence.md).
     /// </summary>
-    public async Task Committed(long id)
+    public Task Committed(long id)
     {
         Appended?.Invoke(id);
-        if (grains is not null)
-        {
-            await ReadCacheNotifications.Changed(grains, CachedRead.Activity, 0, clock ?? TimeProvider.System, Logger);
-        }
+        return ReadCacheNotifications.Changed(grains, CachedRead.Activity, 0, clock, logger);
     }
 
     /// <summary>
     /// <see cref="Committed"/> for events no request waits for (a reminder's): the gateways are told in the background, so a
     /// burst of reminders never queues behind the hub; a page read meanwhile may miss the event until they are.
     /// </summary>
-    public void CommittedInBackground(long id)
+    public void CommittedInBackground(long id) => _ = Task.Run(async () =>
     {
-        Appended?.Invoke(id);
-        if (grains is not null)
+        try
         {
-            _ = Task.Run(async () =>
-            {
-                try
-                {
-                    await ReadCacheNotifications.Changed(grains, CachedRead.Activity, 0, clock ?? TimeProvider.System, Logger);
-                }
-                catch (Exception e)
-                {
-                    Logger.LogWarning("The gateways could not be told of activity event {Id}; their pages age out (ReadCache.MaxAge): {Error}", id, e.GetType().Name);
-                }
-            });
+            await Committed(id);
         }
-    }
-
-    private ILogger Logger => logger ?? (ILogger)Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+        catch (Exception e)
+        {
+            logger.LogWarning("The gateways could not be told of activity event {Id}; their pages age out (ReadCache.MaxAge): {Error}", id, e.GetType().Name);
+        }
+    });
 
     /// <summary>
     /// Records <paramref name="activity"/> as the event of <paramref name="sourceKey"/> in its own transaction; its id, or null

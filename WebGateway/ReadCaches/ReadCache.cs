@@ -55,24 +55,19 @@ public sealed class ReadCache<TKey, TValue>(ReadCacheLease lease, TimeProvider c
                 fetching[key] = running = new Fetches();
             }
 
-            if (running.Count >= fetchesPerKey)
-            {
-                // A fetch that already failed is not shared: its failure came before this miss.
-                if (running.Newest is { } newest && newest.Seen.Drops == running.Drops && newest.Seen.Clears == clears && lease.IsHeld
-                    && !newest.Done.Task.IsFaulted)
-                {
-                    shared = newest;
-                }
-                else
-                {
-                    joined = running.Pending ??= new Round(fetch);
-                }
-            }
-
-            if (shared is null && joined is null)
+            if (running.Count < fetchesPerKey)
             {
                 running.Count++;
                 mine = running.Newest = new Started(Start(running));
+            }
+            else if (running.Newest is { } newest && newest.Seen.Drops == running.Drops && newest.Seen.Clears == clears && lease.IsHeld
+                && !newest.Done.Task.IsFaulted)
+            {
+                shared = newest; // a fetch that already failed is not shared: its failure came before this miss
+            }
+            else
+            {
+                joined = running.Pending ??= new Round(fetch);
             }
         }
 

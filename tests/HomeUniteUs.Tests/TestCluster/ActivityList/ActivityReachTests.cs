@@ -24,7 +24,7 @@ public sealed class ActivityReachTests(GrainCluster cluster) : IAsyncLifetime
     {
         dataSource = NpgsqlDataSource.Create(cluster.ConnectionString);
         var pools = new DatabasePools(dataSource, TimeProvider.System, NullLogger<DatabasePools>.Instance);
-        store = new ActivityStore(dataSource, pools);
+        store = new ActivityStore(dataSource, pools, cluster.Grains, TimeProvider.System, NullLogger<ActivityStore>.Instance);
         people = new PeopleTable(dataSource, pools);
         return Task.CompletedTask;
     }
