@@ -41,10 +41,11 @@ public static class GrainServices
     /// migrator's session lock is on its own connection). Npgsql still rolls back a transaction left open on a returned
     /// connection.
     /// </para>
+    /// <para>At most <see cref="GrainPoolSize"/> connections (<see cref="WithPoolSize"/>).</para>
     /// </summary>
     public static string WithPreparedStatements(string connectionString)
     {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        var builder = new NpgsqlConnectionStringBuilder(WithPoolSize(connectionString, GrainPoolSize));
         if (builder.MaxAutoPrepare == 0)
         {
             builder.MaxAutoPrepare = 64;
@@ -52,6 +53,33 @@ public static class GrainServices
         }
 
         builder.NoResetOnClose = true;
+
+        return builder.ConnectionString;
+    }
+
+    /// <summary>Connections of the grains' data source per silo, at most.</summary>
+    public const int GrainPoolSize = 40;
+
+    /// <summary>Connections of Orleans' ADO.NET providers per silo, at most (clustering, grain storage and reminders share one pool).</summary>
+    public const int OrleansPoolSize = 20;
+
+    /// <summary>
+    /// Caps a pool at <paramref name="maxPoolSize"/> unless the connection string sets a size of its own (any but Npgsql's
+    /// default of 100). Npgsql's default would let each silo open 100 connections in each of its two pools: two silos
+    /// could then ask for 400 against the stacks' <c>max_connections</c> of 300, and after the first refusal
+    /// <see cref="Storage.DatabasePools"/> clears every pool and the reconnects made it worse. With the caps a silo holds
+    /// at most 60 (three silos and two gateways stay under 200); a busy pool queues its callers for a connection (up to
+    /// the connection string's Timeout, 15 s by default) instead of asking PostgreSQL for more. Two cores of PostgreSQL
+    /// run a handful of statements at a time; more connections only wait inside it.
+    /// </summary>
+    public static string WithPoolSize(string connectionString, int maxPoolSize)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (builder.MaxPoolSize == new NpgsqlConnectionStringBuilder().MaxPoolSize)
+        {
+            builder.MaxPoolSize = maxPoolSize;
+            builder.MinPoolSize = Math.Min(builder.MinPoolSize, maxPoolSize);
+        }
 
         return builder.ConnectionString;
     }

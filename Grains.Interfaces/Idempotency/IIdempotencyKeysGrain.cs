@@ -2,23 +2,26 @@ namespace HomeUniteUs.Grains.Interfaces.Idempotency;
 
 /// <summary>
 /// The Idempotency-Key table (API.md "Operations"): a creating POST claims its key before it runs and
-/// completes it with its answer after, so a repeat with the same key, caller and request replays that
-/// answer and applies nothing. Stateless: the PostgreSQL row is the truth, on every silo alike.
+/// settles it after (its answer stored, or the claim given up), so a repeat with the same key, caller and
+/// request replays that answer and applies nothing. Stateless: the PostgreSQL row is the truth, on every
+/// silo alike. Both calls take many keys at once: a gateway sends the claims (and the settlements) of the
+/// requests that arrived while its previous call was on its way as one call, which PostgreSQL runs as one
+/// transaction, in the order of (caller, key).
 /// </summary>
 public interface IIdempotencyKeysGrain : IGrainWithIntegerKey
 {
     /// <summary>
-    /// Claims <paramref name="key"/> of <paramref name="caller"/> for the request hashed as
-    /// <paramref name="requestHash"/>, or says why not: another request holds it, it is running, or
-    /// here is its answer.
+    /// Claims each key for its request, or says why not: another request holds it, it is running, or here is
+    /// its answer. One answer per claim, in the claims' order; the claims are made one after the other, so a
+    /// key claimed twice in one call is the first one's and "in progress" for the second.
     /// </summary>
-    Task<IdempotencyClaim> Claim(string caller, string key, string requestHash);
+    Task<IdempotencyClaim[]> Claim(IdempotencyKeyRequest[] claims);
 
-    /// <summary>Stores the answer of a claimed request; later repeats replay it.</summary>
-    Task Complete(string caller, string key, string requestHash, StoredAnswer answer);
-
-    /// <summary>Gives a claim up (the request failed and applied nothing): a repeat runs it again.</summary>
-    Task Release(string caller, string key, string requestHash);
+    /// <summary>
+    /// Settles claimed keys: stores the answer of each request that has one (later repeats replay it), and
+    /// gives up the claim of each that has none (the request failed and applied nothing: a repeat runs it again).
+    /// </summary>
+    Task Settle(IdempotencySettlement[] settlements);
 
     /// <summary>Deletes the keys older than <see cref="IdempotencyKeys.Retention"/>; returns how many.</summary>
     Task<int> SweepExpired();

@@ -36,3 +36,11 @@ public static class IdempotencyKeys
     /// </summary>
     public static readonly TimeSpan AbandonedAfter = TimeSpan.FromSeconds(60);
 }
+
+/// <summary>A request's key: <see cref="Caller"/> (a user id, or anonymous) and the SHA-256 of the request it was sent with.</summary>
+[GenerateSerializer, Immutable]
+public sealed record IdempotencyKeyRequest(string Caller, string Key, string RequestHash);
+
+/// <summary>What a claimed request ended with: <see cref="Answer"/> to store, or null to give the claim up.</summary>
+[GenerateSerializer, Immutable]
+public sealed record IdempotencySettlement(IdempotencyKeyRequest Request, StoredAnswer? Answer);

@@ -20,6 +20,15 @@ public sealed class HousingOrgRegistryGrain(GrainStateReader reader, IdSequence 
     private readonly Dictionary<string, long> idsByName = new(StringComparer.Ordinal);
     private readonly KeyTurns turns = new();
 
+    /// <summary>Ids taken from the sequence and not handed out yet (<see cref="IdBlock"/> at a time: one statement fewer per create).</summary>
+    private readonly SortedSet<long> spareIds = [];
+
+    /// <summary>Ids taken from the sequence at once; a deactivation skips at most this many less one.</summary>
+    private const int IdBlock = 16;
+
+    /// <summary>The highest id a client chose with a PUT: no spare id up to it is handed out.</summary>
+    private long chosenUpTo;
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         foreach (var org in await reader.ReadAll<HousingOrgState>(StateNames.HousingOrg))
@@ -52,7 +61,7 @@ public sealed class HousingOrgRegistryGrain(GrainStateReader reader, IdSequence 
         IDisposable idTurn;
         while (true)
         {
-            id = await ids.Next(IdSequence.HousingOrgs);
+            id = await NextId();
             idTurn = await turns.Enter(IdKey(id));
             if (!namesById.ContainsKey(id))
             {
@@ -81,6 +90,9 @@ public sealed class HousingOrgRegistryGrain(GrainStateReader reader, IdSequence 
         var created = !namesById.TryGetValue(id, out var oldName);
         if (created)
         {
+            // Creates after a client chose an id get higher ones, as from the sequence itself: spare ids up to it are dropped.
+            chosenUpTo = Math.Max(chosenUpTo, id);
+            spareIds.RemoveWhere(spare => spare <= chosenUpTo);
             await ids.Reserve(IdSequence.HousingOrgs, id);
         }
 
@@ -108,6 +120,19 @@ public sealed class HousingOrgRegistryGrain(GrainStateReader reader, IdSequence 
         idsByName.Remove(name);
         await ReadCacheNotifications.Changed(GrainFactory, CachedRead.HousingOrg, id, clock, logger);
         return true;
+    }
+
+    private async Task<long> NextId()
+    {
+        while (spareIds.Count == 0)
+        {
+            // A block fetched while a PUT moved the sequence may hold ids below the PUT's.
+            spareIds.UnionWith((await ids.NextBlock(IdSequence.HousingOrgs, IdBlock)).Where(id => id > chosenUpTo));
+        }
+
+        var id = spareIds.Min;
+        spareIds.Remove(id);
+        return id;
     }
 
     private static string NameKey(string name) => "name:" + name;

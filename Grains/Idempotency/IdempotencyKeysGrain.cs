@@ -5,7 +5,7 @@ namespace HomeUniteUs.Grains.Idempotency;
 /// <summary>
 /// SQL over <c>huu_idempotency_keys</c> (migration 0004). A stateless worker: the row decides, so any
 /// activation on any silo answers a repeat alike, whichever gateway it came through. Reentrant: each call is
-/// one statement that holds nothing in memory (the sweep's clock at most runs twice), so the creates of all
+/// one batch that holds nothing in memory (the sweep's clock at most runs twice), so the creates of all
 /// callers wait for PostgreSQL side by side instead of queueing behind the silo's few activations.
 /// </summary>
 [StatelessWorker]
@@ -35,85 +35,142 @@ public sealed class IdempotencyKeysGrain(NpgsqlDataSource dataSource, DatabasePo
          WHERE caller = @caller AND key = @key AND NOT EXISTS (SELECT 1 FROM claimed)
         """;
 
+    private const string CompleteSql =
+        """
+        UPDATE huu_idempotency_keys
+           SET completed_at = now(), status = @status, content_type = @contentType, location = @location, body = @body
+         WHERE caller = @caller AND key = @key AND request_hash = @hash AND completed_at IS NULL
+        """;
+
+    private const string ReleaseSql =
+        "DELETE FROM huu_idempotency_keys WHERE caller = @caller AND key = @key AND request_hash = @hash AND completed_at IS NULL";
+
+    /// <summary>How often a batch is run in all when PostgreSQL chose its transaction as a deadlock's victim.</summary>
+    private const int DeadlockAttempts = 3;
+
     private long lastSweep = long.MinValue;
 
     /// <summary>
-    /// The claim's commit is not flushed on its own (<see cref="FlushedByNextCommit"/>): whatever the request then
-    /// changes in PostgreSQL, and the completion after it, commit synchronously and flush the claim with them. A crash
-    /// of PostgreSQL can so lose a claim only while nothing the request did after it is durable; the retry then claims
+    /// One batch (one round trip, one transaction) of one claim statement per key, in the order of (caller, key): two
+    /// batches that lock the same rows lock them in the same order, so they never wait for each other in a circle.
+    /// The commit is not flushed on its own (<see cref="FlushedByNextCommit"/>): whatever the requests then change in
+    /// PostgreSQL, and their settlement after, commit synchronously and flush the claims with them. A crash of
+    /// PostgreSQL can so lose a claim only while nothing its request did after it is durable; the retry then claims
     /// afresh and runs, as it would after the claim was released or abandoned (effects outside PostgreSQL, a Cognito
-    /// account, are kept single by the domain's own rules, as on every rerun). Other sessions see the claim at once.
+    /// account, are kept single by the domain's own rules, as on every rerun). Other sessions see the claims at once.
     /// </summary>
-    public async Task<IdempotencyClaim> Claim(string caller, string key, string requestHash)
+    public async Task<IdempotencyClaim[]> Claim(IdempotencyKeyRequest[] claims)
     {
+        ArgumentNullException.ThrowIfNull(claims);
         await SweepNowAndThen();
-        return await pools.Run(async () =>
+        var order = InLockOrder(claims, claim => claim);
+        return await RunBatch(async () =>
         {
             await using var batch = FlushedByNextCommit.Batch(dataSource);
-            var command = new NpgsqlBatchCommand(ClaimSql);
-            command.Parameters.AddWithValue("caller", caller);
-            command.Parameters.AddWithValue("key", key);
-            command.Parameters.AddWithValue("hash", requestHash);
-            command.Parameters.AddWithValue("retention", IdempotencyKeys.Retention);
-            command.Parameters.AddWithValue("abandoned", IdempotencyKeys.AbandonedAfter);
-            batch.BatchCommands.Add(command);
+            foreach (var index in order)
+            {
+                batch.BatchCommands.Add(Command(ClaimSql, claims[index],
+                    ("retention", IdempotencyKeys.Retention), ("abandoned", IdempotencyKeys.AbandonedAfter)));
+            }
+
+            var answers = new IdempotencyClaim[claims.Length];
             await using var reader = await batch.ExecuteReaderAsync();
-            await reader.NextResultAsync(); // past set_config's row
-            if (!await reader.ReadAsync())
+            foreach (var index in order)
             {
-                // Another request inserted the key in this very moment: it is running.
-                return new IdempotencyClaim(IdempotencyClaimOutcome.InProgress);
+                await reader.NextResultAsync(); // past set_config's row, then past the previous claim's
+                answers[index] = await ReadClaim(reader, claims[index].RequestHash);
             }
 
-            if (reader.GetBoolean(0))
-            {
-                return new IdempotencyClaim(IdempotencyClaimOutcome.Claimed);
-            }
-
-            if (reader.GetString(1) != requestHash)
-            {
-                return new IdempotencyClaim(IdempotencyClaimOutcome.Reused);
-            }
-
-            return reader.GetBoolean(2)
-                ? new IdempotencyClaim(IdempotencyClaimOutcome.Replay, new StoredAnswer(
-                    reader.GetInt32(3),
-                    reader.IsDBNull(4) ? null : reader.GetString(4),
-                    reader.IsDBNull(5) ? null : reader.GetString(5),
-                    reader.IsDBNull(6) ? [] : (byte[])reader[6]))
-                : new IdempotencyClaim(IdempotencyClaimOutcome.InProgress);
+            return answers;
         }, repeatable: false);
     }
 
-    public Task Complete(string caller, string key, string requestHash, StoredAnswer answer) =>
-        pools.Run(async () =>
+    /// <summary>One batch of completions and releases, in the order of (caller, key), committed synchronously.</summary>
+    public Task Settle(IdempotencySettlement[] settlements)
+    {
+        ArgumentNullException.ThrowIfNull(settlements);
+        var order = InLockOrder(settlements, settlement => settlement.Request);
+        return RunBatch(async () =>
         {
-            await using var command = dataSource.CreateCommand(
-                """
-                UPDATE huu_idempotency_keys
-                   SET completed_at = now(), status = @status, content_type = @contentType, location = @location, body = @body
-                 WHERE caller = @caller AND key = @key AND request_hash = @hash AND completed_at IS NULL
-                """);
-            command.Parameters.AddWithValue("caller", caller);
-            command.Parameters.AddWithValue("key", key);
-            command.Parameters.AddWithValue("hash", requestHash);
-            command.Parameters.AddWithValue("status", answer.Status);
-            command.Parameters.AddWithValue("contentType", (object?)answer.ContentType ?? DBNull.Value);
-            command.Parameters.AddWithValue("location", (object?)answer.Location ?? DBNull.Value);
-            command.Parameters.AddWithValue("body", answer.Body);
-            return await command.ExecuteNonQueryAsync();
-        }, repeatable: true);
+            await using var batch = dataSource.CreateBatch();
+            foreach (var index in order)
+            {
+                var (request, answer) = (settlements[index].Request, settlements[index].Answer);
+                batch.BatchCommands.Add(answer is null
+                    ? Command(ReleaseSql, request)
+                    : Command(CompleteSql, request,
+                        ("status", answer.Status), ("contentType", (object?)answer.ContentType ?? DBNull.Value),
+                        ("location", (object?)answer.Location ?? DBNull.Value), ("body", answer.Body)));
+            }
 
-    public Task Release(string caller, string key, string requestHash) =>
-        pools.Run(async () =>
-        {
-            await using var command = dataSource.CreateCommand(
-                "DELETE FROM huu_idempotency_keys WHERE caller = @caller AND key = @key AND request_hash = @hash AND completed_at IS NULL");
-            command.Parameters.AddWithValue("caller", caller);
-            command.Parameters.AddWithValue("key", key);
-            command.Parameters.AddWithValue("hash", requestHash);
-            return await command.ExecuteNonQueryAsync();
+            return await batch.ExecuteNonQueryAsync();
         }, repeatable: true);
+    }
+
+    private static async Task<IdempotencyClaim> ReadClaim(NpgsqlDataReader reader, string requestHash)
+    {
+        if (!await reader.ReadAsync())
+        {
+            // Another request inserted the key in this very moment: it is running.
+            return new IdempotencyClaim(IdempotencyClaimOutcome.InProgress);
+        }
+
+        if (reader.GetBoolean(0))
+        {
+            return new IdempotencyClaim(IdempotencyClaimOutcome.Claimed);
+        }
+
+        if (reader.GetString(1) != requestHash)
+        {
+            return new IdempotencyClaim(IdempotencyClaimOutcome.Reused);
+        }
+
+        return reader.GetBoolean(2)
+            ? new IdempotencyClaim(IdempotencyClaimOutcome.Replay, new StoredAnswer(
+                reader.GetInt32(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4),
+                reader.IsDBNull(5) ? null : reader.GetString(5),
+                reader.IsDBNull(6) ? [] : (byte[])reader[6]))
+            : new IdempotencyClaim(IdempotencyClaimOutcome.InProgress);
+    }
+
+    private static NpgsqlBatchCommand Command(string sql, IdempotencyKeyRequest request, params (string Name, object Value)[] more)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        command.Parameters.AddWithValue("caller", request.Caller);
+        command.Parameters.AddWithValue("key", request.Key);
+        command.Parameters.AddWithValue("hash", request.RequestHash);
+        foreach (var (name, value) in more)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        return command;
+    }
+
+    /// <summary>The indexes of <paramref name="items"/> sorted by (caller, key), ordinal; a key given twice keeps its order.</summary>
+    private static int[] InLockOrder<T>(T[] items, Func<T, IdempotencyKeyRequest> request) =>
+        [.. Enumerable.Range(0, items.Length)
+            .OrderBy(index => request(items[index]).Caller, StringComparer.Ordinal)
+            .ThenBy(index => request(items[index]).Key, StringComparer.Ordinal)];
+
+    /// <summary>
+    /// Runs a batch through <see cref="DatabasePools"/>. A deadlock rolled its whole transaction back, so it runs again:
+    /// this grain's batches lock in one order, but the sweep deletes old rows in the table's.
+    /// </summary>
+    private async Task<T> RunBatch<T>(Func<Task<T>> batch, bool repeatable)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await pools.Run(batch, repeatable);
+            }
+            catch (PostgresException deadlock) when (deadlock.SqlState == PostgresErrorCodes.DeadlockDetected && attempt < DeadlockAttempts)
+            {
+            }
+        }
+    }
 
     public Task<int> SweepExpired() =>
         pools.Run(async () =>

@@ -15,6 +15,25 @@ public sealed class IdSequence(NpgsqlDataSource dataSource, DatabasePools pools)
             return (long)(await command.ExecuteScalarAsync())!;
         }, repeatable: true);
 
+    /// <summary>
+    /// <paramref name="count"/> ids in one statement, for a single writer that hands them out one by one (the housing-org
+    /// registry); those it never hands out (it is deactivated first) are skipped, as a rolled-back <c>nextval</c> is.
+    /// </summary>
+    public Task<long[]> NextBlock(string sequence, int count) =>
+        pools.Run(async () =>
+        {
+            await using var command = dataSource.CreateCommand($"SELECT nextval('{Checked(sequence)}') FROM generate_series(1, @count)");
+            command.Parameters.AddWithValue("count", count);
+            var ids = new List<long>(count);
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                ids.Add(reader.GetInt64(0));
+            }
+
+            return ids.ToArray();
+        }, repeatable: true);
+
     /// <summary>Makes sure the sequence never hands out <paramref name="taken"/> (an id chosen by a client).</summary>
     public Task Reserve(string sequence, long taken) =>
         pools.Run(async () =>

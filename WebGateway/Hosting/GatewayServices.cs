@@ -57,6 +57,7 @@ public static class GatewayServices
         services.AddCognitoAuthentication();
         services.AddGatewayValidation();
         services.AddSingleton<GatewayOutage>();
+        services.AddSingleton<IdempotencyKeyStore>();
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddHttpClient(ReadinessProbe.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(5));
         services.AddSingleton<ReadinessProbe>();

@@ -14,7 +14,7 @@ namespace HomeUniteUs.WebGateway.Idempotency;
 /// OUTCOME_UNKNOWN), and the retry runs again, where the domain's own rules (a taken name, an existing
 /// account, a taken match slot) keep the effect single.
 /// </summary>
-public sealed class IdempotencyMiddleware(RequestDelegate next, ILogger<IdempotencyMiddleware> logger)
+public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyKeyStore store, ILogger<IdempotencyMiddleware> logger)
 {
     public const string Header = "Idempotency-Key";
     public const string ReplayedHeader = "Idempotent-Replayed";
@@ -33,11 +33,8 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, ILogger<Idempote
 
         var key = IdempotencyKeyHeader.Parse(values);
         var caller = context.User.FindFirst(CallerClaims.UserId)?.Value is { } userId ? "user:" + userId : "anonymous";
-        var hash = await RequestHash(context.Request);
-        // Resolved only here: a gateway serves /api/health before any silo is reachable, when the
-        // cluster client cannot be had yet.
-        var store = context.RequestServices.GetRequiredService<IGrainFactory>().GetGrain<IIdempotencyKeysGrain>(0);
-        var claim = await store.Claim(caller, key, hash);
+        var request = new IdempotencyKeyRequest(caller, key, await RequestHash(context.Request));
+        var claim = await store.Claim(request);
         switch (claim.Outcome)
         {
             case IdempotencyClaimOutcome.Reused:
@@ -59,20 +56,12 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, ILogger<Idempote
         {
             // The endpoint threw: give the key up before the error is written. A release that fails too
             // (the database is down) leaves the claim to be taken over once abandoned.
-            await ReleaseOrLeave(store, caller, key, hash);
+            await SettleOrLeave(request, null);
             throw;
         }
 
         // Stored before the client sees it, so a retry after a lost reply finds the answer.
-        if (answer.Kept is { } kept)
-        {
-            await CompleteOrLeave(store, caller, key, hash, kept);
-        }
-        else
-        {
-            await ReleaseOrLeave(store, caller, key, hash);
-        }
-
+        await SettleOrLeave(request, answer.Kept);
         await context.Response.Body.WriteAsync(answer.Body, context.RequestAborted);
     }
 
@@ -102,32 +91,21 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, ILogger<Idempote
     }
 
     /// <summary>
-    /// The endpoint succeeded, so its answer is sent even when storing it fails (the database went down
-    /// in between): the claim is then taken over once abandoned, and the domain's rules keep a rerun single.
+    /// Stores the answer under the key, or gives the claim up when there is none to keep. The endpoint's answer is
+    /// sent even when this fails (the database went down in between): the claim is then taken over by a repeat of
+    /// the same request once abandoned (<see cref="IdempotencyKeys.AbandonedAfter"/>), and the domain's rules keep a
+    /// rerun single.
     /// </summary>
-    private async Task CompleteOrLeave(IIdempotencyKeysGrain store, string caller, string key, string hash, StoredAnswer answer)
+    private async Task SettleOrLeave(IdempotencyKeyRequest request, StoredAnswer? answer)
     {
         try
         {
-            await store.Complete(caller, key, hash, answer);
+            await store.Settle(request, answer);
         }
         catch (Exception storeFailure) when (storeFailure is not OperationCanceledException)
         {
-            logger.LogWarning(storeFailure, "Idempotency-Key {Key}: the answer could not be stored; a repeat reruns the request once the claim is abandoned", key);
-        }
-    }
-
-    private async Task ReleaseOrLeave(IIdempotencyKeysGrain store, string caller, string key, string hash)
-    {
-        try
-        {
-            await store.Release(caller, key, hash);
-        }
-        catch (Exception releaseFailure) when (releaseFailure is not OperationCanceledException)
-        {
-            // The request's own answer is what the client must see; this claim is taken over after
-            // IdempotencyKeys.AbandonedAfter by a repeat of the same request.
-            logger.LogWarning(releaseFailure, "Idempotency-Key {Key}: the claim could not be released; a repeat takes it over once abandoned", key);
+            logger.LogWarning(storeFailure, "Idempotency-Key {Key}: the claim could not be {Settled}; a repeat of the same request takes it over once abandoned",
+                request.Key, answer is null ? "released" : "completed with its answer");
         }
     }
 

@@ -19,6 +19,19 @@ public sealed class GrainConnectionStringTests
         Assert.Equal(2, builder.AutoPrepareMinUsages);
         Assert.True(builder.NoResetOnClose);
         Assert.Equal("127.0.0.1", builder.Host);
+        Assert.Equal(GrainServices.GrainPoolSize, builder.MaxPoolSize);
+    }
+
+    [Fact]
+    public void A_silo_opens_at_most_sixty_connections_unless_its_connection_string_says_otherwise()
+    {
+        const string plain = "Host=127.0.0.1;Username=huu;Password=huu;Database=huu";
+        var grains = new NpgsqlConnectionStringBuilder(GrainServices.WithPreparedStatements(plain)).MaxPoolSize;
+        var orleans = new NpgsqlConnectionStringBuilder(GrainServices.WithPoolSize(plain, GrainServices.OrleansPoolSize)).MaxPoolSize;
+        Assert.Equal(60, grains + orleans);
+
+        Assert.Equal(7, new NpgsqlConnectionStringBuilder(GrainServices.WithPoolSize(plain + ";Maximum Pool Size=7", 20)).MaxPoolSize);
+        Assert.Equal(250, new NpgsqlConnectionStringBuilder(GrainServices.WithPreparedStatements(plain + ";Maximum Pool Size=250")).MaxPoolSize);
     }
 
     [Fact]

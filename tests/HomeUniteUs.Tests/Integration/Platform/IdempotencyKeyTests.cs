@@ -53,6 +53,49 @@ public class IdempotencyKeyTests(ServiceStack stack)
         Assert.Equal(1, await OrgsNamed(name));
     }
 
+    [Fact]
+    public async Task Concurrent_creates_each_with_its_own_key_create_one_org_each_and_their_repeats_replay_their_own_answers()
+    {
+        // Sent at once, the claims and settlements travel to the silo in shared batches.
+        var admin = await Admin();
+        var creates = Enumerable.Range(0, 24).Select(_ => (Key: Guid.NewGuid().ToString(), Name: UniqueName())).ToArray();
+        async Task<(HttpStatusCode Status, string Body, bool Replayed)> Send((string Key, string Name) create)
+        {
+            using var answer = await Post("/api/housing-orgs", $$"""{"org_name":"{{create.Name}}"}""", admin, create.Key);
+            return (answer.StatusCode, await answer.Content.ReadAsStringAsync(), answer.Headers.Contains(Replayed));
+        }
+
+        var firsts = await Task.WhenAll(creates.Select(Send));
+        var repeats = await Task.WhenAll(creates.Select(Send));
+
+        for (var i = 0; i < creates.Length; i++)
+        {
+            Assert.Equal((HttpStatusCode.Created, false), (firsts[i].Status, firsts[i].Replayed));
+            Assert.Contains(creates[i].Name, firsts[i].Body, StringComparison.Ordinal);
+            Assert.Equal((HttpStatusCode.Created, firsts[i].Body, true), repeats[i]);
+            Assert.Equal(1, await OrgsNamed(creates[i].Name));
+        }
+    }
+
+    [Fact]
+    public async Task One_key_sent_many_times_at_once_creates_one_org_and_every_other_answer_is_409_or_its_replay()
+    {
+        var admin = await Admin();
+        var key = Guid.NewGuid().ToString();
+        var name = UniqueName();
+        var answers = await Task.WhenAll(Enumerable.Range(0, 12).Select(async _ =>
+        {
+            using var answer = await Post("/api/housing-orgs", $$"""{"org_name":"{{name}}"}""", admin, key);
+            return (answer.StatusCode, Body: await answer.Content.ReadAsStringAsync(), Replayed: answer.Headers.Contains(Replayed));
+        }));
+
+        var original = Assert.Single(answers, answer => answer is { StatusCode: HttpStatusCode.Created, Replayed: false });
+        Assert.All(answers.Where(answer => answer != original), answer =>
+            Assert.True(answer.StatusCode == HttpStatusCode.Conflict || (answer.StatusCode == HttpStatusCode.Created && answer.Replayed && answer.Body == original.Body),
+                $"{answer.StatusCode} {answer.Body}"));
+        Assert.Equal(1, await OrgsNamed(name));
+    }
+
     [Theory]
     [InlineData("/api/housing-orgs")]
     [InlineData("/api/auth/signup")]
