@@ -43,9 +43,19 @@ public static class GrainServices
     /// </para>
     /// <para>At most <see cref="GrainPoolSize"/> connections (<see cref="WithPoolSize"/>).</para>
     /// </summary>
-    public static string WithPreparedStatements(string connectionString)
+    public static string WithPreparedStatements(string connectionString) => Tuned(connectionString, GrainPoolSize);
+
+    /// <summary>
+    /// Orleans' ADO.NET providers (clustering, grain storage, reminders) the same way as the grains'
+    /// (<see cref="WithPreparedStatements"/>): their statements are Orleans' fixed queries over its stored functions
+    /// (migration 0001), which keep no session state either, so a grain's state read and its write are no longer each
+    /// preceded by a <c>DISCARD ALL</c>. At most <see cref="OrleansPoolSize"/> connections.
+    /// </summary>
+    public static string ForOrleans(string connectionString) => Tuned(connectionString, OrleansPoolSize);
+
+    private static string Tuned(string connectionString, int maxPoolSize)
     {
-        var builder = new NpgsqlConnectionStringBuilder(WithPoolSize(connectionString, GrainPoolSize));
+        var builder = new NpgsqlConnectionStringBuilder(WithPoolSize(connectionString, maxPoolSize));
         if (builder.MaxAutoPrepare == 0)
         {
             builder.MaxAutoPrepare = 64;

@@ -22,7 +22,7 @@ public static class SiloSetup
         silo.UseAdoNetClustering(options =>
         {
             options.Invariant = HuuSettings.AdoNetInvariant;
-            options.ConnectionString = GrainServices.WithPoolSize(settings.DatabaseConnectionString, GrainServices.OrleansPoolSize);
+            options.ConnectionString = GrainServices.ForOrleans(settings.DatabaseConnectionString);
         });
         // A dead silo is noticed in seconds, and a silo joining next to a dead one (no heartbeat for
         // 30 s) does not wait for it: a crash costs seconds of 503s, not minutes.
@@ -63,7 +63,7 @@ public static class SiloSetup
         silo.AddAdoNetGrainStorage(StateNames.Store, options =>
         {
             options.Invariant = HuuSettings.AdoNetInvariant;
-            options.ConnectionString = GrainServices.WithPoolSize(settings.DatabaseConnectionString, GrainServices.OrleansPoolSize);
+            options.ConnectionString = GrainServices.ForOrleans(settings.DatabaseConnectionString);
             options.DeleteStateOnClear = true;
         });
         // Decorates the provider just registered under the same name: outages become 503s, stale connections are dropped.
@@ -75,7 +75,7 @@ public static class SiloSetup
         silo.UseAdoNetReminderService(options =>
         {
             options.Invariant = HuuSettings.AdoNetInvariant;
-            options.ConnectionString = GrainServices.WithPoolSize(settings.DatabaseConnectionString, GrainServices.OrleansPoolSize);
+            options.ConnectionString = GrainServices.ForOrleans(settings.DatabaseConnectionString);
         });
         silo.Services.AddHomeUniteUsGrains(settings);
 

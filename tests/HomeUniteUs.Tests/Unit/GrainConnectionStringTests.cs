@@ -27,8 +27,10 @@ public sealed class GrainConnectionStringTests
     {
         const string plain = "Host=127.0.0.1;Username=huu;Password=huu;Database=huu";
         var grains = new NpgsqlConnectionStringBuilder(GrainServices.WithPreparedStatements(plain)).MaxPoolSize;
-        var orleans = new NpgsqlConnectionStringBuilder(GrainServices.WithPoolSize(plain, GrainServices.OrleansPoolSize)).MaxPoolSize;
-        Assert.Equal(60, grains + orleans);
+        var orleans = new NpgsqlConnectionStringBuilder(GrainServices.ForOrleans(plain));
+        Assert.Equal(60, grains + orleans.MaxPoolSize);
+        Assert.True(orleans.NoResetOnClose);
+        Assert.Equal(64, orleans.MaxAutoPrepare);
 
         Assert.Equal(7, new NpgsqlConnectionStringBuilder(GrainServices.WithPoolSize(plain + ";Maximum Pool Size=7", 20)).MaxPoolSize);
         Assert.Equal(250, new NpgsqlConnectionStringBuilder(GrainServices.WithPreparedStatements(plain + ";Maximum Pool Size=250")).MaxPoolSize);
