@@ -51,61 +51,69 @@ public sealed class IdempotencyKeysGrain(NpgsqlDataSource dataSource, DatabasePo
     private long lastSweep = long.MinValue;
 
     /// <summary>
-    /// One batch (one round trip, one transaction) of one claim statement per key, in the order of (caller, key): two
-    /// batches that lock the same rows lock them in the same order, so they never wait for each other in a circle.
-    /// The commit is not flushed on its own (<see cref="FlushedByNextCommit"/>): whatever the requests then change in
-    /// PostgreSQL, and their settlement after, commit synchronously and flush the claims with them. A crash of
-    /// PostgreSQL can so lose a claim only while nothing its request did after it is durable; the retry then claims
-    /// afresh and runs, as it would after the claim was released or abandoned (effects outside PostgreSQL, a Cognito
-    /// account, are kept single by the domain's own rules, as on every rerun). Other sessions see the claims at once.
+    /// One batch (one round trip, one transaction): the settlements, then the claims, one statement each, all in the order
+    /// of (caller, key) — a key's settlement before its claim — so two batches that lock the same rows lock them in the
+    /// same order and never wait for each other in a circle. With settlements the commit is synchronous (a stored answer
+    /// must outlive a crash of PostgreSQL). Claims alone commit without their own flush (<see cref="FlushedByNextCommit"/>):
+    /// whatever the requests then change in PostgreSQL, and their settlement after, commit synchronously and flush the
+    /// claims with them. A crash of PostgreSQL can so lose a claim only while nothing its request did after it is durable;
+    /// the retry then claims afresh and runs, as it would after the claim was released or abandoned (effects outside
+    /// PostgreSQL, a Cognito account, are kept single by the domain's own rules, as on every rerun). Other sessions see
+    /// the claims at once.
     /// </summary>
-    public async Task<IdempotencyClaim[]> Claim(IdempotencyKeyRequest[] claims)
+    public async Task<IdempotencyClaim[]> Exchange(IdempotencySettlement[] settlements, IdempotencyKeyRequest[] claims)
     {
+        ArgumentNullException.ThrowIfNull(settlements);
         ArgumentNullException.ThrowIfNull(claims);
-        await SweepNowAndThen();
-        var order = InLockOrder(claims, claim => claim);
+        if (claims.Length > 0)
+        {
+            await SweepNowAndThen();
+        }
+
+        // Settlements as -1 - index, claims as index; OrderBy is stable, and settlements come first.
+        int[] steps = [.. Enumerable.Range(0, settlements.Length).Select(index => -1 - index)
+            .Concat(Enumerable.Range(0, claims.Length))
+            .OrderBy(step => RequestOf(step).Caller, StringComparer.Ordinal)
+            .ThenBy(step => RequestOf(step).Key, StringComparer.Ordinal)];
+        IdempotencyKeyRequest RequestOf(int step) => step < 0 ? settlements[-1 - step].Request : claims[step];
+
         return await RunBatch(async () =>
         {
-            await using var batch = FlushedByNextCommit.Batch(dataSource);
-            foreach (var index in order)
+            var flushedLater = settlements.Length == 0;
+            await using var batch = flushedLater ? FlushedByNextCommit.Batch(dataSource) : dataSource.CreateBatch();
+            foreach (var step in steps)
             {
-                batch.BatchCommands.Add(Command(ClaimSql, claims[index],
-                    ("retention", IdempotencyKeys.Retention), ("abandoned", IdempotencyKeys.AbandonedAfter)));
+                batch.BatchCommands.Add(step >= 0
+                    ? Command(ClaimSql, claims[step], ("retention", IdempotencyKeys.Retention), ("abandoned", IdempotencyKeys.AbandonedAfter))
+                    : SettleCommand(settlements[-1 - step]));
             }
 
             var answers = new IdempotencyClaim[claims.Length];
             await using var reader = await batch.ExecuteReaderAsync();
-            foreach (var index in order)
+            // The reader's results are those of the statements that return rows: set_config's, then the claims' in order.
+            var onFirstResult = !flushedLater;
+            foreach (var step in steps.Where(step => step >= 0))
             {
-                await reader.NextResultAsync(); // past set_config's row, then past the previous claim's
-                answers[index] = await ReadClaim(reader, claims[index].RequestHash);
+                if (!onFirstResult)
+                {
+                    await reader.NextResultAsync();
+                }
+
+                onFirstResult = false;
+                answers[step] = await ReadClaim(reader, claims[step].RequestHash);
             }
 
             return answers;
-        }, repeatable: false);
+        }, repeatable: claims.Length == 0);
     }
 
-    /// <summary>One batch of completions and releases, in the order of (caller, key), committed synchronously.</summary>
-    public Task Settle(IdempotencySettlement[] settlements)
-    {
-        ArgumentNullException.ThrowIfNull(settlements);
-        var order = InLockOrder(settlements, settlement => settlement.Request);
-        return RunBatch(async () =>
-        {
-            await using var batch = dataSource.CreateBatch();
-            foreach (var index in order)
-            {
-                var (request, answer) = (settlements[index].Request, settlements[index].Answer);
-                batch.BatchCommands.Add(answer is null
-                    ? Command(ReleaseSql, request)
-                    : Command(CompleteSql, request,
-                        ("status", answer.Status), ("contentType", (object?)answer.ContentType ?? DBNull.Value),
-                        ("location", (object?)answer.Location ?? DBNull.Value), ("body", answer.Body)));
-            }
-
-            return await batch.ExecuteNonQueryAsync();
-        }, repeatable: true);
-    }
+    /// <summary>Stores the answer under the key, or with none gives the claim up (the request applied nothing).</summary>
+    private static NpgsqlBatchCommand SettleCommand(IdempotencySettlement settlement) =>
+        settlement.Answer is not { } answer
+            ? Command(ReleaseSql, settlement.Request)
+            : Command(CompleteSql, settlement.Request,
+                ("status", answer.Status), ("contentType", (object?)answer.ContentType ?? DBNull.Value),
+                ("location", (object?)answer.Location ?? DBNull.Value), ("body", answer.Body));
 
     private static async Task<IdempotencyClaim> ReadClaim(NpgsqlDataReader reader, string requestHash)
     {
@@ -147,12 +155,6 @@ public sealed class IdempotencyKeysGrain(NpgsqlDataSource dataSource, DatabasePo
 
         return command;
     }
-
-    /// <summary>The indexes of <paramref name="items"/> sorted by (caller, key), ordinal; a key given twice keeps its order.</summary>
-    private static int[] InLockOrder<T>(T[] items, Func<T, IdempotencyKeyRequest> request) =>
-        [.. Enumerable.Range(0, items.Length)
-            .OrderBy(index => request(items[index]).Caller, StringComparer.Ordinal)
-            .ThenBy(index => request(items[index]).Key, StringComparer.Ordinal)];
 
     /// <summary>
     /// Runs a batch through <see cref="DatabasePools"/>. A deadlock rolled its whole transaction back, so it runs again:

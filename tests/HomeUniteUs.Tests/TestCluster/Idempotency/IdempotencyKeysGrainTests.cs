@@ -14,13 +14,13 @@ public sealed class IdempotencyKeysGrainTests(GrainCluster cluster)
     private static string NewKey() => Guid.NewGuid().ToString("N");
 
     private async Task<IdempotencyClaim> Claim(string caller, string key, string hash) =>
-        (await Store.Claim([new IdempotencyKeyRequest(caller, key, hash)])).Single();
+        (await Store.Exchange([], [new IdempotencyKeyRequest(caller, key, hash)])).Single();
 
-    private Task Complete(string caller, string key, string hash, StoredAnswer answer) =>
-        Store.Settle([new IdempotencySettlement(new IdempotencyKeyRequest(caller, key, hash), answer)]);
+    private Task<IdempotencyClaim[]> Complete(string caller, string key, string hash, StoredAnswer answer) =>
+        Store.Exchange([new IdempotencySettlement(new IdempotencyKeyRequest(caller, key, hash), answer)], []);
 
-    private Task Release(string caller, string key, string hash) =>
-        Store.Settle([new IdempotencySettlement(new IdempotencyKeyRequest(caller, key, hash), null)]);
+    private Task<IdempotencyClaim[]> Release(string caller, string key, string hash) =>
+        Store.Exchange([new IdempotencySettlement(new IdempotencyKeyRequest(caller, key, hash), null)], []);
 
     [Fact]
     public async Task A_key_is_claimed_once_then_in_progress_then_replays_its_stored_answer()
@@ -109,7 +109,7 @@ public sealed class IdempotencyKeysGrainTests(GrainCluster cluster)
         await Complete("user:1", done, "hash-a", Created);
         await Claim("user:1", other, "hash-a");
 
-        var answers = await Store.Claim([
+        var answers = await Store.Exchange([], [
             new IdempotencyKeyRequest("user:1", done, "hash-a"),
             new IdempotencyKeyRequest("user:1", fresh, "hash-a"),
             new IdempotencyKeyRequest("user:1", other, "hash-b"),
@@ -125,20 +125,29 @@ public sealed class IdempotencyKeysGrainTests(GrainCluster cluster)
     }
 
     [Fact]
-    public async Task One_settlement_batch_stores_one_answer_and_gives_another_claim_up()
+    public async Task One_call_stores_one_answer_gives_another_claim_up_and_its_claims_see_both()
     {
-        var (kept, released) = (NewKey(), NewKey());
-        await Store.Claim([new IdempotencyKeyRequest("user:1", kept, "hash-a"), new IdempotencyKeyRequest("user:1", released, "hash-a")]);
+        // In lock order: released's settlement and claim, fresh's claim, kept's settlement and claim.
+        var (released, fresh, kept) = ("a" + NewKey(), "b" + NewKey(), "c" + NewKey());
+        await Store.Exchange([], [new IdempotencyKeyRequest("user:1", kept, "hash-a"), new IdempotencyKeyRequest("user:1", released, "hash-a")]);
 
-        await Store.Settle([
-            new IdempotencySettlement(new IdempotencyKeyRequest("user:1", kept, "hash-a"), Created),
-            new IdempotencySettlement(new IdempotencyKeyRequest("user:1", released, "hash-a"), null),
-        ]);
+        // The settlements come first, whatever the order the call lists them in: the claims in the same call see them.
+        var answers = await Store.Exchange(
+            [
+                new IdempotencySettlement(new IdempotencyKeyRequest("user:1", kept, "hash-a"), Created),
+                new IdempotencySettlement(new IdempotencyKeyRequest("user:1", released, "hash-a"), null),
+            ],
+            [
+                new IdempotencyKeyRequest("user:1", fresh, "hash-a"),
+                new IdempotencyKeyRequest("user:1", released, "hash-a"),
+                new IdempotencyKeyRequest("user:1", kept, "hash-a"),
+            ]);
 
+        Assert.Equal([IdempotencyClaimOutcome.Claimed, IdempotencyClaimOutcome.Claimed, IdempotencyClaimOutcome.Replay], answers.Select(answer => answer.Outcome));
+        Assert.Equal(Created.Body, answers[2].Answer!.Body);
         var replay = await Claim("user:1", kept, "hash-a");
         Assert.Equal(IdempotencyClaimOutcome.Replay, replay.Outcome);
         Assert.Equal(Created.Body, replay.Answer!.Body);
-        Assert.Equal(IdempotencyClaimOutcome.Claimed, (await Claim("user:1", released, "hash-a")).Outcome);
     }
 
     [Fact]
@@ -148,7 +157,7 @@ public sealed class IdempotencyKeysGrainTests(GrainCluster cluster)
         {
             var keys = Enumerable.Range(0, 12).Select(_ => new IdempotencyKeyRequest("user:1", NewKey(), "hash-a")).ToArray();
             var batches = await Task.WhenAll(Enumerable.Range(0, 6).Select(racer =>
-                Store.Claim(racer % 2 == 0 ? keys : [.. keys.Reverse()])));
+                Store.Exchange([], racer % 2 == 0 ? keys : [.. keys.Reverse()])));
 
             for (var index = 0; index < keys.Length; index++)
             {
