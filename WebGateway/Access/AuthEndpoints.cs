@@ -1,3 +1,4 @@
+using HomeUniteUs.WebGateway.Hosting;
 using HomeUniteUs.WebGateway.Idempotency;
 namespace HomeUniteUs.WebGateway.Access;
 
@@ -12,7 +13,7 @@ public static class AuthEndpoints
         auth.MapGet("/signup/confirm", ConfirmSignUp).Produces(StatusCodes.Status302Found).ProducesErrors(StatusCodes.Status422UnprocessableEntity);
         auth.MapPost("/resend_confirmation_code", ResendConfirmationCode)
             .ProducesErrors(StatusCodes.Status404NotFound, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status422UnprocessableEntity);
-        auth.MapPost("/signin", SignIn)
+        auth.MapPost("/signin", SignIn).RerunIfASiloLeaves()
             .ProducesErrors(StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status422UnprocessableEntity);
         auth.MapPost("/signout", SignOut).ProducesErrors(StatusCodes.Status401Unauthorized);
         auth.MapGet("/session", Session).ProducesErrors(StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound);

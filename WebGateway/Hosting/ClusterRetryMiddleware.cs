@@ -7,7 +7,8 @@ namespace HomeUniteUs.WebGateway.Hosting;
 /// Reruns a request whose grain call failed because a silo left (or was leaving) the cluster, when a rerun is
 /// safe: a read (GET, HEAD, OPTIONS), or a creating POST that carries an Idempotency-Key, where the rerun goes
 /// through <see cref="IdempotencyMiddleware"/> again exactly as the client's own retry with that key would
-/// (a replay, or a rerun that the domain's rules keep single). Bounded, with a short backoff that spans Orleans
+/// (a replay, or a rerun that the domain's rules keep single), or a POST marked <see cref="SafeToRerun"/> (a sign-in,
+/// whose rerun only asks Cognito for another session). Bounded, with a short backoff that spans Orleans
 /// noticing the departure; then the failure goes to the error middleware as before (503, or OUTCOME_UNKNOWN for
 /// a write). Any other write is never rerun. Sits after the JSON body has been buffered, so a rerun reads it again.
 /// </summary>
@@ -54,7 +55,8 @@ public sealed class ClusterRetryMiddleware(RequestDelegate next, ILogger<Cluster
         return HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method)
             || (HttpMethods.IsPost(method)
                 && context.Request.Headers.ContainsKey(IdempotencyMiddleware.Header)
-                && context.GetEndpoint()?.Metadata.GetMetadata<IdempotentCreate>() is not null);
+                && context.GetEndpoint()?.Metadata.GetMetadata<IdempotentCreate>() is not null)
+            || context.GetEndpoint()?.Metadata.GetMetadata<SafeToRerun>() is not null;
     }
 
     /// <summary>
@@ -73,4 +75,22 @@ public sealed class ClusterRetryMiddleware(RequestDelegate next, ILogger<Cluster
 
         return null;
     }
+}
+
+/// <summary>
+/// Marks a write whose rerun changes nothing its first run did not: a sign-in reads the store and asks Cognito for a
+/// session, and a second session is as good as the first (<see cref="ClusterRetryMiddleware"/> reruns it when a silo left).
+/// </summary>
+public sealed class SafeToRerun
+{
+    public static readonly SafeToRerun Instance = new();
+
+    private SafeToRerun()
+    {
+    }
+}
+
+public static class SafeToRerunEndpoints
+{
+    public static RouteHandlerBuilder RerunIfASiloLeaves(this RouteHandlerBuilder route) => route.WithMetadata(SafeToRerun.Instance);
 }

@@ -72,6 +72,28 @@ public sealed class ClusterRetryTests
         Assert.Equal(201, context.Response.StatusCode);
     }
 
+    [Fact]
+    public async Task A_sign_in_that_met_a_leaving_silo_is_run_again_with_its_whole_body()
+    {
+        var context = Request("POST");
+        context.SetEndpoint(new Endpoint(null, new EndpointMetadataCollection(SafeToRerun.Instance), "signin"));
+        var bodies = new List<string>();
+        await Middleware(async c =>
+        {
+            using var reader = new StreamReader(c.Request.Body, leaveOpen: true);
+            bodies.Add(await reader.ReadToEndAsync());
+            if (bodies.Count == 1)
+            {
+                throw new SiloUnavailableException("The target silo became unavailable for message: Request […]");
+            }
+
+            c.Response.StatusCode = 200;
+        }).InvokeAsync(context);
+
+        Assert.Equal([Body, Body], bodies);
+        Assert.Equal(200, context.Response.StatusCode);
+    }
+
     [Theory]
     [InlineData("POST", true, null)]
     [InlineData("POST", false, "k-1")]
