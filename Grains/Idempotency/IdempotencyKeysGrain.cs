@@ -70,42 +70,45 @@ public sealed class IdempotencyKeysGrain(NpgsqlDataSource dataSource, DatabasePo
             await SweepNowAndThen();
         }
 
-        // Settlements as -1 - index, claims as index; OrderBy is stable, and settlements come first.
-        int[] steps = [.. Enumerable.Range(0, settlements.Length).Select(index => -1 - index)
-            .Concat(Enumerable.Range(0, claims.Length))
-            .OrderBy(step => RequestOf(step).Caller, StringComparer.Ordinal)
-            .ThenBy(step => RequestOf(step).Key, StringComparer.Ordinal)];
-        IdempotencyKeyRequest RequestOf(int step) => step < 0 ? settlements[-1 - step].Request : claims[step];
+        // Settlements first, then claims; OrderBy is stable, so a key's settlement stays ahead of its claim.
+        Statement[] statements = [.. settlements.Select(settlement => new Statement(settlement.Request, null, () => SettleCommand(settlement)))
+            .Concat(claims.Select((claim, index) => new Statement(claim, index, () => ClaimCommand(claim))))
+            .OrderBy(statement => statement.Request.Caller, StringComparer.Ordinal)
+            .ThenBy(statement => statement.Request.Key, StringComparer.Ordinal)];
+        var flushedLater = settlements.Length == 0;
 
         return await RunBatch(async () =>
         {
-            var flushedLater = settlements.Length == 0;
             await using var batch = flushedLater ? FlushedByNextCommit.Batch(dataSource) : dataSource.CreateBatch();
-            foreach (var step in steps)
+            foreach (var statement in statements)
             {
-                batch.BatchCommands.Add(step >= 0
-                    ? Command(ClaimSql, claims[step], ("retention", IdempotencyKeys.Retention), ("abandoned", IdempotencyKeys.AbandonedAfter))
-                    : SettleCommand(settlements[-1 - step]));
+                batch.BatchCommands.Add(statement.Command());
             }
 
             var answers = new IdempotencyClaim[claims.Length];
             await using var reader = await batch.ExecuteReaderAsync();
             // The reader's results are those of the statements that return rows: set_config's, then the claims' in order.
-            var onFirstResult = !flushedLater;
-            foreach (var step in steps.Where(step => step >= 0))
+            var first = true;
+            foreach (var claim in statements.Where(statement => statement.Claim is not null))
             {
-                if (!onFirstResult)
+                if (!first || flushedLater)
                 {
                     await reader.NextResultAsync();
                 }
 
-                onFirstResult = false;
-                answers[step] = await ReadClaim(reader, claims[step].RequestHash);
+                first = false;
+                answers[claim.Claim!.Value] = await ReadClaim(reader, claim.Request.RequestHash);
             }
 
             return answers;
         }, repeatable: claims.Length == 0);
     }
+
+    /// <summary>One statement of an exchange: its key, the claim's place in the answers (null for a settlement), its command.</summary>
+    private sealed record Statement(IdempotencyKeyRequest Request, int? Claim, Func<NpgsqlBatchCommand> Command);
+
+    private static NpgsqlBatchCommand ClaimCommand(IdempotencyKeyRequest claim) =>
+        Command(ClaimSql, claim, ("retention", IdempotencyKeys.Retention), ("abandoned", IdempotencyKeys.AbandonedAfter));
 
     /// <summary>Stores the answer under the key, or with none gives the claim up (the request applied nothing).</summary>
     private static NpgsqlBatchCommand SettleCommand(IdempotencySettlement settlement) =>

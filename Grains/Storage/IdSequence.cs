@@ -8,15 +8,10 @@ public sealed class IdSequence(NpgsqlDataSource dataSource, DatabasePools pools)
     public const string Matches = "huu_match_id_seq";
 
     /// <summary>The next id; retried once on a fresh connection (a repeat only skips an id).</summary>
-    public Task<long> Next(string sequence) =>
-        pools.Run(async () =>
-        {
-            await using var command = dataSource.CreateCommand($"SELECT nextval('{Checked(sequence)}')");
-            return (long)(await command.ExecuteScalarAsync())!;
-        }, repeatable: true);
+    public async Task<long> Next(string sequence) => (await NextBlock(sequence, 1))[0];
 
     /// <summary>
-    /// <paramref name="count"/> ids in one statement, for a single writer that hands them out one by one (the housing-org
+    /// <paramref name="count"/> ids in one statement (<see cref="Next"/> is a block of one), for a single writer that hands them out one by one (the housing-org
     /// registry); those it never hands out (it is deactivated first) are skipped, as a rolled-back <c>nextval</c> is.
     /// </summary>
     public Task<long[]> NextBlock(string sequence, int count) =>
