@@ -7,7 +7,14 @@ namespace HomeUniteUs.Grains.Journeys;
 /// <summary>
 /// One person's journey. Stores the coordinator-set steps only; every read derives the rest
 /// (<see cref="JourneyProgress"/>) from the intake profile and the active match.
+/// <para>
+/// Reentrant, with its writes grouped (<see cref="GroupCommit"/>): the calls that set a step while a write is running
+/// change the steps in memory, one turn each, and are written together by the next write, whose success each of them
+/// waits for before it answers. Reads answer the steps as last written (<see cref="committed"/>), never a change still
+/// on its way; recovery (<see cref="SettleActivity"/>) runs between writes.
+/// </para>
 /// </summary>
+[Reentrant]
 public sealed class JourneyGrain(
     [PersistentState(StateNames.Journey, StateNames.Store)] IPersistentState<JourneyState> stored,
     ActivityOutbox outbox,
@@ -15,6 +22,17 @@ public sealed class JourneyGrain(
     TimeProvider clock,
     ILogger<JourneyGrain> logger) : Grain, IJourneyGrain
 {
+    private readonly GroupCommit commit = new();
+
+    /// <summary>The steps as every call so far set them, written or not: what the next call checks and changes.</summary>
+    private JourneyState newest = new();
+
+    /// <summary>The steps as last written: what reads answer.</summary>
+    private JourneyState committed = new();
+
+    /// <summary>The events of the changes not written yet, in the order made.</summary>
+    private List<NewActivity> unwritten = [];
+
     private long UserId => this.GetPrimaryKeyLong();
 
     /// <summary>
@@ -29,9 +47,15 @@ public sealed class JourneyGrain(
         }
 
         await outbox.Resume(stored.State, FollowReminders);
+        newest = committed = stored.State;
     }
 
-    public Task SettleActivity() => outbox.Settle(stored, new ActivitySource(ActivitySource.Journey, UserId), FollowReminders);
+    /// <summary>Recovery reads the stored state again: between writes, never while one runs.</summary>
+    public Task SettleActivity() => commit.Alone(async () =>
+    {
+        await outbox.Settle(stored, new ActivitySource(ActivitySource.Journey, UserId), FollowReminders);
+        committed = stored.State;
+    });
 
     public async Task<Journey> Get(Caller caller)
     {
@@ -57,14 +81,15 @@ public sealed class JourneyGrain(
         // The coordinator is looked up while the step is checked and written; the sources are read once, for the check
         // and the answer: nothing this call does changes them but the steps, and the answer takes the written ones.
         var coordinator = Coordinator(guestCase);
-        var sources = await Sources(person);
+        // From here to the write, one turn: the check and the change see the same steps, every change so far in them.
+        var sources = (await Sources(person)) with { Steps = newest };
         if (!JourneyProgress.IsUnlocked(sources, key))
         {
             coordinator.Ignore();
             throw HuuException.Conflict($"Step {key} is locked");
         }
 
-        var previous = stored.State;
+        var previous = newest;
         var times = key == Keys.CoordinatorInterview ? previous.Interview : previous.Training;
         var next = new StepTimes
         {
@@ -85,20 +110,24 @@ public sealed class JourneyGrain(
                 events.Add(new NewActivity(ActivityTypes.StepCompleted, clock.GetUtcNow(), UserId, caller.UserId, person.HousingOrgId, details));
             }
 
-            await Save(
-                new JourneyState
-                {
-                    UserId = UserId,
-                    Interview = key == Keys.CoordinatorInterview ? next : previous.Interview,
-                    Training = key == Keys.TrainingSession ? next : previous.Training,
-                },
-                events);
+            newest = new JourneyState
+            {
+                UserId = UserId,
+                Interview = key == Keys.CoordinatorInterview ? next : previous.Interview,
+                Training = key == Keys.TrainingSession ? next : previous.Training,
+            };
+            unwritten.AddRange(events);
+            var mine = newest;
+            await commit.Write(WriteNewest);
+            return View(person, sources with { Steps = mine }, await coordinator);
         }
 
-        return View(person, sources with { Steps = stored.State }, await coordinator);
+        // Nothing to change, but what this call saw may still be on its way: it answers once that is written.
+        await commit.Written();
+        return View(person, sources, await coordinator);
     }
 
-    public Task<bool> TrainingComplete() => Task.FromResult(stored.State.Training.CompletedAt is not null);
+    public Task<bool> TrainingComplete() => Task.FromResult(committed.Training.CompletedAt is not null);
 
     /// <summary>The person and (for a guest) their case, when the caller may see this journey.</summary>
     private async Task<(UserView Person, GuestCase? Case)> Authorize(Caller caller)
@@ -132,13 +161,34 @@ public sealed class JourneyGrain(
             ? new CoordinatorContact(owner.Id, owner.FullName, owner.Email)
             : null;
 
-    /// <summary>The intake profile and the active match, read side by side, with the stored steps.</summary>
+    /// <summary>The intake profile and the active match, read side by side, with the steps as last written.</summary>
     private async Task<JourneyProgress.Sources> Sources(UserView person)
     {
         var profileRead = GrainFactory.GetGrain<IIntakeProfileGrain>(UserId).Get(IntakeFormIds.ForRole(person.Role)!.Value);
         var match = await MatchSlots.ActiveMatch(GrainFactory, UserId);
         var profile = await profileRead;
-        return new JourneyProgress.Sources(person.Role, profile.Status, profile.UpdatedAt, stored.State, match);
+        return new JourneyProgress.Sources(person.Role, profile.Status, profile.UpdatedAt, committed, match);
+    }
+
+    /// <summary>
+    /// One write of the steps as the calls so far left them, with their events. A failure deactivates the grain: the
+    /// changes made on top of this write are dropped with it, and the next activation reads storage again.
+    /// </summary>
+    private async Task WriteNewest()
+    {
+        var events = unwritten;
+        unwritten = [];
+        try
+        {
+            await Save(new JourneyState { UserId = UserId, Interview = newest.Interview, Training = newest.Training }, events);
+        }
+        catch
+        {
+            DeactivateOnIdle();
+            throw;
+        }
+
+        committed = stored.State;
     }
 
     private Task KeepRow(JourneyState state) => rows.Keep(r => r.Journey(state), "journey steps", UserId, state.Version, DeactivateOnIdle);

@@ -1,10 +1,12 @@
 using HomeUniteUs.Grains.Interfaces.Access;
 using HomeUniteUs.Grains.Interfaces.Errors;
+using HomeUniteUs.Grains.Interfaces.IntakeProfiles;
 using HomeUniteUs.Grains.Interfaces.Journeys;
 using HomeUniteUs.Grains.Interfaces.Matches;
 using HomeUniteUs.Grains.Interfaces.Workflow;
 using HomeUniteUs.Tests.TestCluster.Workflow;
 using HomeUniteUs.Tests.Unit.Intake;
+using Npgsql;
 
 namespace HomeUniteUs.Tests.TestCluster.Matches;
 
@@ -124,6 +126,44 @@ public sealed class JourneyGrainTests(GrainCluster cluster)
         Assert.Equal(JourneySteps.MeetingWithHost, notified);
         Assert.Equal(notified, await Step(guest.UserId));
     }
+
+    [Fact]
+    public async Task Steps_set_at_once_are_written_together_each_answered_with_its_own_change_and_kept_as_its_own_event()
+    {
+        var coordinator = await people.Coordinator();
+        var guest = await workflow.User(UserRoles.Guest);
+        await workflow.Case(guest.Id).Open(coordinator.UserId);
+        await people.Approve(guest.Id, IntakeFormIds.Guest, CompleteAnswers.Guest());
+        var journey = people.Journey(guest.Id);
+        var times = Enumerable.Range(1, 32).Select(i => new DateTimeOffset(2031, 1, 1, 0, 0, 0, TimeSpan.Zero).AddHours(i)).ToArray();
+
+        var answers = await Task.WhenAll(times.Select(at => journey.SetStep(coordinator, JourneySteps.CoordinatorInterview, new StepChange(at, false))));
+
+        Assert.Equal(times, answers.Select(answer => Interview(answer).ScheduledAt!.Value));
+        await using var connection = new NpgsqlConnection(cluster.ConnectionString);
+        await connection.OpenAsync();
+        var events = new List<DateTimeOffset>();
+        await using (var command = new NpgsqlCommand(
+            "SELECT details->>'scheduledAt' FROM huu_activity WHERE user_id = @id AND type = 'step_scheduled' ORDER BY id", connection))
+        {
+            command.Parameters.AddWithValue("id", guest.Id);
+            await using var rows = await command.ExecuteReaderAsync();
+            while (await rows.ReadAsync())
+            {
+                events.Add(DateTimeOffset.Parse(rows.GetString(0), System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+
+        Assert.Equal(times.Order(), events.Order()); // one event per call, none lost to the grouping
+        Assert.Equal(events[^1], Interview(await journey.Get(coordinator)).ScheduledAt); // the last change made is the one kept
+        await using var version = new NpgsqlCommand("SELECT version FROM huu_journey_steps WHERE user_id = @id", connection);
+        version.Parameters.AddWithValue("id", guest.Id);
+        var written = (long)(await version.ExecuteScalarAsync())!;
+        Assert.InRange(written, 1, times.Length - 1); // fewer writes than calls: calls that arrived during a write shared the next
+    }
+
+    private static JourneyStep Interview(Journey journey) =>
+        journey.Tasks.SelectMany(t => t.SubTasks).Single(s => s.Key == JourneySteps.CoordinatorInterview);
 
     private async Task<string?> Step(long guestId) => (await workflow.Items())[guestId].JourneyStep;
 }
