@@ -8,10 +8,7 @@ public sealed class HousingOrgGrain(
 {
     public async Task<HousingOrg> Save(string name)
     {
-        org.State.Id = this.GetPrimaryKeyLong();
-        org.State.Name = name;
-        org.State.Exists = true;
-        org.State.UpdatedAt = clock.GetUtcNow();
+        org.State.Named(this.GetPrimaryKeyLong(), name, clock.GetUtcNow());
         await org.WriteStateAsync();
         return new HousingOrg(org.State.Id, org.State.Name);
     }

@@ -1,6 +1,8 @@
 using HomeUniteUs.Grains.Interfaces.HousingOrgs;
 using HomeUniteUs.Grains.Interfaces.ReadCaches;
 using HomeUniteUs.Grains.ReadCaches;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
 
 namespace HomeUniteUs.Grains.HousingOrgs;
 
@@ -14,7 +16,12 @@ namespace HomeUniteUs.Grains.HousingOrgs;
 /// of one at a time. Every check and index change happens inside the turns it needs.
 /// </summary>
 [Reentrant]
-public sealed class HousingOrgRegistryGrain(GrainStateReader reader, IdSequence ids, TimeProvider clock, ILogger<HousingOrgRegistryGrain> logger) : Grain, IHousingOrgRegistryGrain
+public sealed class HousingOrgRegistryGrain(
+    GrainStateReader reader,
+    IdSequence ids,
+    [FromKeyedServices(StateNames.Store)] IGrainStorage storage,
+    TimeProvider clock,
+    ILogger<HousingOrgRegistryGrain> logger) : Grain, IHousingOrgRegistryGrain
 {
     private readonly SortedDictionary<long, string> namesById = [];
     private readonly Dictionary<string, long> idsByName = new(StringComparer.Ordinal);
@@ -72,7 +79,7 @@ public sealed class HousingOrgRegistryGrain(GrainStateReader reader, IdSequence 
         }
 
         using var heldId = idTurn;
-        var org = await GrainFactory.GetGrain<IHousingOrgGrain>(id).Save(name);
+        var org = id > chosenUpTo ? await Insert(id, name) : await GrainFactory.GetGrain<IHousingOrgGrain>(id).Save(name);
         Index(id, name);
         await ReadCacheNotifications.Changed(GrainFactory, CachedRead.HousingOrg, id, clock, logger);
         return new HousingOrgUpsert(org, Created: true);
@@ -120,6 +127,19 @@ public sealed class HousingOrgRegistryGrain(GrainStateReader reader, IdSequence 
         idsByName.Remove(name);
         await ReadCacheNotifications.Changed(GrainFactory, CachedRead.HousingOrg, id, clock, logger);
         return true;
+    }
+
+    /// <summary>
+    /// A new org's first row, inserted here through the org grains' own storage: a create activates no grain and reads
+    /// no row, and the org's grain reads this one when it is first called (a rename, a delete). Only for an id from the
+    /// sequence that no PUT has chosen (above <see cref="chosenUpTo"/>): no grain of it can have run, so no row of it
+    /// can exist, and a write without an ETag is an insert that fails if one does.
+    /// </summary>
+    private async Task<HousingOrg> Insert(long id, string name)
+    {
+        var first = new GrainState<HousingOrgState>(new HousingOrgState().Named(id, name, clock.GetUtcNow()));
+        await storage.WriteStateAsync(StateNames.HousingOrg, GrainFactory.GetGrain<IHousingOrgGrain>(id).GetGrainId(), first);
+        return new HousingOrg(id, name);
     }
 
     private async Task<long> NextId()

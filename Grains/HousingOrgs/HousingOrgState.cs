@@ -7,4 +7,14 @@ public sealed class HousingOrgState
     public string Name { get; set; } = string.Empty;
     public bool Exists { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>Makes this the state of org <paramref name="id"/>, existing, named <paramref name="name"/> at <paramref name="at"/>.</summary>
+    public HousingOrgState Named(long id, string name, DateTimeOffset at)
+    {
+        Id = id;
+        Name = name;
+        Exists = true;
+        UpdatedAt = at;
+        return this;
+    }
 }

@@ -115,6 +115,34 @@ public sealed class HousingOrgRegistryTests(GrainCluster cluster)
         Assert.Equal(name, (await Registry.Get(created.Org.Id))?.Name);
     }
 
+    [Fact]
+    public async Task A_create_inserts_its_row_without_an_org_grain_whose_first_call_reads_that_row()
+    {
+        var tag = Guid.NewGuid().ToString("N");
+        var management = cluster.Grains.GetGrain<IManagementGrain>(0);
+        await management.ForceActivationCollection(TimeSpan.Zero);
+        var idle = await OrgActivations(management);
+
+        var created = await Registry.Create("Inserted " + tag);
+        Assert.True(created.Created);
+        Assert.Equal(idle, await OrgActivations(management));
+
+        // The grain's first call reads the inserted row and writes over it (a write that had no ETag would fail).
+        Assert.False((await Registry.Put(created.Org.Id, "Renamed " + tag)).Created);
+        Assert.Equal(idle + 1, await OrgActivations(management));
+        await management.ForceActivationCollection(TimeSpan.Zero);
+        Assert.Equal("Renamed " + tag, (await Registry.Get(created.Org.Id))?.Name); // the index rebuilt from storage
+        Assert.True(await Registry.Delete(created.Org.Id));
+        await management.ForceActivationCollection(TimeSpan.Zero);
+        Assert.Null(await Registry.Get(created.Org.Id));
+        Assert.True((await Registry.Create("Inserted " + tag)).Created); // the old name is free again
+    }
+
+    private static async Task<int> OrgActivations(IManagementGrain management) =>
+        (await management.GetSimpleGrainStatistics())
+            .Where(s => s.GrainType.Contains("HousingOrgGrain", StringComparison.Ordinal))
+            .Sum(s => s.ActivationCount);
+
     private static async Task<int> RegistryActivations(IManagementGrain management) =>
         (await management.GetSimpleGrainStatistics())
             .Where(s => s.GrainType.Contains("HousingOrgRegistry", StringComparison.OrdinalIgnoreCase))
