@@ -2,9 +2,11 @@ namespace HomeUniteUs.Grains.IntakeProfiles;
 
 /// <summary>
 /// Checks <see cref="IntakeAccess"/> against the stored user and, for a guest, their case, then calls the
-/// owner's profile grain. Stateless: reads scale out, and the profile grain still runs changes one at a time.
+/// owner's profile grain. Stateless and reentrant (it holds nothing between awaits): reads scale out, and the changes
+/// of one profile reach its grain side by side, which makes each in its own turn and writes them together.
 /// </summary>
 [StatelessWorker]
+[Reentrant]
 public sealed class IntakeProfileAccessGrain : Grain, IIntakeProfileAccessGrain
 {
     private long UserId => this.GetPrimaryKeyLong();

@@ -4,9 +4,13 @@ namespace HomeUniteUs.Grains.IntakeProfiles;
 
 /// <summary>
 /// One user's intake profile. The rules live in <see cref="IntakeProfileWorkflow"/>; this grain
-/// resolves the form, stamps the time and stores the new state. Calls run one at a time, so
-/// concurrent saves of different fields merge instead of overwriting each other.
+/// resolves the form, stamps the time and stores the new state. Each change is made in one turn from every change
+/// before it, so concurrent saves of different fields merge instead of overwriting each other.
+/// Reentrant, with its writes grouped (<see cref="GroupedWrites{T}"/>): the changes made while a write runs are written
+/// together by the next one, and each call answers once its change is written. Reads answer the profile as last
+/// written; recovery (<see cref="SettleActivity"/>) runs between writes.
 /// </summary>
+[Reentrant]
 public sealed class IntakeProfileGrain(
     [PersistentState(IntakeProfileState.StateName, StateNames.Store)] IPersistentState<IntakeProfileState> profile,
     ActivityOutbox outbox,
@@ -14,6 +18,8 @@ public sealed class IntakeProfileGrain(
     TimeProvider clock,
     ILogger<IntakeProfileGrain> logger) : Grain, IIntakeProfileGrain
 {
+    private GroupedWrites<IntakeProfileState> writes = null!;
+
     private long UserId => this.GetPrimaryKeyLong();
 
     private ActivitySource Source => new(ActivitySource.Intake, UserId);
@@ -27,29 +33,35 @@ public sealed class IntakeProfileGrain(
         }
 
         await outbox.Publish(profile.State);
+        writes = new GroupedWrites<IntakeProfileState>(profile.State, Write, DeactivateOnIdle);
     }
 
-    public Task SettleActivity() => outbox.Settle(profile, Source);
+    public Task SettleActivity() => writes.Alone(async () =>
+    {
+        await outbox.Settle(profile, Source);
+        return profile.State;
+    });
 
-    public Task<IntakeProfile> Get(int formId) => Task.FromResult(IntakeProfileWorkflow.View(UserId, profile.State, FormOf(formId)));
+    public Task<IntakeProfile> Get(int formId) => Task.FromResult(IntakeProfileWorkflow.View(UserId, writes.Committed, FormOf(formId)));
 
     public async Task<IntakeProfile> Save(int formId, IReadOnlyList<IntakeResponse> responses)
     {
         var form = FormOf(formId);
-        return await Store(IntakeProfileWorkflow.Save(UserId, profile.State, form, responses, clock.GetUtcNow()), form, []);
+        return await Store(IntakeProfileWorkflow.Save(UserId, writes.Newest, form, responses, clock.GetUtcNow()), form, []);
     }
 
     public async Task<IntakeProfile> Submit(int formId, long actorId)
     {
         var form = FormOf(formId);
-        var next = IntakeProfileWorkflow.Submit(UserId, profile.State, form, clock.GetUtcNow());
-        return await Store(next, form, [await Event(ActivityTypes.IntakeSubmitted, actorId, ActivityOutbox.Details(("formId", form.Id)))]);
+        var submitted = await Event(ActivityTypes.IntakeSubmitted, actorId, ActivityOutbox.Details(("formId", form.Id)));
+        return await Store(IntakeProfileWorkflow.Submit(UserId, writes.Newest, form, clock.GetUtcNow()), form, [submitted]);
     }
 
     public async Task<IntakeProfile> Review(string decision, string? note, long actorId)
     {
-        var next = IntakeProfileWorkflow.Review(profile.State, decision, note, clock.GetUtcNow());
-        return await Store(next, FormOf(next.FormId), [await Event(ActivityTypes.IntakeReviewed, actorId, ActivityOutbox.Details(("decision", decision)))]);
+        var reviewed = await Event(ActivityTypes.IntakeReviewed, actorId, ActivityOutbox.Details(("decision", decision)));
+        var next = IntakeProfileWorkflow.Review(writes.Newest, decision, note, clock.GetUtcNow());
+        return await Store(next, FormOf(next.FormId), [reviewed]);
     }
 
     /// <summary>An event about the profile's owner, in their current org.</summary>
@@ -61,11 +73,17 @@ public sealed class IntakeProfileGrain(
     private static IntakeForm FormOf(int formId) =>
         IntakeForms.Find(formId) ?? throw HuuException.NotFound($"Form with id {formId} does not exist.");
 
-    // A failed write puts the previous state back and deactivates: memory never holds what storage does not.
-    // After it, the status row and the dashboard's notice go side by side (both keep the highest version; neither fails).
+    /// <summary>Makes <paramref name="next"/> (made from the newest state in this turn) the newest and answers it once it is written.</summary>
     private async Task<IntakeProfile> Store(IntakeProfileState next, IntakeForm form, IReadOnlyList<NewActivity> events)
     {
-        await outbox.Write(
+        await writes.Change(next, events);
+        return IntakeProfileWorkflow.ToProfile(UserId, next, form);
+    }
+
+    // A failed write puts the previous state back and deactivates: memory never holds what storage does not.
+    // After it, the status row and the dashboard's notice go side by side (both keep the highest version; neither fails).
+    private Task Write(IntakeProfileState next, IReadOnlyList<NewActivity> events) =>
+        outbox.Write(
             profile,
             next,
             Source,
@@ -74,6 +92,4 @@ public sealed class IntakeProfileGrain(
             written => Task.WhenAll(
                 KeepRow(written),
                 DashboardNotifications.IntakeChanged(GrainFactory, UserId, written.Status, written.UpdatedAt, written.Version, logger)));
-        return IntakeProfileWorkflow.ToProfile(UserId, next, form);
-    }
 }

@@ -8,10 +8,10 @@ namespace HomeUniteUs.Grains.Journeys;
 /// One person's journey. Stores the coordinator-set steps only; every read derives the rest
 /// (<see cref="JourneyProgress"/>) from the intake profile and the active match.
 /// <para>
-/// Reentrant, with its writes grouped (<see cref="GroupCommit"/>): the calls that set a step while a write is running
+/// Reentrant, with its writes grouped (<see cref="GroupedWrites{T}"/>): the calls that set a step while a write is running
 /// change the steps in memory, one turn each, and are written together by the next write, whose success each of them
-/// waits for before it answers. Reads answer the steps as last written (<see cref="committed"/>), never a change still
-/// on its way; recovery (<see cref="SettleActivity"/>) runs between writes.
+/// waits for before it answers. Reads answer the steps as last written, never a change still on its way; recovery
+/// (<see cref="SettleActivity"/>) runs between writes.
 /// </para>
 /// </summary>
 [Reentrant]
@@ -22,16 +22,7 @@ public sealed class JourneyGrain(
     TimeProvider clock,
     ILogger<JourneyGrain> logger) : Grain, IJourneyGrain
 {
-    private readonly GroupCommit commit = new();
-
-    /// <summary>The steps as every call so far set them, written or not: what the next call checks and changes.</summary>
-    private JourneyState newest = new();
-
-    /// <summary>The steps as last written: what reads answer.</summary>
-    private JourneyState committed = new();
-
-    /// <summary>The events of the changes not written yet, in the order made.</summary>
-    private List<NewActivity> unwritten = [];
+    private GroupedWrites<JourneyState> writes = null!;
 
     private long UserId => this.GetPrimaryKeyLong();
 
@@ -47,14 +38,14 @@ public sealed class JourneyGrain(
         }
 
         await outbox.Resume(stored.State, FollowReminders);
-        newest = committed = stored.State;
+        writes = new GroupedWrites<JourneyState>(stored.State, Save, DeactivateOnIdle);
     }
 
     /// <summary>Recovery reads the stored state again: between writes, never while one runs.</summary>
-    public Task SettleActivity() => commit.Alone(async () =>
+    public Task SettleActivity() => writes.Alone(async () =>
     {
         await outbox.Settle(stored, new ActivitySource(ActivitySource.Journey, UserId), FollowReminders);
-        committed = stored.State;
+        return stored.State;
     });
 
     public async Task<Journey> Get(Caller caller)
@@ -82,14 +73,14 @@ public sealed class JourneyGrain(
         // and the answer: nothing this call does changes them but the steps, and the answer takes the written ones.
         var coordinator = Coordinator(guestCase);
         // From here to the write, one turn: the check and the change see the same steps, every change so far in them.
-        var sources = (await Sources(person)) with { Steps = newest };
+        var sources = (await Sources(person)) with { Steps = writes.Newest };
         if (!JourneyProgress.IsUnlocked(sources, key))
         {
             coordinator.Ignore();
             throw HuuException.Conflict($"Step {key} is locked");
         }
 
-        var previous = newest;
+        var previous = writes.Newest;
         var times = key == Keys.CoordinatorInterview ? previous.Interview : previous.Training;
         var next = new StepTimes
         {
@@ -110,24 +101,22 @@ public sealed class JourneyGrain(
                 events.Add(new NewActivity(ActivityTypes.StepCompleted, clock.GetUtcNow(), UserId, caller.UserId, person.HousingOrgId, details));
             }
 
-            newest = new JourneyState
+            var steps = new JourneyState
             {
                 UserId = UserId,
                 Interview = key == Keys.CoordinatorInterview ? next : previous.Interview,
                 Training = key == Keys.TrainingSession ? next : previous.Training,
             };
-            unwritten.AddRange(events);
-            var mine = newest;
-            await commit.Write(WriteNewest);
-            return View(person, sources with { Steps = mine }, await coordinator);
+            await writes.Change(steps, events);
+            return View(person, sources with { Steps = steps }, await coordinator);
         }
 
         // Nothing to change, but what this call saw may still be on its way: it answers once that is written.
-        await commit.Written();
+        await writes.Written();
         return View(person, sources, await coordinator);
     }
 
-    public Task<bool> TrainingComplete() => Task.FromResult(committed.Training.CompletedAt is not null);
+    public Task<bool> TrainingComplete() => Task.FromResult(writes.Committed.Training.CompletedAt is not null);
 
     /// <summary>The person and (for a guest) their case, when the caller may see this journey.</summary>
     private async Task<(UserView Person, GuestCase? Case)> Authorize(Caller caller)
@@ -167,28 +156,7 @@ public sealed class JourneyGrain(
         var profileRead = GrainFactory.GetGrain<IIntakeProfileGrain>(UserId).Get(IntakeFormIds.ForRole(person.Role)!.Value);
         var match = await MatchSlots.ActiveMatch(GrainFactory, UserId);
         var profile = await profileRead;
-        return new JourneyProgress.Sources(person.Role, profile.Status, profile.UpdatedAt, committed, match);
-    }
-
-    /// <summary>
-    /// One write of the steps as the calls so far left them, with their events. A failure deactivates the grain: the
-    /// changes made on top of this write are dropped with it, and the next activation reads storage again.
-    /// </summary>
-    private async Task WriteNewest()
-    {
-        var events = unwritten;
-        unwritten = [];
-        try
-        {
-            await Save(new JourneyState { UserId = UserId, Interview = newest.Interview, Training = newest.Training }, events);
-        }
-        catch
-        {
-            DeactivateOnIdle();
-            throw;
-        }
-
-        committed = stored.State;
+        return new JourneyProgress.Sources(person.Role, profile.Status, profile.UpdatedAt, writes.Committed, match);
     }
 
     private Task KeepRow(JourneyState state) => rows.Keep(r => r.Journey(state), "journey steps", UserId, state.Version, DeactivateOnIdle);

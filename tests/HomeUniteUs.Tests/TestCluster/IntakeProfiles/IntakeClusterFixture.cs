@@ -23,10 +23,13 @@ public sealed class IntakeClusterFixture : IAsyncLifetime
 
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
+    /// <summary>The database of the outbox and the status rows.</summary>
+    public string ConnectionString { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         var database = await SharedServers.CreateDatabase();
-        var connectionString = DatabaseUrl.ToConnectionString(database);
+        var connectionString = ConnectionString = DatabaseUrl.ToConnectionString(database);
         await Migrator.Apply(connectionString);
         var builder = new InProcessTestClusterBuilder(1);
         builder.ConfigureSilo((_, silo) =>

@@ -2,6 +2,7 @@ using System.Text.Json;
 using HomeUniteUs.Grains.Interfaces.Errors;
 using HomeUniteUs.Grains.Interfaces.IntakeProfiles;
 using HomeUniteUs.Tests.Unit.Intake;
+using Npgsql;
 
 namespace HomeUniteUs.Tests.TestCluster.IntakeProfiles;
 
@@ -53,16 +54,24 @@ public sealed class IntakeGrainTests(IntakeClusterFixture fixture)
     }
 
     [Fact]
-    public async Task Concurrent_saves_of_different_fields_lose_nothing()
+    public async Task Concurrent_saves_of_different_fields_lose_nothing_and_share_writes()
     {
         var grain = Grains.GetGrain<IIntakeProfileGrain>(1003);
         var answers = CompleteAnswers.Guest();
 
-        await Task.WhenAll(answers.Select(answer => grain.Save(IntakeFormIds.Guest, [new IntakeResponse(answer.Key, answer.Value)])));
+        var saved = await Task.WhenAll(answers.Select(answer => grain.Save(IntakeFormIds.Guest, [new IntakeResponse(answer.Key, answer.Value)])));
 
         var profile = await grain.Get(IntakeFormIds.Guest);
         Assert.Equal(answers.Count, profile.Responses.Count);
         Assert.All(profile.Responses, response => Assert.Equal(answers[response.FieldId], response.ValueJson));
+        // Each answer shows its own field, made on top of every save before it.
+        Assert.All(answers.Zip(saved), pair => Assert.Contains(new IntakeResponse(pair.First.Key, pair.First.Value), pair.Second.Responses));
+        Assert.Equal(answers.Count, saved.Max(answer => answer.Responses.Count));
+        // The saves that came while a write ran shared the next one: fewer versions than saves.
+        await using var connection = new NpgsqlConnection(fixture.ConnectionString);
+        await connection.OpenAsync();
+        await using var version = new NpgsqlCommand("SELECT version FROM huu_intake_status WHERE user_id = 1003", connection);
+        Assert.InRange((long)(await version.ExecuteScalarAsync())!, 1, answers.Count - 1);
     }
 
     [Fact]
