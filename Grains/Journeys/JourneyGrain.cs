@@ -70,9 +70,10 @@ public sealed class JourneyGrain(
         }
 
         // The coordinator is looked up while the step is checked and written; the sources are read once, for the check
-        // and the answer: nothing this call does changes them but the steps, and the answer takes the written ones.
+        // and the answer: nothing this call does changes them but the steps. The steps are the newest, every change so
+        // far in them, written or not; from here to the change, one turn, so the check and the change see the same ones,
+        // and the answer shows the steps as this call left them.
         var coordinator = Coordinator(guestCase);
-        // From here to the write, one turn: the check and the change see the same steps, every change so far in them.
         var sources = (await Sources(person)) with { Steps = writes.Newest };
         if (!JourneyProgress.IsUnlocked(sources, key))
         {
