@@ -18,7 +18,9 @@
 #      not saturated; the c32 rows are the main figure). The gateway answers a repeated page from memory until events
 #      are committed (ActivityReadCache), so each count also has a row with churn: the coordinator's poll after a
 #      recent cursor while a note about one of their people is added every BENCH_CHURN_MS (default 100; 0 = no such
-#      rows) by a curl loop, each note dropping every cached page (how many notes were added is printed).
+#      rows) by a curl loop, each note dropping every cached page (how many notes were added is printed). And as the
+#      coordinator and as the admin, each request after its own random cursor (bench/activity-cursors.lua): nearly
+#      every page misses the cache, so those rows measure the silo's activity worker and PostgreSQL.
 # Everything it starts is stopped on exit (also on Ctrl-C). Servers listen on 127.0.0.1 only.
 #
 # Environment: BENCH_DURATION (default 10s), BENCH_CONNECTIONS (32), BENCH_THREADS (2), BENCH_LOW_CONNECTIONS (4;
@@ -132,16 +134,21 @@ cases=("coordinator|after=newest-200 ($coordinator_sees events)|$recent|$coordin
   "coordinator|no cursor (last 50)|$activity|$coordinator_token"
   "admin|no cursor (last 50)|$activity|$token")
 [ "$churn_ms" = 0 ] || cases+=("coordinator|after=newest-200, note/${churn_ms}ms|$recent|$coordinator_token|churn")
+# Every request after its own random cursor among the kept events (bench/activity-cursors.lua): nearly every page misses
+# the gateway's cache, so these rows measure the silo's activity worker and PostgreSQL, many readers at once.
+export ACTIVITY_LOW=$((newest - kept)) ACTIVITY_HIGH="$newest"
+cases+=("coordinator|after=random (a miss each)|$activity|$coordinator_token||$root/bench/activity-cursors.lua"
+  "admin|after=random (a miss each)|$activity|$token||$root/bench/activity-cursors.lua")
 main_connections="$connections"
 results=()
 for concurrency in "$main_connections" $([ "$low_connections" = 0 ] || echo "$low_connections"); do
   connections="$concurrency"
   [ "$threads" -le "$connections" ] || threads="$connections"
   for case in "${cases[@]}"; do
-    IFS='|' read -r who what url bearer churn <<<"$case"
+    IFS='|' read -r who what url bearer churn script <<<"$case"
     log "wrk -c$connections: $who, $what (3 runs of $duration)"
     [ -z "$churn" ] || churn_start
-    read -r rps p50 p99 gateway_us silo_us pg_us < <(measure "$url" "$bearer")
+    read -r rps p50 p99 gateway_us silo_us pg_us < <(BENCH_WRK_SCRIPT="$script" measure "$url" "$bearer")
     [ -z "$churn" ] || churn_stop
     results+=("$(printf 'c%-4s %-12s %-32s | %7s %7s %7s | %7s %7s %7s' "$connections" "$who" "$what" "$rps" "$p50" "$p99" "$gateway_us" "$silo_us" "$pg_us")")
   done

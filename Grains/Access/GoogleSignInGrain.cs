@@ -7,8 +7,11 @@ namespace HomeUniteUs.Grains.Access;
 /// so any silo answers; the person's own grain then runs the flow one at a time with their other identity flows.
 /// The email Cognito read from Google names that grain only when Cognito holds it as verified: an unverified email
 /// is nobody's proof of owning an account, so its federated user is deleted here and reaches no person.
+/// Reentrant: it holds nothing between awaits, so sign-ins wait for Cognito side by side rather than a silo's few
+/// activations at a time (one worker key serves every sign-in).
 /// </summary>
 [StatelessWorker]
+[Reentrant]
 public sealed class GoogleSignInGrain(CognitoTokenEndpoint tokenEndpoint, CognitoClient cognito) : Grain, IGoogleSignInGrain
 {
     public async Task<SignInOutcome> SignIn(string code, string redirectUri, string codeVerifier)

@@ -2,9 +2,11 @@ namespace HomeUniteUs.Grains.Matches;
 
 /// <summary>
 /// Checks who may match whom, then hands a proposal to a new match grain, which owns the slots.
-/// Stateless: reads scale out; the slot grains serialize what must be serialized.
+/// Stateless: reads scale out; the slot grains serialize what must be serialized. Reentrant: it holds nothing between
+/// awaits, so its calls (one worker key for all) wait for the grains they ask side by side.
 /// </summary>
 [StatelessWorker]
+[Reentrant]
 public sealed class MatchmakingGrain(IdSequence ids) : Grain, IMatchmakingGrain
 {
     public async Task<IReadOnlyList<MatchCandidate>> Candidates(Caller caller, long guestId)

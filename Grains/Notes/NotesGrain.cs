@@ -6,8 +6,11 @@ namespace HomeUniteUs.Grains.Notes;
 /// The notes about one person, over <c>huu_notes</c> (migration 0007). Who may read and write is decided here:
 /// a coordinator or an admin, and for a coordinator only about a person the person's user grain says they reach
 /// (with the caller's current membership). A note and its <c>note_added</c> event commit in one transaction.
+/// Reentrant: it holds nothing between awaits (the table decides), so one person's reads and notes wait for
+/// PostgreSQL side by side.
 /// </summary>
 [StatelessWorker]
+[Reentrant]
 public sealed class NotesGrain(NpgsqlDataSource dataSource, DatabasePools pools, ActivityStore activity, TimeProvider clock) : Grain, INotesGrain
 {
     private const string ListSql =

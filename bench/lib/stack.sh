@@ -252,10 +252,11 @@ bench_wrk_summary() { # [FILE]
     END { printf "%.0f %.2f %.2f %d\n", rps, p50, p99, bad }' "$@"
 }
 
-bench_wrk() { # URL [HEADER...]
+bench_wrk() { # URL [HEADER...]   (BENCH_WRK_SCRIPT: a wrk Lua script to run with it)
   local url="$1" args=() h
   shift
   for h in "$@"; do args+=(-H "$h"); done
+  [ -z "${BENCH_WRK_SCRIPT:-}" ] || args+=(-s "$BENCH_WRK_SCRIPT")
   wrk -t"$threads" -c"$connections" -d"$duration" --latency "${args[@]}" "$url" 8>&- | tee -a "$bench_work/wrk.log" | bench_wrk_summary
 }
 
