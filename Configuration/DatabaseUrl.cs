@@ -42,13 +42,64 @@ public static class DatabaseUrl
         foreach (var pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
         {
             var kv = pair.Split('=', 2);
-            if (kv.Length == 2 && kv[0] == "sslmode")
-            {
-                parts.Add($"SSL Mode={Uri.UnescapeDataString(kv[1])}");
-            }
+            var name = Uri.UnescapeDataString(kv[0]);
+            var value = kv.Length == 2 ? Uri.UnescapeDataString(kv[1]) : string.Empty;
+            parts.Add(Parameter(name, value));
         }
 
         return string.Join(';', parts);
+    }
+
+    /// <summary>The URL query parameters understood, as libpq names them (and two of Npgsql's pool), with their Npgsql keyword.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Parameters = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["sslmode"] = "SSL Mode",
+        ["sslrootcert"] = "Root Certificate",
+        ["sslcert"] = "SSL Certificate",
+        ["sslkey"] = "SSL Key",
+        ["connect_timeout"] = "Timeout",
+        ["application_name"] = "Application Name",
+        ["target_session_attrs"] = "Target Session Attributes",
+        ["max_pool_size"] = "Maximum Pool Size",
+        ["min_pool_size"] = "Minimum Pool Size",
+    };
+
+    private static readonly Dictionary<string, string> SslModes = new(StringComparer.Ordinal)
+    {
+        ["disable"] = "Disable",
+        ["allow"] = "Allow",
+        ["prefer"] = "Prefer",
+        ["require"] = "Require",
+        ["verify-ca"] = "VerifyCA",
+        ["verify-full"] = "VerifyFull",
+    };
+
+    /// <summary>
+    /// One query parameter as a connection string part. An unknown name or a bad value stops start-up with one line, as
+    /// libpq refuses them: a misspelt sslmode silently ignored would connect without the TLS it asked for.
+    /// </summary>
+    private static string Parameter(string name, string value)
+    {
+        if (!Parameters.TryGetValue(name, out var keyword))
+        {
+            throw new SettingsException(
+                $"Invalid environment variable DATABASE_URL: unknown query parameter '{name}' (known: {string.Join(", ", Parameters.Keys)})");
+        }
+
+        if (name == "sslmode")
+        {
+            return SslModes.TryGetValue(value, out var mode)
+                ? $"{keyword}={mode}"
+                : throw new SettingsException($"Invalid environment variable DATABASE_URL: sslmode '{value}' is not one of {string.Join(", ", SslModes.Keys)}");
+        }
+
+        if (name is "connect_timeout" or "max_pool_size" or "min_pool_size"
+            && !(int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) && number > 0))
+        {
+            throw new SettingsException($"Invalid environment variable DATABASE_URL: {name} '{value}' is not a positive whole number");
+        }
+
+        return $"{keyword}={Quote(value)}";
     }
 
     private static string Quote(string value) => $"'{value.Replace("'", "''", StringComparison.Ordinal)}'";
