@@ -20,6 +20,13 @@ public sealed class DashboardReadCache : IReadCacheCopies
 
     private readonly ReadCache<ReachView, CachedDashboard> views;
 
+    /// <summary>
+    /// Views whose last document is kept for validation, at most (an admin may filter by every org, and views of deleted
+    /// orgs are never asked for again): past it the kept documents are forgotten together, and each view's next miss asks
+    /// for its document in full, once.
+    /// </summary>
+    public const int MaxReceived = 1_000;
+
     /// <summary>The document last received per view (served only once validated): what a miss asks the grain about.</summary>
     private readonly ConcurrentDictionary<ReachView, CachedDashboard> received = new();
 
@@ -56,6 +63,11 @@ public sealed class DashboardReadCache : IReadCacheCopies
         // The answer is the new document, or (should the ETag have moved meanwhile) ask for it in full.
         var snapshot = answer.Document is not null ? answer : await dashboard.SnapshotOf(view, null);
         var fresh = new CachedDashboard(snapshot.ETag, snapshot.Document!);
+        if (received.Count >= MaxReceived && !received.ContainsKey(view))
+        {
+            received.Clear();
+        }
+
         received[view] = fresh;
 
         // Compressed once per version, off the request path: the first gzip poll need not wait for it.

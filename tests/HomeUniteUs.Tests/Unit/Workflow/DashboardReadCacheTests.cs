@@ -77,6 +77,29 @@ public sealed class DashboardReadCacheTests : IAsyncLifetime, IDisposable
         Assert.Same(first, again);
     }
 
+    [Fact]
+    public async Task The_documents_kept_for_validation_are_bounded_and_a_forgotten_view_is_asked_in_full()
+    {
+        var filters = Enumerable.Range(1, DashboardReadCache.MaxReceived + 1).Select(org => ReachView.Of(Admin, true, org)).ToList();
+        foreach (var filter in filters)
+        {
+            await dashboards.Current(filter, grains);
+        }
+
+        // Every view changed: the first was forgotten when the last one came (asked in full), the last is validated.
+        dashboards.Changed(CachedRead.Dashboard, DashboardViews.Pool);
+        foreach (var org in new long[] { 1, DashboardReadCache.MaxReceived + 1 })
+        {
+            dashboards.Changed(CachedRead.Dashboard, org);
+        }
+
+        asked.Clear();
+        await dashboards.Current(filters[0], grains);
+        await dashboards.Current(filters[^1], grains);
+
+        Assert.Equal([(filters[0], null), (filters[^1], "\"v1\"")], asked);
+    }
+
     /// <summary>Polls every view twice; the views the grain was asked about, in the order polled.</summary>
     private async Task<List<ReachView>> AskedWhilePolling()
     {
