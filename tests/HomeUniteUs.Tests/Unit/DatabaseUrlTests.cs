@@ -44,6 +44,20 @@ public sealed class DatabaseUrlTests
         Assert.Equal(2, parsed.MinPoolSize);
     }
 
+    [Theory]
+    [InlineData("disable", Npgsql.SslMode.Disable)]
+    [InlineData("allow", Npgsql.SslMode.Allow)]
+    [InlineData("prefer", Npgsql.SslMode.Prefer)]
+    [InlineData("require", Npgsql.SslMode.Require)]
+    [InlineData("verify-ca", Npgsql.SslMode.VerifyCA)]
+    [InlineData("verify-full", Npgsql.SslMode.VerifyFull)]
+    public void Every_libpq_sslmode_is_understood(string sslmode, Npgsql.SslMode expected)
+    {
+        var connectionString = DatabaseUrl.ToConnectionString($"postgresql://u:p@h/db?sslmode={sslmode}");
+
+        Assert.Equal(expected, new Npgsql.NpgsqlConnectionStringBuilder(connectionString).SslMode);
+    }
+
     [Fact]
     public void A_pool_size_from_the_url_is_kept_by_the_silos_caps()
     {
