@@ -51,7 +51,7 @@ public static class DatabaseUrl
     }
 
     /// <summary>The URL query parameters understood, as libpq names them (and two of Npgsql's pool), with their Npgsql keyword.</summary>
-    public static readonly IReadOnlyDictionary<string, string> Parameters = new Dictionary<string, string>(StringComparer.Ordinal)
+    private static readonly Dictionary<string, string> Parameters = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["sslmode"] = "SSL Mode",
         ["sslrootcert"] = "Root Certificate",
