@@ -36,11 +36,12 @@ public sealed class ActivityLogWorkerTests(GrainCluster cluster)
             waiting = await WaitingOnTheTable(cluster.ConnectionString);
         }
 
+        var answeredWhileLocked = reads.Count(read => read.IsCompleted);
         await holding.RollbackAsync();
-        var pages = await Task.WhenAll(reads);
+        await Task.WhenAll(reads);
 
         Assert.Equal(readers, waiting);
-        Assert.All(pages, page => Assert.NotNull(page.Events));
+        Assert.Equal(0, answeredWhileLocked);
     }
 
     /// <summary>
@@ -56,7 +57,6 @@ public sealed class ActivityLogWorkerTests(GrainCluster cluster)
             SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
              WHERE NOT l.granted AND l.relation = 'huu_activity'::regclass AND a.datname = current_database()
                AND a.query LIKE '%LEFT JOIN huu_people p ON p.user_id = a.user_id%'
-               AND a.query NOT LIKE '%pg_locks%'
             """, connection);
         return (long)(await count.ExecuteScalarAsync())!;
     }
