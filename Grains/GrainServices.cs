@@ -15,6 +15,7 @@ public static class GrainServices
         services.AddSingleton<IIncomingGrainCallFilter, UnknownIdFilter>();
         services.AddSingleton<GrainStateReader>();
         services.AddSingleton<IdSequence>();
+        services.AddSingleton<Idempotency.KeysRecordedByWrites>();
         services.AddSingleton<ActivityList.ActivityStore>();
         services.AddSingleton<ActivityList.PeopleTable>();
         services.AddSingleton<Workflow.SourceRows>();

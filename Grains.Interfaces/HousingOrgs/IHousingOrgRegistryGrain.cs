@@ -1,3 +1,4 @@
+using HomeUniteUs.Grains.Interfaces.Idempotency;
 using Orleans.Concurrency;
 
 namespace HomeUniteUs.Grains.Interfaces.HousingOrgs;
@@ -18,8 +19,13 @@ public interface IHousingOrgRegistryGrain : IGrainWithIntegerKey
     /// <summary>Every org, ordered by id.</summary>
     Task<IReadOnlyList<HousingOrg>> List();
 
-    /// <summary>Creates an org with a new id; when the name is taken, returns the existing org and Created=false.</summary>
-    Task<HousingOrgUpsert> Create(string name);
+    /// <summary>
+    /// Creates an org with a new id; when the name is taken, returns the existing org and Created=false. With
+    /// <paramref name="key"/> (the request's Idempotency-Key), the key is stored in the same statement as the new org's
+    /// row (migration 0010), or with the answer when nothing is created; a repeat of the request replays that answer
+    /// (<see cref="HousingOrgUpsert.Replayed"/>), and the key used by this caller with another request is a 422.
+    /// </summary>
+    Task<HousingOrgUpsert> Create(string name, IdempotencyKeyRequest? key);
 
     /// <summary>Renames the org with this id, or creates it at this id. A name held by another org is a conflict.</summary>
     Task<HousingOrgUpsert> Put(long id, string name);

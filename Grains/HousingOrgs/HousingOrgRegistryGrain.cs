@@ -1,4 +1,6 @@
+using HomeUniteUs.Grains.Idempotency;
 using HomeUniteUs.Grains.Interfaces.HousingOrgs;
+using HomeUniteUs.Grains.Interfaces.Idempotency;
 using HomeUniteUs.Grains.Interfaces.ReadCaches;
 using HomeUniteUs.Grains.ReadCaches;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,6 +21,7 @@ namespace HomeUniteUs.Grains.HousingOrgs;
 public sealed class HousingOrgRegistryGrain(
     GrainStateReader reader,
     IdSequence ids,
+    KeysRecordedByWrites keys,
     [FromKeyedServices(StateNames.Store)] IGrainStorage storage,
     TimeProvider clock,
     ILogger<HousingOrgRegistryGrain> logger) : Grain, IHousingOrgRegistryGrain
@@ -55,22 +58,31 @@ public sealed class HousingOrgRegistryGrain(
     public Task<IReadOnlyList<HousingOrg>> List() =>
         Task.FromResult<IReadOnlyList<HousingOrg>>([.. namesById.Select(entry => new HousingOrg(entry.Key, entry.Value))]);
 
-    public async Task<HousingOrgUpsert> Create(string name)
+    public async Task<HousingOrgUpsert> Create(string name, IdempotencyKeyRequest? key)
     {
         using var nameTurn = await turns.Enter(NameKey(name));
         if (idsByName.TryGetValue(name, out var existing))
         {
-            return new HousingOrgUpsert(new HousingOrg(existing, name), Created: false);
+            var taken = new HousingOrgUpsert(new HousingOrg(existing, name), Created: false);
+            if (key is null)
+            {
+                return taken;
+            }
+
+            // Nothing is created: the key is stored with this answer, unless it is held already (this request's first
+            // run created the org that holds the name now, or found the name taken too: its answer again).
+            return await keys.RecordOrFind(key, TakenStatus, existing) is { } held ? Replay(key, held, name) : taken;
         }
 
-        // A Put may have chosen the sequence's next id for itself meanwhile: the id's turn, then a fresh id if it is taken.
+        // A Put may have chosen the sequence's next id for itself meanwhile: the id's turn, then a fresh id if it is taken
+        // (or at or below an id a Put chose: no grain of it may have run, see Insert).
         long id;
         IDisposable idTurn;
         while (true)
         {
             id = await NextId();
             idTurn = await turns.Enter(IdKey(id));
-            if (!namesById.ContainsKey(id))
+            if (!namesById.ContainsKey(id) && id > chosenUpTo)
             {
                 break;
             }
@@ -79,10 +91,29 @@ public sealed class HousingOrgRegistryGrain(
         }
 
         using var heldId = idTurn;
-        var org = id > chosenUpTo ? await Insert(id, name) : await GrainFactory.GetGrain<IHousingOrgGrain>(id).Save(name);
+        try
+        {
+            await Insert(id, name, key);
+        }
+        catch (Exception failure) when (key is not null && KeysRecordedByWrites.IsHeld(failure))
+        {
+            // The key's row was there before this org's: nothing was inserted (the id is skipped, as a rolled-back nextval).
+            return Replay(key, await keys.Find(key), name);
+        }
+
         Index(id, name);
         await ReadCacheNotifications.Changed(GrainFactory, CachedRead.HousingOrg, id, clock, logger);
-        return new HousingOrgUpsert(org, Created: true);
+        return new HousingOrgUpsert(new HousingOrg(id, name), Created: true);
+    }
+
+    /// <summary>The status stored for a create that found its name taken (the gateway answers 303 See Other).</summary>
+    private const int TakenStatus = 303;
+
+    /// <summary>The first run's answer, for a repeat of the same request (the key binds its body, so its name is this one).</summary>
+    private static HousingOrgUpsert Replay(IdempotencyKeyRequest key, RecordedKey? held, string name)
+    {
+        var (status, id) = KeysRecordedByWrites.Decide(key, held);
+        return new HousingOrgUpsert(new HousingOrg(id, name), Created: status != TakenStatus, Replayed: true);
     }
 
     public async Task<HousingOrgUpsert> Put(long id, string name)
@@ -133,13 +164,14 @@ public sealed class HousingOrgRegistryGrain(
     /// A new org's first row, inserted here through the org grains' own storage: a create activates no grain and reads
     /// no row, and the org's grain reads this one when it is first called (a rename, a delete). Only for an id from the
     /// sequence that no PUT has chosen (above <see cref="chosenUpTo"/>): no grain of it can have run, so no row of it
-    /// can exist, and a write without an ETag is an insert that fails if one does.
+    /// can exist, and a write without an ETag is an insert that fails if one does. With <paramref name="key"/> the row
+    /// carries it, and migration 0010's trigger stores it in the same statement (or fails the insert if it is held).
     /// </summary>
-    private async Task<HousingOrg> Insert(long id, string name)
+    private async Task Insert(long id, string name, IdempotencyKeyRequest? key)
     {
-        var first = new GrainState<HousingOrgState>(new HousingOrgState().Named(id, name, clock.GetUtcNow()));
-        await storage.WriteStateAsync(StateNames.HousingOrg, GrainFactory.GetGrain<IHousingOrgGrain>(id).GetGrainId(), first);
-        return new HousingOrg(id, name);
+        var state = new HousingOrgState().Named(id, name, clock.GetUtcNow());
+        state.CreatedWithKey = key;
+        await storage.WriteStateAsync(StateNames.HousingOrg, GrainFactory.GetGrain<IHousingOrgGrain>(id).GetGrainId(), new GrainState<HousingOrgState>(state));
     }
 
     private async Task<long> NextId()

@@ -1,3 +1,5 @@
+using HomeUniteUs.Grains.Interfaces.Idempotency;
+
 namespace HomeUniteUs.Grains.HousingOrgs;
 
 /// <summary>The stored state of one housing org (JSON in grain storage).</summary>
@@ -7,6 +9,12 @@ public sealed class HousingOrgState
     public string Name { get; set; } = string.Empty;
     public bool Exists { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>
+    /// The Idempotency-Key of the request that created the org, in its first row only: migration 0010's trigger stores
+    /// it with that row (a later write of the org leaves the stored key alone).
+    /// </summary>
+    public IdempotencyKeyRequest? CreatedWithKey { get; set; }
 
     /// <summary>Makes this the state of org <paramref name="id"/>, existing, named <paramref name="name"/> at <paramref name="at"/>.</summary>
     public HousingOrgState Named(long id, string name, DateTimeOffset at)

@@ -20,7 +20,7 @@ public static class DemoOrgs
         var people = new List<NewUser>();
         foreach (var (name, key) in Orgs)
         {
-            var org = (await grains.GetGrain<IHousingOrgRegistryGrain>(0).Create(name)).Org.Id;
+            var org = (await grains.GetGrain<IHousingOrgRegistryGrain>(0).Create(name, null)).Org.Id;
             people.Add(new NewUser($"lead.{key}@example.com", "Lead", null, key.ToUpperInvariant(), UserRoles.Coordinator, org, Lead: true));
             people.Add(new NewUser($"coordinator.{key}@example.com", "Coordinator", null, key.ToUpperInvariant(), UserRoles.Coordinator, org));
             foreach (var n in new[] { 1, 2 })

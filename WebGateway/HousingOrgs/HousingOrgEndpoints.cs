@@ -11,7 +11,7 @@ public static class HousingOrgEndpoints
         var orgs = app.MapGroup("/api/housing-orgs").WithTags("Housing orgs").ProducesErrors(StatusCodes.Status503ServiceUnavailable);
         orgs.MapGet("/", List);
         orgs.MapGet("/{id}", Get).ProducesErrors(StatusCodes.Status404NotFound, StatusCodes.Status422UnprocessableEntity);
-        orgs.MapPost("/", Create).RequireCaller(Policies.Admin).WithIdempotencyKey()
+        orgs.MapPost("/", Create).RequireCaller(Policies.Admin).WithIdempotencyKeyInWrite()
             .ProducesErrors(StatusCodes.Status409Conflict, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status422UnprocessableEntity);
         orgs.MapPut("/{id}", Put).RequireCaller(Policies.Admin)
             .ProducesErrors(StatusCodes.Status409Conflict, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status422UnprocessableEntity);
@@ -31,9 +31,16 @@ public static class HousingOrgEndpoints
     private static async Task<JsonBytesResult<HousingOrgDto>> Get(PathId id, IGrainFactory grains, HousingOrgReadCache orgs) =>
         new(await orgs.Get(id, grains) ?? throw HuuException.NotFound($"Housing org with id {id} does not exist."));
 
-    private static async Task<Results<Created<HousingOrgDto>, StatusCodeHttpResult>> Create(HousingOrgRequest request, IGrainFactory grains, HttpResponse response)
+    /// <summary>The Idempotency-Key, when sent, is recorded by the registry in the new org's own write (and replayed by it).</summary>
+    private static async Task<Results<Created<HousingOrgDto>, StatusCodeHttpResult>> Create(HousingOrgRequest request, IGrainFactory grains, HttpContext context)
     {
-        var result = await Registry(grains).Create(request.OrgName);
+        var response = context.Response;
+        var result = await Registry(grains).Create(request.OrgName, CarriedIdempotencyKey.Of(context));
+        if (result.Replayed)
+        {
+            CarriedIdempotencyKey.MarkReplayed(response);
+        }
+
         var location = $"/api/housing-orgs/{result.Org.Id}";
         if (!result.Created)
         {

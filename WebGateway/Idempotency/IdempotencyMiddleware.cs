@@ -13,6 +13,9 @@ namespace HomeUniteUs.WebGateway.Idempotency;
 /// — an exception, or a 5xx — releases the key: it applied nothing, or nobody can tell (503
 /// OUTCOME_UNKNOWN), and the retry runs again, where the domain's own rules (a taken name, an existing
 /// account, a taken match slot) keep the effect single.
+/// A route marked <see cref="IdempotentCreate.RecordedByWrite"/> (the housing-org create) gets only the parsed key and
+/// the request's hash (<see cref="CarriedIdempotencyKey"/>): its grain stores the key in the create's own statement and
+/// answers repeats, so the key costs that route no round trip of its own.
 /// </summary>
 public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyKeyStore store, ILogger<IdempotencyMiddleware> logger)
 {
@@ -24,7 +27,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyKeySt
 
     public async Task InvokeAsync(HttpContext context)
     {
-        if (context.GetEndpoint()?.Metadata.GetMetadata<IdempotentCreate>() is null
+        if (context.GetEndpoint()?.Metadata.GetMetadata<IdempotentCreate>() is not { } route
             || !context.Request.Headers.TryGetValue(Header, out var values))
         {
             await next(context);
@@ -34,6 +37,13 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyKeySt
         var key = IdempotencyKeyHeader.Parse(values);
         var caller = context.User.FindFirst(CallerClaims.UserId)?.Value is { } userId ? "user:" + userId : "anonymous";
         var request = new IdempotencyKeyRequest(caller, key, await RequestHash(context.Request));
+        if (route.RecordedByWrite)
+        {
+            context.Features.Set(new CarriedIdempotencyKey(request));
+            await next(context);
+            return;
+        }
+
         var claim = await store.Claim(request);
         switch (claim.Outcome)
         {

@@ -12,7 +12,7 @@ public sealed class HousingOrgRegistryTests(GrainCluster cluster)
     public async Task Concurrent_creates_of_one_name_make_one_org()
     {
         var name = "Concurrent " + Guid.NewGuid().ToString("N");
-        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Registry.Create(name)));
+        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Registry.Create(name, null)));
         Assert.Single(results, r => r.Created);
         Assert.Single(results.Select(r => r.Org.Id).Distinct());
         Assert.Single(await Registry.List(), o => o.Name == name);
@@ -22,7 +22,7 @@ public sealed class HousingOrgRegistryTests(GrainCluster cluster)
     public async Task Racing_creates_renames_and_deletes_keep_names_unique_and_the_index_equal_to_storage()
     {
         var tag = Guid.NewGuid().ToString("N");
-        var orgs = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Registry.Create($"Race {tag} start {i}")));
+        var orgs = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Registry.Create($"Race {tag} start {i}", null)));
         var names = Enumerable.Range(0, 3).Select(i => $"Race {tag} shared {i}").ToArray();
 
         // Every org is renamed to one of three shared names while creates of those names and deletes run
@@ -37,7 +37,7 @@ public sealed class HousingOrgRegistryTests(GrainCluster cluster)
             var put = Attempt(Registry.Put(orgs[i].Org.Id, names[i % names.Length]));
             puts[orgs[i].Org.Id] = put;
             calls.Add(put);
-            calls.Add(Attempt(Registry.Create(names[(i + 1) % names.Length])));
+            calls.Add(Attempt(Registry.Create(names[(i + 1) % names.Length], null)));
             if (i % 4 == 3)
             {
                 var delete = Registry.Delete(orgs[i].Org.Id);
@@ -100,7 +100,7 @@ public sealed class HousingOrgRegistryTests(GrainCluster cluster)
     public async Task The_registry_rebuilds_its_index_from_storage_after_deactivation()
     {
         var name = "Rebuilt " + Guid.NewGuid().ToString("N");
-        var created = await Registry.Create(name);
+        var created = await Registry.Create(name, null);
 
         // Deactivate every idle grain on every silo, and make sure the registry was among them:
         // it must come back from the stored orgs.
@@ -109,7 +109,7 @@ public sealed class HousingOrgRegistryTests(GrainCluster cluster)
         await management.ForceActivationCollection(TimeSpan.Zero);
         Assert.Equal(0, await RegistryActivations(management));
 
-        var again = await Registry.Create(name);
+        var again = await Registry.Create(name, null);
         Assert.False(again.Created);
         Assert.Equal(created.Org.Id, again.Org.Id);
         Assert.Equal(name, (await Registry.Get(created.Org.Id))?.Name);
@@ -123,7 +123,7 @@ public sealed class HousingOrgRegistryTests(GrainCluster cluster)
         await management.ForceActivationCollection(TimeSpan.Zero);
         var idle = await OrgActivations(management);
 
-        var created = await Registry.Create("Inserted " + tag);
+        var created = await Registry.Create("Inserted " + tag, null);
         Assert.True(created.Created);
         Assert.Equal(idle, await OrgActivations(management));
 
@@ -135,7 +135,7 @@ public sealed class HousingOrgRegistryTests(GrainCluster cluster)
         Assert.True(await Registry.Delete(created.Org.Id));
         await management.ForceActivationCollection(TimeSpan.Zero);
         Assert.Null(await Registry.Get(created.Org.Id));
-        Assert.True((await Registry.Create("Inserted " + tag)).Created); // the old name is free again
+        Assert.True((await Registry.Create("Inserted " + tag, null)).Created); // the old name is free again
     }
 
     private static async Task<int> OrgActivations(IManagementGrain management) =>
@@ -151,8 +151,8 @@ public sealed class HousingOrgRegistryTests(GrainCluster cluster)
     [Fact]
     public async Task Put_of_a_taken_name_is_refused_with_a_conflict_code()
     {
-        var taken = await Registry.Create("Taken " + Guid.NewGuid().ToString("N"));
-        var other = await Registry.Create("Other " + Guid.NewGuid().ToString("N"));
+        var taken = await Registry.Create("Taken " + Guid.NewGuid().ToString("N"), null);
+        var other = await Registry.Create("Other " + Guid.NewGuid().ToString("N"), null);
         var error = await Assert.ThrowsAsync<HuuException>(() => Registry.Put(other.Org.Id, taken.Org.Name));
         Assert.Equal(ErrorCodes.Conflict, error.Code);
         Assert.Equal(409, error.Status);

@@ -12,7 +12,7 @@ public sealed class TenancyGrains(GrainCluster cluster)
 
     /// <summary>A new housing org (a unique name per call).</summary>
     public async Task<long> Org() =>
-        (await cluster.Grains.GetGrain<IHousingOrgRegistryGrain>(0).Create("Org " + Guid.NewGuid().ToString("N"))).Org.Id;
+        (await cluster.Grains.GetGrain<IHousingOrgRegistryGrain>(0).Create("Org " + Guid.NewGuid().ToString("N"), null)).Org.Id;
 
     /// <summary>A new active user of <paramref name="org"/> (null: unaffiliated), ids far above the sequence's.</summary>
     public async Task<UserView> Person(string role, long? org = null, bool lead = false)
