@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using HomeUniteUs.Grains.Interfaces.Idempotency;
@@ -133,24 +134,34 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyKeySt
         await response.Body.WriteAsync(answer.Body, context.RequestAborted);
     }
 
-    /// <summary>The request as the key binds it: method, path and body bytes (SHA-256, hex).</summary>
-    private static async Task<string> RequestHash(HttpRequest request)
+    /// <summary>
+    /// The request as the key binds it: SHA-256 (hex) of the method, a space, the path, a newline and the body bytes.
+    /// One pooled buffer and a one-shot hash per request (the body is buffered and at most
+    /// <see cref="GatewayServices.MaxRequestBodyBytes"/>); the same bytes always give the same hash, so keys stored by
+    /// earlier builds keep matching.
+    /// </summary>
+    public static async Task<string> RequestHash(HttpRequest request)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(Encoding.UTF8.GetBytes(request.Method + " " + request.Path.Value + "\n"));
-        if (request.Body.CanSeek)
+        ArgumentNullException.ThrowIfNull(request);
+        var head = Encoding.UTF8.GetBytes(request.Method + " " + request.Path.Value + "\n");
+        if (!request.Body.CanSeek)
         {
-            request.Body.Position = 0;
-            var chunk = new byte[8192];
-            int read;
-            while ((read = await request.Body.ReadAsync(chunk)) > 0)
-            {
-                hash.AppendData(chunk, 0, read);
-            }
-
-            request.Body.Position = 0;
+            return Convert.ToHexString(SHA256.HashData(head));
         }
 
-        return Convert.ToHexString(hash.GetHashAndReset());
+        var body = checked((int)request.Body.Length);
+        var buffer = ArrayPool<byte>.Shared.Rent(head.Length + body);
+        try
+        {
+            head.CopyTo(buffer, 0);
+            request.Body.Position = 0;
+            await request.Body.ReadExactlyAsync(buffer.AsMemory(head.Length, body));
+            request.Body.Position = 0;
+            return Convert.ToHexString(SHA256.HashData(buffer.AsSpan(0, head.Length + body)));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 }
