@@ -26,25 +26,51 @@ public sealed class ClusterRetryMiddleware(RequestDelegate next, ILogger<Cluster
             return;
         }
 
-        for (var attempt = 0; ; attempt++)
+        var requestServices = context.RequestServices;
+        AsyncServiceScope? rerunServices = null;
+        try
         {
-            try
+            for (var attempt = 0; ; attempt++)
             {
-                await next(context);
-                return;
-            }
-            catch (Exception exception) when (attempt < Backoff.Count && !context.Response.HasStarted
-                && !context.RequestAborted.IsCancellationRequested && SiloLeft(exception) is { } reason)
-            {
-                logger.LogInformation("{Method} {Path}: {Reason} (a silo left); attempt {Attempt} in {Delay} ms",
-                    context.Request.Method, context.Request.Path.Value, reason, attempt + 2, Backoff[attempt].TotalMilliseconds);
-                GatewayMetrics.Rerun(reason);
-                await Task.Delay(Backoff[attempt], context.RequestAborted);
-                context.Response.Clear();
-                if (context.Request.Body.CanSeek)
+                try
                 {
-                    context.Request.Body.Position = 0;
+                    await next(context);
+                    return;
                 }
+                catch (Exception exception) when (attempt < Backoff.Count && !context.Response.HasStarted
+                    && !context.RequestAborted.IsCancellationRequested && SiloLeft(exception) is { } reason)
+                {
+                    logger.LogInformation("{Method} {Path}: {Reason} (a silo left); attempt {Attempt} in {Delay} ms",
+                        context.Request.Method, context.Request.Path.Value, reason, attempt + 2, Backoff[attempt].TotalMilliseconds);
+                    GatewayMetrics.Rerun(reason);
+                    await Task.Delay(Backoff[attempt], context.RequestAborted);
+                    context.Response.Clear();
+                    if (context.Request.Body.CanSeek)
+                    {
+                        context.Request.Body.Position = 0;
+                    }
+
+                    // A rerun gets services of its own: the request's scoped ones remember what the failed run did
+                    // (an authentication handler keeps its failed result, and would throw it again on every rerun).
+                    if (requestServices is not null)
+                    {
+                        if (rerunServices is { } previous)
+                        {
+                            await previous.DisposeAsync();
+                        }
+
+                        rerunServices = requestServices.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
+                        context.RequestServices = rerunServices.Value.ServiceProvider;
+                    }
+                }
+            }
+        }
+        finally
+        {
+            if (rerunServices is { } last)
+            {
+                context.RequestServices = requestServices!;
+                await last.DisposeAsync();
             }
         }
     }

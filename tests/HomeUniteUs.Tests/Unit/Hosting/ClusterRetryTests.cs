@@ -1,9 +1,15 @@
+using System.Security.Claims;
 using System.Text;
+using System.Text.Encodings.Web;
 using HomeUniteUs.Grains.Interfaces.Errors;
 using HomeUniteUs.WebGateway.Hosting;
 using HomeUniteUs.WebGateway.Idempotency;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Orleans.Runtime;
 using Orleans.Runtime.Messaging;
 
@@ -139,6 +145,45 @@ public sealed class ClusterRetryTests
             throw new SiloUnavailableException();
         }).InvokeAsync(context));
         Assert.Equal(ClusterRetryMiddleware.Backoff.Count + 1, calls);
+    }
+
+    /// <summary>Authenticates once per handler instance, as every scheme does; its first run meets a leaving silo.</summary>
+    private sealed class SiloLeavingOnceHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logs, UrlEncoder encoder, List<string> runs)
+        : AuthenticationHandler<AuthenticationSchemeOptions>(options, logs, encoder)
+    {
+        /// <summary>Async, as the JWT bearer handler is: its failure is a faulted task, which the handler keeps.</summary>
+        protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+        {
+            await Task.Yield();
+            runs.Add("run");
+            return runs.Count == 1
+                ? throw new SiloUnavailableException("The target silo became unavailable for message: Request […]")
+                : AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity("test")), Scheme.Name));
+        }
+    }
+
+    [Fact]
+    public async Task A_read_whose_authentication_met_a_leaving_silo_authenticates_afresh_when_run_again()
+    {
+        // The handler caches its result for the request's scope: a rerun in the same scope would meet the first
+        // failure again on every attempt (bench/rolling.sh saw a 503 for GET /api/users/current so).
+        var runs = new List<string>();
+        var services = new ServiceCollection().AddLogging().AddSingleton(runs);
+        services.AddAuthentication("leaving").AddScheme<AuthenticationSchemeOptions, SiloLeavingOnceHandler>("leaving", _ => { });
+        await using var root = services.BuildServiceProvider();
+        await using var scope = root.CreateAsyncScope();
+        var context = Request("GET");
+        context.RequestServices = scope.ServiceProvider;
+
+        await Middleware(async c =>
+        {
+            var result = await c.AuthenticateAsync("leaving");
+            c.Response.StatusCode = result.Succeeded ? 200 : 401;
+        }).InvokeAsync(context);
+
+        Assert.Equal(200, context.Response.StatusCode);
+        Assert.Equal(2, runs.Count);
+        Assert.Same(scope.ServiceProvider, context.RequestServices);
     }
 
     private static ClusterRetryMiddleware Middleware(RequestDelegate next) =>
