@@ -1,3 +1,5 @@
+using HomeUniteUs.Grains.Interfaces.Errors;
+
 namespace HomeUniteUs.Grains.Interfaces.Idempotency;
 
 /// <summary>What a claim of an Idempotency-Key found.</summary>
@@ -35,6 +37,13 @@ public static class IdempotencyKeys
     /// same request may claim it again.
     /// </summary>
     public static readonly TimeSpan AbandonedAfter = TimeSpan.FromSeconds(60);
+
+    /// <summary>The key was used by this caller for another request: 422 IDEMPOTENCY_KEY_REUSED.</summary>
+    public static HuuException Reused() =>
+        new(ErrorKind.Invalid, ErrorCodes.IdempotencyKeyReused, "This Idempotency-Key was already used with another request");
+
+    /// <summary>The first request with the key is still running: 409.</summary>
+    public static HuuException InProgress() => HuuException.Conflict("A request with this Idempotency-Key is in progress");
 }
 
 /// <summary>A request's key: <see cref="Caller"/> (a user id, or anonymous) and the SHA-256 of the request it was sent with.</summary>

@@ -77,12 +77,12 @@ public sealed class KeysRecordedByWrites(NpgsqlDataSource dataSource, DatabasePo
         ArgumentNullException.ThrowIfNull(key);
         if (held is not null && held.RequestHash != key.RequestHash)
         {
-            throw new HuuException(ErrorKind.Invalid, ErrorCodes.IdempotencyKeyReused, "This Idempotency-Key was already used with another request");
+            throw IdempotencyKeys.Reused();
         }
 
         return held is { Completed: true, Status: { } status, CreatedId: { } created }
             ? (status, created)
-            : throw HuuException.Conflict("A request with this Idempotency-Key is in progress");
+            : throw IdempotencyKeys.InProgress();
     }
 
     private static void Add(NpgsqlCommand command, IdempotencyKeyRequest key)

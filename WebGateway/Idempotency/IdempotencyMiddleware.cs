@@ -49,10 +49,9 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyKeySt
         switch (claim.Outcome)
         {
             case IdempotencyClaimOutcome.Reused:
-                throw new HuuException(ErrorKind.Invalid, ErrorCodes.IdempotencyKeyReused,
-                    "This Idempotency-Key was already used with another request");
+                throw IdempotencyKeys.Reused();
             case IdempotencyClaimOutcome.InProgress:
-                throw HuuException.Conflict("A request with this Idempotency-Key is in progress");
+                throw IdempotencyKeys.InProgress();
             case IdempotencyClaimOutcome.Replay:
                 await Replay(context, claim.Answer!);
                 return;
