@@ -29,27 +29,18 @@ public sealed class KeysRecordedByWrites(NpgsqlDataSource dataSource, DatabasePo
 
     /// <summary>
     /// Stores the key, completed with an answer of <paramref name="status"/> about <paramref name="createdId"/>, unless a
-    /// row that has not expired holds it: then that row (null when this one was stored).
+    /// row that has not expired holds it: then that row (null when this one was stored). The rule is migration 0010's
+    /// <c>huu_record_key</c>, the one the trigger applies to a new org's row.
     /// </summary>
     public async Task<RecordedKey?> RecordOrFind(IdempotencyKeyRequest key, int status, long createdId)
     {
         var stored = await pools.Run(async () =>
         {
-            await using var command = dataSource.CreateCommand(
-                """
-                INSERT INTO huu_idempotency_keys AS held (caller, key, request_hash, completed_at, status, created_id)
-                VALUES (@caller, @key, @hash, now(), @status, @created)
-                ON CONFLICT (caller, key) DO UPDATE
-                   SET request_hash = EXCLUDED.request_hash, claimed_at = now(), completed_at = EXCLUDED.completed_at,
-                       status = EXCLUDED.status, content_type = NULL, location = NULL, body = NULL, created_id = EXCLUDED.created_id
-                 WHERE held.claimed_at < now() - @retention
-                RETURNING 1
-                """);
+            await using var command = dataSource.CreateCommand("SELECT huu_record_key(@caller, @key, @hash, @status, @created)");
             Add(command, key);
             command.Parameters.AddWithValue("status", status);
             command.Parameters.AddWithValue("created", createdId);
-            command.Parameters.AddWithValue("retention", IdempotencyKeys.Retention);
-            return await command.ExecuteScalarAsync() is not null;
+            return await command.ExecuteScalarAsync() is true;
         }, repeatable: true);
         return stored ? null : await Find(key);
     }

@@ -8,19 +8,31 @@
 -- body, which the key's request hash binds.
 ALTER TABLE huu_idempotency_keys ADD COLUMN created_id bigint;
 
+-- Stores a key, completed with an answer (status, created id), unless a row that is not expired (24 h: C#'s
+-- IdempotencyKeys.Retention) holds it; true when stored. The one rule for both ways a create records its key: the
+-- trigger below, and the registry when its answer creates nothing (KeysRecordedByWrites.RecordOrFind).
+CREATE FUNCTION huu_record_key(p_caller text, p_key text, p_hash text, p_status integer, p_created_id bigint)
+RETURNS boolean
+LANGUAGE plpgsql
+AS $fn$
+BEGIN
+    INSERT INTO huu_idempotency_keys AS held (caller, key, request_hash, claimed_at, completed_at, status, created_id)
+    VALUES (p_caller, p_key, p_hash, now(), now(), p_status, p_created_id)
+    ON CONFLICT (caller, key) DO UPDATE
+       SET request_hash = EXCLUDED.request_hash, claimed_at = EXCLUDED.claimed_at, completed_at = EXCLUDED.completed_at,
+           status = EXCLUDED.status, content_type = NULL, location = NULL, body = NULL, created_id = EXCLUDED.created_id
+     WHERE held.claimed_at < now() - interval '24 hours';
+    RETURN FOUND;
+END
+$fn$;
+
 CREATE FUNCTION huu_record_creating_key() RETURNS trigger
 LANGUAGE plpgsql
 AS $fn$
 DECLARE
     k jsonb := NEW.payloadjson -> 'CreatedWithKey';
 BEGIN
-    INSERT INTO huu_idempotency_keys AS held (caller, key, request_hash, claimed_at, completed_at, status, created_id)
-    VALUES (k ->> 'Caller', k ->> 'Key', k ->> 'RequestHash', now(), now(), 201, (NEW.payloadjson ->> 'Id')::bigint)
-    ON CONFLICT (caller, key) DO UPDATE
-       SET request_hash = EXCLUDED.request_hash, claimed_at = EXCLUDED.claimed_at, completed_at = EXCLUDED.completed_at,
-           status = EXCLUDED.status, content_type = NULL, location = NULL, body = NULL, created_id = EXCLUDED.created_id
-     WHERE held.claimed_at < now() - interval '24 hours';
-    IF NOT FOUND THEN
+    IF NOT huu_record_key(k ->> 'Caller', k ->> 'Key', k ->> 'RequestHash', 201, (NEW.payloadjson ->> 'Id')::bigint) THEN
         RAISE unique_violation USING MESSAGE = 'Idempotency-Key already held', CONSTRAINT = 'huu_idempotency_keys_pkey';
     END IF;
     RETURN NULL;
