@@ -13,7 +13,8 @@
 # process to exit, start it again, wait until it is in (a silo Active in the membership table, a
 # gateway ready and taken back by HAProxy). Then the kill -9 round: one silo killed -9 under
 # load and 40 s more of load; its failures must end within the detection window (20 s, below).
-# Prints one table: per step, requests sent, failures by kind (HTTP status and error code, or
+# Prints one table: per step, requests sent (a request still in flight when the kill -9 round begins
+# is counted in that round: its call may have gone to the killed silo), failures by kind (HTTP status and error code, or
 # connection errors) and the seconds from the step's start to its first and last failure; then
 # acknowledged creates, how many of them were not read back at the end (lost), and how many
 # requests the gateways ran again because a silo left (their /metrics, before the kill -9 round).
@@ -187,5 +188,7 @@ for name, p in r["phases"].items():
     if name.startswith("kill"):
         last = p["last_failure_s"]
         verdict = "no failures" if last is None else f"last failure {last} s after the kill: {'within' if last <= window else 'OUTSIDE'} the {window:.0f} s window"
-        print(f"{name}: {sum(p['failures'].values())} failures of {p['requests']} requests; {verdict}")
+        print(f"{name}: {sum(p['failures'].values())} failures of {p['requests']} requests; {verdict}; "
+              f"{p['sent_before']} of the requests (failed: {p['failed_sent_before']}) were sent before the kill and "
+              "answered after it")
 PY

@@ -6,11 +6,14 @@ Usage: rolling_load.py BASE_URL ADMIN_TOKEN WORKERS PHASE_FILE
 WORKERS threads loop over: read an org, list orgs, GET /api/users/current, create an org (admin)
 with an Idempotency-Key, sign in a seeded user (hosta..hostz@example.com, Cognito). Each answer
 is counted under the phase written in PHASE_FILE when the request was sent (rolling.sh writes
-the name of the step it is in); the load ends when PHASE_FILE says "stop". Every request is sent
+the name of the step it is in), except that a request still in flight when a "kill" step began is
+counted under that step (a negative time: sent before the kill); the load ends when PHASE_FILE says "stop". Every request is sent
 once: a failure is counted, never retried here. Afterwards every acknowledged create (201) must
 be in the list of orgs with its name. Prints one JSON object:
-  phases: {name: {requests, failures: {kind: n}, first_failure_s, last_failure_s}} (seconds
-          from the step's start, which PHASE_FILE gives after a tab), in the order they came;
+  phases: {name: {requests, failures: {kind: n}, first_failure_s, last_failure_s (seconds
+          from the step's start, which PHASE_FILE gives after a tab), sent_before and
+          failed_sent_before (requests sent before the step began, counted in it, and how many of
+          them failed)}}, in the order they came;
   acked, lost (acknowledged creates not read back with their name).
 A failure is any answer that is not 2xx/3xx, by kind "<request> HTTP <status> <code>" or
 "<request> connection: <why>" (request: create, read, list, me, sign-in).
@@ -61,10 +64,20 @@ def call(method, path, body=None, headers=None, timeout=60):
 
 
 def record(phase, what, started, failure):
+    # A request still in flight when the kill -9 round began belongs to that round: its call may
+    # have gone to the silo that was killed (sent 0.1 s before the kill, it waits out the gateway's
+    # 15 s response timeout like one sent after). Its time is then negative: sent before the kill.
+    ended = phase_now()
+    moved = ended[0].startswith("kill") and not phase[0].startswith("kill")
+    if moved:
+        phase = ended
     name, phase_start = phase
     with lock:
-        p = phases.setdefault(name, {"requests": 0, "failures": {}, "first_failure_s": None, "last_failure_s": None})
+        p = phases.setdefault(name, {"requests": 0, "failures": {}, "first_failure_s": None, "last_failure_s": None,
+                                     "sent_before": 0, "failed_sent_before": 0})
         p["requests"] += 1
+        p["sent_before"] += moved
+        p["failed_sent_before"] += moved and failure is not None
         if failure:
             kind = f"{what} {failure}"
             p["failures"][kind] = p["failures"].get(kind, 0) + 1
