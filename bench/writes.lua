@@ -4,6 +4,10 @@
 --   WRITE_TAG    unique per wrk run (names and keys never repeat across runs)
 --   WRITE_PATH   the route's path (update: the org ids are taken from WRITE_ORG_IDS, comma-separated)
 --   WRITE_AUTH   the Authorization header's value
+--   WRITE_PACE_MS  0 (default): each connection sends its next request as soon as it has its answer (a closed loop
+--                  that saturates the machine); P > 0: each connection waits a random 0..2P ms (P on average) after
+--                  each answer, so the load is at most about connections x 1000 / P requests a second and arrives
+--                  spread out (a fixed wait would keep the connections in step: bursts of all of them at once)
 -- create-key sends a fresh Idempotency-Key with every request.
 local kind = os.getenv("WRITE_KIND")
 local tag = os.getenv("WRITE_TAG")
@@ -14,10 +18,22 @@ for id in string.gmatch(os.getenv("WRITE_ORG_IDS") or "", "[^,]+") do
   org_ids[#org_ids + 1] = id
 end
 
+local pace = tonumber(os.getenv("WRITE_PACE_MS") or "0")
+if pace > 0 then
+  -- wrk calls delay() before each request: the wait is not in the latencies it reports.
+  function delay()
+    return math.random(0, 2 * pace)
+  end
+end
+
 local next_thread = 0
 function setup(thread)
   next_thread = next_thread + 1
   thread:set("thread_id", next_thread)
+end
+
+function init(args)
+  math.randomseed(thread_id * 7919 + tonumber(string.sub(tag, -6)))
 end
 
 local counter = 0
