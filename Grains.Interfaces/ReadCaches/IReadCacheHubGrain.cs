@@ -16,7 +16,8 @@ public interface IReadCacheHubGrain : IGrainWithIntegerKey
     /// <summary>
     /// Grants or renews the gateway's lease; changes reach <paramref name="cache"/> until it ends.
     /// Returns the hub activation's id: when it differs from the last one, changes may have been
-    /// missed in between, and the gateway drops all its copies.
+    /// missed in between, and the gateway drops all its copies. A gateway that did not answer a
+    /// change gets, once, an id it never had, for the same reason.
     /// </summary>
     Task<Guid> Subscribe(IReadCacheObserver cache);
 

@@ -17,6 +17,14 @@ public sealed class ReadCacheHubGrain(TimeProvider clock, ILogger<ReadCacheHubGr
     public static readonly TimeSpan AnswerTimeout = TimeSpan.FromSeconds(1);
 
     private readonly Dictionary<IReadCacheObserver, DateTimeOffset> leases = [];
+
+    /// <summary>
+    /// Leaseholders that did not answer a change and have not renewed since, with the end of the lease they hold: until
+    /// then they may serve copies that changes did not reach, so no change is acknowledged before it, and a holder that
+    /// renews before it drops every copy (docs/read-cache-coherence.md, rule 3). After it, the holder stopped serving.
+    /// </summary>
+    private readonly Dictionary<IReadCacheObserver, DateTimeOffset> lapsed = [];
+
     private readonly Guid activation = Guid.NewGuid();
     private DateTimeOffset predecessorLeasesEnd;
 
@@ -31,7 +39,9 @@ public sealed class ReadCacheHubGrain(TimeProvider clock, ILogger<ReadCacheHubGr
     public Task<Guid> Subscribe(IReadCacheObserver cache)
     {
         leases[cache] = clock.GetUtcNow() + IReadCacheHubGrain.Lease;
-        return Task.FromResult(activation);
+
+        // A holder that missed a change gets an id it never had: it drops all its copies, as for a new hub.
+        return Task.FromResult(lapsed.Remove(cache) ? Guid.NewGuid() : activation);
     }
 
     public async Task Changed(CachedRead kind, long id)
@@ -42,6 +52,21 @@ public sealed class ReadCacheHubGrain(TimeProvider clock, ILogger<ReadCacheHubGr
         RequestContext.Clear();
         var now = clock.GetUtcNow();
         var waitUntil = predecessorLeasesEnd;
+
+        // A holder that missed an earlier change is not told of this one either: it may serve an older copy of it
+        // until its lease ends.
+        foreach (var holder in lapsed.ToList())
+        {
+            if (holder.Value <= now)
+            {
+                lapsed.Remove(holder.Key);
+            }
+            else if (holder.Value > waitUntil)
+            {
+                waitUntil = holder.Value;
+            }
+        }
+
         var holders = new List<KeyValuePair<IReadCacheObserver, DateTimeOffset>>();
         foreach (var lease in leases.ToList())
         {
@@ -65,8 +90,14 @@ public sealed class ReadCacheHubGrain(TimeProvider clock, ILogger<ReadCacheHubGr
             catch (Exception e)
             {
                 logger.LogWarning(e, "A gateway did not drop its copy of {Kind} {Id}; waiting until its lease ends", kind, id);
-                leases.Remove(holder.Key);
-                return holder.Value;
+                // It may have renewed while this change waited for it: its lease then ends later.
+                var end = leases.Remove(holder.Key, out var renewed) && renewed > holder.Value ? renewed : holder.Value;
+                if (!lapsed.TryGetValue(holder.Key, out var known) || end > known)
+                {
+                    lapsed[holder.Key] = end;
+                }
+
+                return end;
             }
         }));
         foreach (var end in answers)

@@ -1,4 +1,5 @@
 using HomeUniteUs.Grains.Interfaces.ReadCaches;
+using HomeUniteUs.Grains.ReadCaches;
 using Microsoft.Extensions.Time.Testing;
 
 namespace HomeUniteUs.Tests.TestCluster;
@@ -6,7 +7,8 @@ namespace HomeUniteUs.Tests.TestCluster;
 /// <summary>
 /// The read-cache hub on a fake clock (the <see cref="TimeProvider"/> it takes from DI), rules 3 and 4 of
 /// docs/read-cache-coherence.md: a leaseholder that does not answer delays a change until its lease ends and not a tick
-/// longer, and having lost its lease it delays nothing; a new hub activation answers changes only after one lease
+/// longer, a change after it waits for that lease too, and having lost its lease it delays nothing; a holder that missed
+/// a change is told to drop all its copies when it renews; a new hub activation answers changes only after one lease
 /// length, the longest a lease of its predecessor can run. Only the clock the test moves decides; the real time the
 /// cluster takes to answer does not.
 /// </summary>
@@ -36,6 +38,44 @@ public sealed class ReadCacheHubClockTests(ReadCacheHubClockTests.FakeClockClust
         var next = Hub.Changed(CachedRead.User, 7);
         Assert.Same(next, await Task.WhenAny(next, Task.Delay(TimeSpan.FromSeconds(30))));
         await next;
+        cluster.Cluster.Client.DeleteObjectReference<IReadCacheObserver>(silent);
+        GC.KeepAlive(observer);
+    }
+
+    [Fact]
+    public async Task A_leaseholder_that_missed_a_change_holds_up_the_changes_after_it_until_its_lease_ends_and_drops_its_copies_when_it_renews()
+    {
+        await StepUntilDone(Hub.Changed(CachedRead.User, 1));
+        var observer = new SilentObserver();
+        var silent = cluster.Cluster.Client.CreateObjectReference<IReadCacheObserver>(observer);
+        var leased = cluster.Clock.GetUtcNow();
+        var first = await Hub.Subscribe(silent);
+
+        // The hub gives up on it after AnswerTimeout (it still holds its lease, and may serve the old copy until it ends).
+        var missed = Hub.Changed(CachedRead.User, 7);
+        for (var waited = TimeSpan.Zero; waited <= ReadCacheHubGrain.AnswerTimeout + Step; waited += Step)
+        {
+            cluster.Clock.Advance(Step);
+            await Task.Delay(100);
+        }
+
+        await Task.Delay(500);
+        Assert.False(missed.IsCompleted);
+
+        // A change after that is not told to it either: it waits for the same lease, not less.
+        var next = Hub.Changed(CachedRead.User, 8);
+        Assert.NotSame(next, await Task.WhenAny(next, Task.Delay(TimeSpan.FromSeconds(2))));
+        var nextWaited = await StepUntilDone(next) - leased;
+        Assert.InRange(nextWaited, IReadCacheHubGrain.Lease, IReadCacheHubGrain.Lease + 3 * Step);
+        await missed;
+
+        // When it renews it is told to drop every copy it has (an id it never had), and then it is a holder like any other.
+        var renewed = await Hub.Subscribe(silent);
+        Assert.NotEqual(first, renewed);
+        Assert.Equal(first, await Hub.Subscribe(silent));
+
+        // It does not answer this one either: once its lease is over, it delays nothing and is forgotten.
+        await StepUntilDone(Hub.Changed(CachedRead.User, 9));
         cluster.Cluster.Client.DeleteObjectReference<IReadCacheObserver>(silent);
         GC.KeepAlive(observer);
     }
