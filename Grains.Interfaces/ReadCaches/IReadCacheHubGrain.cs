@@ -21,6 +21,12 @@ public interface IReadCacheHubGrain : IGrainWithIntegerKey
     /// </summary>
     Task<Guid> Subscribe(IReadCacheObserver cache);
 
+    /// <summary>
+    /// The gateway stops and serves no copy any more (it stopped renewing and dropped its lease before it asked): its
+    /// lease ends now, so no change waits for it, as changes would for a gateway that is gone without a word.
+    /// </summary>
+    Task Leave(IReadCacheObserver cache);
+
     /// <summary>The entity changed in storage; returns once no gateway can serve an older copy.</summary>
     Task Changed(CachedRead kind, long id);
 }

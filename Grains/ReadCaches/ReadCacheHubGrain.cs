@@ -44,6 +44,14 @@ public sealed class ReadCacheHubGrain(TimeProvider clock, ILogger<ReadCacheHubGr
         return Task.FromResult(lapsed.Remove(cache) ? Guid.NewGuid() : activation);
     }
 
+    public Task Leave(IReadCacheObserver cache)
+    {
+        // A change that is waiting for its answer still waits (at most its lease): only the later ones are spared.
+        leases.Remove(cache);
+        lapsed.Remove(cache);
+        return Task.CompletedTask;
+    }
+
     public async Task Changed(CachedRead kind, long id)
     {
         // The fan-out to the gateways is not part of the writer's trace (a request's trace has one

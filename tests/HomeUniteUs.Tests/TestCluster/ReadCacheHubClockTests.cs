@@ -81,6 +81,23 @@ public sealed class ReadCacheHubClockTests(ReadCacheHubClockTests.FakeClockClust
     }
 
     [Fact]
+    public async Task A_leaseholder_that_took_its_leave_delays_no_change()
+    {
+        await StepUntilDone(Hub.Changed(CachedRead.User, 1));
+        var observer = new SilentObserver();
+        var silent = cluster.Cluster.Client.CreateObjectReference<IReadCacheObserver>(observer);
+        await Hub.Subscribe(silent);
+        await Hub.Leave(silent);
+
+        // It would never answer: the change returns with the clock standing still, not after its lease.
+        var change = Hub.Changed(CachedRead.User, 7);
+        Assert.Same(change, await Task.WhenAny(change, Task.Delay(TimeSpan.FromSeconds(30))));
+        await change;
+        cluster.Cluster.Client.DeleteObjectReference<IReadCacheObserver>(silent);
+        GC.KeepAlive(observer);
+    }
+
+    [Fact]
     public async Task A_new_hub_waits_out_its_predecessors_leases()
     {
         await StepUntilDone(Hub.Changed(CachedRead.User, 1));

@@ -9,7 +9,7 @@ namespace HomeUniteUs.Tests.TestCluster;
 /// <summary>
 /// The read-cache hub and a gateway's side of it (lease, copies) on the grain cluster: a change returns
 /// only once every leaseholder dropped its copy, a holder that does not answer costs at most its lease,
-/// and a gateway whose lease lapsed serves nothing from memory (the holder that does not answer: <see cref="ReadCacheHubClockTests"/>).
+/// a gateway whose lease lapsed serves nothing from memory, and one that stops leaves the hub (the holder that does not answer: <see cref="ReadCacheHubClockTests"/>).
 /// </summary>
 [Collection(GrainClusterCollection.Name)]
 public sealed class ReadCacheHubTests(GrainCluster cluster)
@@ -111,6 +111,27 @@ public sealed class ReadCacheHubTests(GrainCluster cluster)
         }
     }
 
+    [Fact]
+    public async Task A_gateway_that_stops_takes_its_leave_and_is_told_of_no_change_after_it()
+    {
+        var clock = new ManualClock();
+        await using var services = new ServiceCollection().AddSingleton(cluster.Grains).BuildServiceProvider();
+        using var lease = new ReadCacheLease(services, clock, NullLogger<ReadCacheLease>.Instance);
+        var copies = new RecordingCopies();
+        lease.Attach(copies);
+        await lease.StartAsync(CancellationToken.None);
+        await WaitUntil(() => lease.IsHeld);
+        await Hub.Changed(CachedRead.HousingOrg, 77);
+        Assert.Contains((CachedRead.HousingOrg, 77L), copies.Seen);
+
+        await lease.StopAsync(CancellationToken.None);
+
+        // It serves nothing from memory, and the hub no longer counts it (nor would wait for it, were it gone).
+        Assert.False(lease.IsHeld);
+        await Hub.Changed(CachedRead.HousingOrg, 78);
+        Assert.DoesNotContain((CachedRead.HousingOrg, 78L), copies.Seen);
+    }
+
     /// <summary>A bounded poll of the lease's renewal, a grain call each second on real time: 20 s is for a loaded machine.</summary>
     private static async Task WaitUntil(Func<bool> condition)
     {
@@ -130,6 +151,17 @@ public sealed class ReadCacheHubTests(GrainCluster cluster)
         {
             Seen.Add((kind, id));
             return Task.CompletedTask;
+        }
+    }
+
+    private sealed class RecordingCopies : IReadCacheCopies
+    {
+        public System.Collections.Concurrent.ConcurrentBag<(CachedRead, long)> Seen { get; } = [];
+
+        public void Changed(CachedRead kind, long id) => Seen.Add((kind, id));
+
+        public void Clear()
+        {
         }
     }
 
