@@ -26,51 +26,28 @@ public sealed class ClusterRetryMiddleware(RequestDelegate next, ILogger<Cluster
             return;
         }
 
-        var requestServices = context.RequestServices;
-        AsyncServiceScope? rerunServices = null;
-        try
+        await using var reruns = new RerunServices(context);
+        for (var attempt = 0; ; attempt++)
         {
-            for (var attempt = 0; ; attempt++)
+            try
             {
-                try
-                {
-                    await next(context);
-                    return;
-                }
-                catch (Exception exception) when (attempt < Backoff.Count && !context.Response.HasStarted
-                    && !context.RequestAborted.IsCancellationRequested && SiloLeft(exception) is { } reason)
-                {
-                    logger.LogInformation("{Method} {Path}: {Reason} (a silo left); attempt {Attempt} in {Delay} ms",
-                        context.Request.Method, context.Request.Path.Value, reason, attempt + 2, Backoff[attempt].TotalMilliseconds);
-                    GatewayMetrics.Rerun(reason);
-                    await Task.Delay(Backoff[attempt], context.RequestAborted);
-                    context.Response.Clear();
-                    if (context.Request.Body.CanSeek)
-                    {
-                        context.Request.Body.Position = 0;
-                    }
-
-                    // A rerun gets services of its own: the request's scoped ones remember what the failed run did
-                    // (an authentication handler keeps its failed result, and would throw it again on every rerun).
-                    if (requestServices is not null)
-                    {
-                        if (rerunServices is { } previous)
-                        {
-                            await previous.DisposeAsync();
-                        }
-
-                        rerunServices = requestServices.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
-                        context.RequestServices = rerunServices.Value.ServiceProvider;
-                    }
-                }
+                await next(context);
+                return;
             }
-        }
-        finally
-        {
-            if (rerunServices is { } last)
+            catch (Exception exception) when (attempt < Backoff.Count && !context.Response.HasStarted
+                && !context.RequestAborted.IsCancellationRequested && SiloLeft(exception) is { } reason)
             {
-                context.RequestServices = requestServices!;
-                await last.DisposeAsync();
+                logger.LogInformation("{Method} {Path}: {Reason} (a silo left); attempt {Attempt} in {Delay} ms",
+                    context.Request.Method, context.Request.Path.Value, reason, attempt + 2, Backoff[attempt].TotalMilliseconds);
+                GatewayMetrics.Rerun(reason);
+                await Task.Delay(Backoff[attempt], context.RequestAborted);
+                context.Response.Clear();
+                if (context.Request.Body.CanSeek)
+                {
+                    context.Request.Body.Position = 0;
+                }
+
+                await reruns.Fresh();
             }
         }
     }
@@ -100,6 +77,47 @@ public sealed class ClusterRetryMiddleware(RequestDelegate next, ILogger<Cluster
         }
 
         return null;
+    }
+}
+
+/// <summary>
+/// The services of a request's reruns: each rerun gets a scope of its own, because the request's scoped services remember
+/// what the failed run did (an authentication handler keeps its failed result, and would throw it again on every rerun).
+/// Disposing it gives the request its own services back and disposes the last rerun's.
+/// </summary>
+internal sealed class RerunServices(HttpContext context) : IAsyncDisposable
+{
+    private readonly IServiceProvider? requestServices = context.RequestServices;
+    private AsyncServiceScope? current;
+
+    public async Task Fresh()
+    {
+        if (requestServices is null)
+        {
+            return;
+        }
+
+        await DisposeCurrent();
+        current = requestServices.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
+        context.RequestServices = current.Value.ServiceProvider;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (current is not null)
+        {
+            context.RequestServices = requestServices!;
+            await DisposeCurrent();
+        }
+    }
+
+    private async Task DisposeCurrent()
+    {
+        if (current is { } scope)
+        {
+            current = null;
+            await scope.DisposeAsync();
+        }
     }
 }
 
