@@ -69,9 +69,9 @@ public sealed class ReadCacheHubGrain(TimeProvider clock, ILogger<ReadCacheHubGr
             {
                 lapsed.Remove(holder.Key);
             }
-            else if (holder.Value > waitUntil)
+            else
             {
-                waitUntil = holder.Value;
+                waitUntil = Later(waitUntil, holder.Value);
             }
         }
 
@@ -93,27 +93,20 @@ public sealed class ReadCacheHubGrain(TimeProvider clock, ILogger<ReadCacheHubGr
             try
             {
                 await holder.Key.Changed(kind, id).WaitAsync(AnswerTimeout, clock);
-                return (DateTimeOffset?)null;
+                return default(DateTimeOffset); // answered: nothing to wait for
             }
             catch (Exception e)
             {
                 logger.LogWarning(e, "A gateway did not drop its copy of {Kind} {Id}; waiting until its lease ends", kind, id);
                 // It may have renewed while this change waited for it: its lease then ends later.
-                var end = leases.Remove(holder.Key, out var renewed) && renewed > holder.Value ? renewed : holder.Value;
-                if (!lapsed.TryGetValue(holder.Key, out var known) || end > known)
-                {
-                    lapsed[holder.Key] = end;
-                }
-
+                var end = Later(holder.Value, leases.Remove(holder.Key, out var renewed) ? renewed : default);
+                lapsed[holder.Key] = Later(end, lapsed.GetValueOrDefault(holder.Key));
                 return end;
             }
         }));
         foreach (var end in answers)
         {
-            if (end > waitUntil)
-            {
-                waitUntil = end.Value;
-            }
+            waitUntil = Later(waitUntil, end);
         }
 
         var wait = waitUntil - clock.GetUtcNow();
@@ -122,4 +115,6 @@ public sealed class ReadCacheHubGrain(TimeProvider clock, ILogger<ReadCacheHubGr
             await Task.Delay(wait, clock);
         }
     }
+
+    private static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 }
