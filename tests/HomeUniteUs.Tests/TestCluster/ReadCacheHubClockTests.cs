@@ -21,14 +21,9 @@ public sealed class ReadCacheHubClockTests(ReadCacheHubClockTests.FakeClockClust
     [Fact]
     public async Task A_leaseholder_that_does_not_answer_delays_the_acknowledgement_until_its_lease_ends_and_then_no_more()
     {
-        // A new hub activation first waits out its predecessor's leases.
-        await StepUntilDone(Hub.Changed(CachedRead.User, 1));
-
-        // Held for the whole test: the client keeps observers only weakly, and a collected one cannot be deleted.
-        var observer = new SilentObserver();
-        var silent = cluster.Cluster.Client.CreateObjectReference<IReadCacheObserver>(observer);
+        await using var silent = await NewSilentHolder();
         var leased = cluster.Clock.GetUtcNow();
-        await Hub.Subscribe(silent);
+        await Hub.Subscribe(silent.Reference);
 
         var waited = await StepUntilDone(Hub.Changed(CachedRead.User, 7)) - leased;
         // Never before the lease ends; at the step it ends (a few steps of slack for a hub slow to set its timer on a loaded machine).
@@ -38,18 +33,14 @@ public sealed class ReadCacheHubClockTests(ReadCacheHubClockTests.FakeClockClust
         var next = Hub.Changed(CachedRead.User, 7);
         Assert.Same(next, await Task.WhenAny(next, Task.Delay(TimeSpan.FromSeconds(30))));
         await next;
-        cluster.Cluster.Client.DeleteObjectReference<IReadCacheObserver>(silent);
-        GC.KeepAlive(observer);
     }
 
     [Fact]
     public async Task A_leaseholder_that_missed_a_change_holds_up_the_changes_after_it_until_its_lease_ends_and_drops_its_copies_when_it_renews()
     {
-        await StepUntilDone(Hub.Changed(CachedRead.User, 1));
-        var observer = new SilentObserver();
-        var silent = cluster.Cluster.Client.CreateObjectReference<IReadCacheObserver>(observer);
+        await using var silent = await NewSilentHolder();
         var leased = cluster.Clock.GetUtcNow();
-        var first = await Hub.Subscribe(silent);
+        var first = await Hub.Subscribe(silent.Reference);
 
         // The hub gives up on it after AnswerTimeout (it still holds its lease, and may serve the old copy until it ends).
         var missed = Hub.Changed(CachedRead.User, 7);
@@ -70,31 +61,25 @@ public sealed class ReadCacheHubClockTests(ReadCacheHubClockTests.FakeClockClust
         await missed;
 
         // When it renews it is told to drop every copy it has (an id it never had), and then it is a holder like any other.
-        var renewed = await Hub.Subscribe(silent);
+        var renewed = await Hub.Subscribe(silent.Reference);
         Assert.NotEqual(first, renewed);
-        Assert.Equal(first, await Hub.Subscribe(silent));
+        Assert.Equal(first, await Hub.Subscribe(silent.Reference));
 
         // It does not answer this one either: once its lease is over, it delays nothing and is forgotten.
         await StepUntilDone(Hub.Changed(CachedRead.User, 9));
-        cluster.Cluster.Client.DeleteObjectReference<IReadCacheObserver>(silent);
-        GC.KeepAlive(observer);
     }
 
     [Fact]
     public async Task A_leaseholder_that_took_its_leave_delays_no_change()
     {
-        await StepUntilDone(Hub.Changed(CachedRead.User, 1));
-        var observer = new SilentObserver();
-        var silent = cluster.Cluster.Client.CreateObjectReference<IReadCacheObserver>(observer);
-        await Hub.Subscribe(silent);
-        await Hub.Leave(silent);
+        await using var silent = await NewSilentHolder();
+        await Hub.Subscribe(silent.Reference);
+        await Hub.Leave(silent.Reference);
 
         // It would never answer: the change returns with the clock standing still, not after its lease.
         var change = Hub.Changed(CachedRead.User, 7);
         Assert.Same(change, await Task.WhenAny(change, Task.Delay(TimeSpan.FromSeconds(30))));
         await change;
-        cluster.Cluster.Client.DeleteObjectReference<IReadCacheObserver>(silent);
-        GC.KeepAlive(observer);
     }
 
     [Fact]
@@ -120,6 +105,16 @@ public sealed class ReadCacheHubClockTests(ReadCacheHubClockTests.FakeClockClust
     }
 
     /// <summary>
+    /// A leaseholder that never answers, made once the hub (a new activation first waits out its predecessor's leases)
+    /// answers changes at once; the test subscribes it. Disposing it deletes its reference.
+    /// </summary>
+    private async Task<SilentHolder> NewSilentHolder()
+    {
+        await StepUntilDone(Hub.Changed(CachedRead.User, 1));
+        return new SilentHolder(cluster.Cluster.Client);
+    }
+
+    /// <summary>
     /// Moves the fake clock a step at a time until <paramref name="change"/> returns; the fake time it returned at.
     /// Each step gives the cluster real time to act on it (a bounded poll: 2,000 steps are minutes of real time, the predecessor wait is 30).
     /// </summary>
@@ -137,6 +132,28 @@ public sealed class ReadCacheHubClockTests(ReadCacheHubClockTests.FakeClockClust
         Assert.True(change.IsCompleted, "the change never returned");
         await change;
         return cluster.Clock.GetUtcNow();
+    }
+
+    /// <summary>Its observer is held until disposed: the client keeps observers only weakly, and a collected one cannot be deleted.</summary>
+    private sealed class SilentHolder : IAsyncDisposable
+    {
+        private readonly IClusterClient client;
+        private readonly SilentObserver observer = new();
+
+        public SilentHolder(IClusterClient client)
+        {
+            this.client = client;
+            Reference = client.CreateObjectReference<IReadCacheObserver>(observer);
+        }
+
+        public IReadCacheObserver Reference { get; }
+
+        public ValueTask DisposeAsync()
+        {
+            client.DeleteObjectReference<IReadCacheObserver>(Reference);
+            GC.KeepAlive(observer);
+            return ValueTask.CompletedTask;
+        }
     }
 
     private sealed class SilentObserver : IReadCacheObserver
