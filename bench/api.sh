@@ -48,6 +48,10 @@
 # BENCH_ROUNDS (1; N = every selected write route measured N times in turn on the same stack, each row the median
 # round by req/s, and the Idempotency-Key's cost the median of the N rounds' costs, each against the plain create
 # measured just before it: the routes' order and the tables' growth then weigh alike on both).
+# BENCH_INTERLEAVE (0; 1 = with BENCH_VARIANTS="query split", the writes run with the split stack and the query
+# baseline up at once, and each round measures every route on one design and then the other, so that a drift of the
+# machine's speed over the minutes of a run weighs on both designs alike; prints each round's split / query ratio
+# too. The design not measured idles meanwhile: its CPU shows in the row of the one measured),
 # BENCH_PACE_MS (0; P = each connection of the writes waits a random 0..2P ms, P on average, after each answer before
 # it sends again: a paced load of at most about BENCH_CONNECTIONS x 1000 / P req/s, spread out in time, instead of a
 # closed loop that saturates the machine; the write routes' latencies at a stated load, for both designs; the reads
@@ -306,6 +310,12 @@ declare -A write_result=() # "variant index" -> measure's line (the median round
 declare -A write_round=()  # "variant index round" -> measure's line
 write_rounds="${BENCH_ROUNDS:-1}"
 [[ "$write_rounds" =~ ^[1-9][0-9]*$ ]] || die "BENCH_ROUNDS: a whole number of rounds, 1 or more (got '$write_rounds')"
+interleave="${BENCH_INTERLEAVE:-0}"
+case "$interleave" in
+  0) ;;
+  1) [ "${write_variants[*]}" = "split query" ] || die "BENCH_INTERLEAVE=1 takes BENCH_VARIANTS=\"query split\" (the writes of those two, up at once), not '${variants[*]}'" ;;
+  *) die "BENCH_INTERLEAVE is 0 or 1, not '$interleave'" ;;
+esac
 
 # BENCH_STATEMENTS=on: PostgreSQL's counters (statements, database, tables) into FILE, as bench/statements.py reads them.
 psql_as_huu() { PGPASSWORD=huu "$HUU_PG_BIN/psql" -X -q -At -F $'\t' -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$pg_port" -U huu "$@"; }
@@ -321,42 +331,71 @@ statements_snapshot() { # FILE
 }
 statement_tables="$work/statements.txt"
 : >"$statement_tables"
-if [ "$run_writes" = 1 ]; then
-  for variant in "${write_variants[@]}"; do
-    [ "$variant" != split ] || [ "$run_reads" = 0 ] || bench_stop_all # after the reads: a fresh split stack too
-    bring_up "$variant"
-    if [ "$warmup" != 0 ]; then
+# The rounds of the writes on the variants given as VARIANT=URL, all up at once: in each round every route is measured
+# on each of them in turn (warm-up, then the measured run; the order reversed every other round), so a drift of the
+# machine's speed weighs on all alike.
+write_rounds_on() { # VARIANT=URL...
+  local pair variant url round i requests seconds pg_pct
+  if [ "$warmup" != 0 ]; then
+    for pair in "$@"; do
       for i in "${!write_kinds[@]}"; do
+        has_write "${pair%%=*}" "$i" || continue
+        write_route "$i"
+        wrk -t"$threads" -c"$connections" -d"$warmup" -s bench/writes.lua "${pair#*=}" >/dev/null
+      done
+    done
+  fi
+  local order=("$@") reversed=()
+  for ((i = $# - 1; i >= 0; i--)); do reversed+=("${order[$i]}"); done
+  for round in $(seq 1 "$write_rounds"); do
+    for i in "${!write_kinds[@]}"; do
+      # Every other round the other design goes first: neither is always measured on the tables the other just grew.
+      if ((round % 2)); then set -- "${order[@]}"; else set -- "${reversed[@]}"; fi
+      for pair in "$@"; do
+        variant="${pair%%=*}" url="${pair#*=}"
         has_write "$variant" "$i" || continue
         write_route "$i"
-        wrk -t"$threads" -c"$connections" -d"$warmup" -s bench/writes.lua "$api" >/dev/null
+        [ "$warmup" = 0 ] || wrk -t"$threads" -c"$connections" -d"$warmup" -s bench/writes.lua "$url" >/dev/null
+        write_route "$i"
+        log "$variant: ${write_labels[$i]} (wrk $duration, round $round of $write_rounds)"
+        if [ "$statements" = on ]; then
+          sleep 11 # the warm-up's counters reach the views first
+          statements_snapshot "$work/statements.before"
+        fi
+        write_round["$variant $i $round"]="$(measure "$url" -s bench/writes.lua)"
+        write_result["$variant $i"]="${write_round["$variant $i $round"]}"
+        if [ "$statements" = on ]; then
+          sleep 11
+          statements_snapshot "$work/statements.after"
+          # wrk's completed requests plus the one in flight on each connection when it stopped (the server finishes those too)
+          read -r requests seconds < <(awk -v c="$connections" '/ requests in / { sub(/s,$/, "", $4); print $1 + c, $4 }' "$WRK_OUT")
+          pg_pct="$(tr ' ,' '\n\n' <<<"${write_result["$variant $i"]}" | awk -F: '$1 == "pg" { print $2 }')"
+          python3 bench/statements.py "$work/statements.before" "$work/statements.after" "$requests" "${pg_pct:-0}" \
+            "${seconds:-1}" "${write_labels[$i]} ($variant)" >>"$statement_tables"
+        fi
       done
-    fi
-    for round in $(seq 1 "$write_rounds"); do
-    for i in "${!write_kinds[@]}"; do
-      has_write "$variant" "$i" || continue
-      write_route "$i"
-      [ "$warmup" = 0 ] || wrk -t"$threads" -c"$connections" -d"$warmup" -s bench/writes.lua "$api" >/dev/null
-      write_route "$i"
-      log "$variant: ${write_labels[$i]} (wrk $duration, round $round of $write_rounds)"
-      if [ "$statements" = on ]; then
-        sleep 11 # the warm-up's counters reach the views first
-        statements_snapshot "$work/statements.before"
-      fi
-      write_round["$variant $i $round"]="$(measure "$api" -s bench/writes.lua)"
-      write_result["$variant $i"]="${write_round["$variant $i $round"]}"
-      if [ "$statements" = on ]; then
-        sleep 11
-        statements_snapshot "$work/statements.after"
-        # wrk's completed requests plus the one in flight on each connection when it stopped (the server finishes those too)
-        read -r requests seconds < <(awk -v c="$connections" '/ requests in / { sub(/s,$/, "", $4); print $1 + c, $4 }' "$WRK_OUT")
-        pg_pct="$(tr ' ,' '\n\n' <<<"${write_result["$variant $i"]}" | awk -F: '$1 == "pg" { print $2 }')"
-        python3 bench/statements.py "$work/statements.before" "$work/statements.after" "$requests" "${pg_pct:-0}" \
-          "${seconds:-1}" "${write_labels[$i]} ($variant)" >>"$statement_tables"
-      fi
     done
+  done
+}
+if [ "$run_writes" = 1 ]; then
+  if [ "$interleave" = 1 ]; then
+    # The split stack and the query baseline up at once (the baseline on a port of its own); each one idles while the
+    # other is measured, and its CPU then shows in the other's row (the CPU column names every process).
+    [ "$run_reads" = 0 ] || bench_stop_all # after the reads: a fresh split stack too
+    bring_up split
+    query_url="http://127.0.0.1:$(free_port)"
+    bench_start baseline env ASPNETCORE_URLS="$query_url" dotnet "$baseline_dll" query "$fixture" "$database_url"
+    bench_wait_ready "$query_url/api/housing-orgs"
+    write_rounds_on "split=$api" "query=$query_url"
+  else
+    for variant in "${write_variants[@]}"; do
+      [ "$variant" != split ] || [ "$run_reads" = 0 ] || bench_stop_all # after the reads: a fresh split stack too
+      bring_up "$variant"
+      write_rounds_on "$variant=$api"
     done
-    # More than one round: each route's row is its median round by req/s (its p50, p99 and CPU are that round's).
+  fi
+  # More than one round: each route's row is its median round by req/s (its p50, p99 and CPU are that round's).
+  for variant in "${write_variants[@]}"; do
     for i in "${!write_kinds[@]}"; do
       [ -n "${write_round["$variant $i 1"]:-}" ] || continue
       write_result["$variant $i"]="$(for round in $(seq 1 "$write_rounds"); do echo "${write_round["$variant $i $round"]}"; done |
@@ -418,6 +457,19 @@ EOF
       label=""
     done
   done
+  if [ "$interleave" = 1 ]; then
+    # Each round's ratio pairs the two designs' runs of one route minutes apart at most.
+    for i in "${!write_kinds[@]}"; do
+      q="$([ "$i" = 1 ] && echo 0 || echo "$i")"
+      [ -n "${write_round["split $i 1"]:-}" ] && [ -n "${write_round["query $q 1"]:-}" ] || continue
+      for round in $(seq 1 "$write_rounds"); do
+        awk -v a="$(awk '{ print $1 }' <<<"${write_round["split $i $round"]}")" \
+          -v b="$(awk '{ print $1 }' <<<"${write_round["query $q $round"]}")" 'BEGIN { printf "%.2f\n", (b > 0 ? a / b : 0) }'
+      done | sort -n | awk -v label="${write_labels[$i]}" '{ r[NR] = $1 } END {
+        shown = r[1]; for (k = 2; k <= NR; k++) shown = shown ", " r[k]
+        printf "x query per round, interleaved (split / query, each round its own pair; sorted): %s: %s (median %s)\n", label, shown, r[int((NR + 1) / 2)] }'
+    done
+  fi
   for variant in split cohosted; do
     [ -n "${write_result["$variant 0"]:-}" ] && [ -n "${write_result["$variant 1"]:-}" ] || continue
     if [ "$pace_ms" != 0 ]; then
