@@ -178,11 +178,14 @@ fi
 routes=("/api/housing-orgs/$org_id" "/api/housing-orgs" "/api/users/current")
 labels=("GET /api/housing-orgs/{id}" "GET /api/housing-orgs ($org_count orgs)" "GET /api/users/current (bearer)")
 
-# CPU ticks (user + system) of a process; of PostgreSQL: the postmaster and all its children.
+# CPU ticks (user + system) of a process; of PostgreSQL: the postmaster and all its children, those that exited too
+# (their ticks move into the postmaster's cutime + cstime when it reaps them: a backend whose pooled connection
+# closes during a run, as the idle design's do with BENCH_INTERLEAVE=1, is not subtracted).
 ticks_of() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 pg_ticks() {
-  local total=0 pid
-  for pid in "$postmaster_pid" $(pgrep -P "$postmaster_pid" || true); do total=$((total + $(ticks_of "$pid"))); done
+  local total pid
+  total="$(awk '{ print $14 + $15 + $16 + $17 }' "/proc/$postmaster_pid/stat" 2>/dev/null || echo 0)"
+  for pid in $(pgrep -P "$postmaster_pid" || true); do total=$((total + $(ticks_of "$pid"))); done
   echo "$total"
 }
 snapshot() { # -> "name=ticks ..." for the running servers and PostgreSQL
