@@ -51,7 +51,9 @@
 # BENCH_INTERLEAVE (0; 1 = with BENCH_VARIANTS="query split", the writes run with the split stack and the query
 # baseline up at once, and each round measures every route on one design and then the other, so that a drift of the
 # machine's speed over the minutes of a run weighs on both designs alike; prints each round's split / query ratio
-# too. The design not measured idles meanwhile: its CPU shows in the row of the one measured),
+# too. The design not measured idles meanwhile: its CPU shows in the row of the one measured; the key's cost compares
+# the keyed create with the plain create of the same round, with the query design's create between them every other
+# round),
 # BENCH_PACE_MS (0; P = each connection of the writes waits a random 0..2P ms, P on average, after each answer before
 # it sends again: a paced load of at most about BENCH_CONNECTIONS x 1000 / P req/s, spread out in time, instead of a
 # closed loop that saturates the machine; the write routes' latencies at a stated load, for both designs; the reads
