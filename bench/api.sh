@@ -440,6 +440,10 @@ EOF
   done
 fi
 
+# The query design's row a write route is compared with: its own, but the keyed create's is the plain create (the
+# baseline has no Idempotency-Key).
+query_row() { [ "$1" = 1 ] && echo 0 || echo "$1"; }
+
 if [ "$run_writes" = 1 ]; then
   cat <<EOF
 
@@ -449,8 +453,7 @@ the row with its jsonb written back); split = silo + gateway processes; cohosted
 route                                     variant     req/s  p50 ms  p99 ms  x query  p99<20  non-2xx  req/CPU-s  CPU
 EOF
   for i in "${!write_kinds[@]}"; do
-    # The keyed create is compared with the baseline's (unkeyed) create.
-    query_rps="$(awk '{ print $1 }' <<<"${write_result["query $([ "$i" = 1 ] && echo 0 || echo "$i")"]:-0}")"
+    query_rps="$(awk '{ print $1 }' <<<"${write_result["query $(query_row "$i")"]:-0}")"
     label="${write_labels[$i]}"
     for variant in "${variants[@]}"; do
       [ -n "${write_result["$variant $i"]:-}" ] || continue
@@ -465,7 +468,7 @@ EOF
   if [ "$interleave" = 1 ]; then
     # Each round's ratio pairs the two designs' runs of one route minutes apart at most.
     for i in "${!write_kinds[@]}"; do
-      q="$([ "$i" = 1 ] && echo 0 || echo "$i")"
+      q="$(query_row "$i")"
       [ -n "${write_round["split $i 1"]:-}" ] && [ -n "${write_round["query $q 1"]:-}" ] || continue
       for round in $(seq 1 "$write_rounds"); do
         awk -v a="$(awk '{ print $1 }' <<<"${write_round["split $i $round"]}")" \
