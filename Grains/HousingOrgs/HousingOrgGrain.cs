@@ -9,6 +9,7 @@ public sealed class HousingOrgGrain(
     public async Task<HousingOrg> Save(string name)
     {
         org.State.Named(this.GetPrimaryKeyLong(), name, clock.GetUtcNow());
+        org.State.CreatedWithKey = null; // stored by the first row's trigger already; the org's later rows do without it
         await org.WriteStateAsync();
         return new HousingOrg(org.State.Id, org.State.Name);
     }

@@ -12,7 +12,7 @@ public sealed class HousingOrgState
 
     /// <summary>
     /// The Idempotency-Key of the request that created the org, in its first row only: migration 0010's trigger stores
-    /// it with that row (a later write of the org leaves the stored key alone).
+    /// it with that row, and the org's next write drops it from the org's row (the stored key stays, for 24 hours).
     /// </summary>
     public IdempotencyKeyRequest? CreatedWithKey { get; set; }
 

@@ -46,6 +46,18 @@ public class KeysRecordedByWritesTests(ServiceStack stack)
         return await reader.ReadAsync() ? (reader.GetInt32(0), reader.IsDBNull(1) ? null : reader.GetInt64(1)) : null;
     }
 
+    /// <summary>Whether the org's stored row carries the key of the request that created it (its first row does, for the trigger).</summary>
+    private async Task<bool> RowCarriesKey(long id)
+    {
+        await using var connection = new NpgsqlConnection(stack.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT jsonb_typeof(payloadjson -> 'CreatedWithKey') = 'object' FROM orleansstorage WHERE graintypestring = 'housingOrg' AND (payloadjson ->> 'Id')::bigint = @id",
+            connection);
+        command.Parameters.AddWithValue("id", id);
+        return await command.ExecuteScalarAsync() is true;
+    }
+
     [Fact]
     public async Task The_key_is_stored_with_the_org_it_created_and_a_repeat_after_a_rename_replays_the_201()
     {
@@ -56,12 +68,16 @@ public class KeysRecordedByWritesTests(ServiceStack stack)
         var created = await Json(first, HttpStatusCode.Created);
         var id = created.GetProperty("housing_org_id").GetInt64();
         Assert.Equal((201, (long?)id), await StoredKey(key));
+        Assert.True(await RowCarriesKey(id));
 
         var renamed = UniqueName();
         using (var put = await Send(HttpMethod.Put, $"/api/housing-orgs/{id}", $$"""{"org_name":"{{renamed}}"}""", admin))
         {
             await Json(put, HttpStatusCode.OK);
         }
+
+        // The rename's row no longer carries the key (the caller and the key stay only in the key's own row).
+        Assert.False(await RowCarriesKey(id));
 
         // The name is free again, so only the stored key can tell that this request ran.
         using var again = await Send(HttpMethod.Post, "/api/housing-orgs", $$"""{"org_name":"{{name}}"}""", admin, key);
