@@ -47,7 +47,8 @@
 # per-backend counters to reach its views; the extension's own cost lowers every variant's req/s a little),
 # BENCH_ROUNDS (1; N = every selected write route measured N times in turn on the same stack, each row the median
 # round by req/s, and the Idempotency-Key's cost the median of the N rounds' costs, each against the plain create
-# measured just before it: the routes' order and the tables' growth then weigh alike on both).
+# measured just before it: the routes' order and the tables' growth then weigh alike on both; each route's p99 of every
+# round is printed too, sorted, with its median: the number to read in a paced run, whose rounds all have about the same req/s).
 # BENCH_INTERLEAVE (0; 1 = with BENCH_VARIANTS="query split", the writes run with the split stack and the query
 # baseline up at once, and each round measures every route on one design and then the other, so that a drift of the
 # machine's speed over the minutes of a run weighs on both designs alike; prints each round's split / query ratio
@@ -476,6 +477,19 @@ EOF
       done | sort -n | awk -v label="${write_labels[$i]}" '{ r[NR] = $1 } END {
         shown = r[1]; for (k = 2; k <= NR; k++) shown = shown ", " r[k]
         printf "x query per round, interleaved (split / query, each round its own pair; sorted): %s: %s (median %s)\n", label, shown, r[int((NR + 1) / 2)] }'
+    done
+  fi
+  if [ "$write_rounds" -gt 1 ]; then
+    # A row's p99 is its median round's by req/s; paced, every round has about the same req/s, so the p99 of each
+    # round tells more: they are printed sorted, with their median.
+    for i in "${!write_kinds[@]}"; do
+      for variant in "${variants[@]}"; do
+        [ -n "${write_round["$variant $i 1"]:-}" ] || continue
+        for round in $(seq 1 "$write_rounds"); do awk '{ print $3 }' <<<"${write_round["$variant $i $round"]}"; done |
+          sort -n | awk -v label="${write_labels[$i]}" -v v="$variant" '{ r[NR] = $1 } END {
+            shown = r[1]; for (k = 2; k <= NR; k++) shown = shown ", " r[k]
+            printf "p99 ms per round (sorted): %s, %s: %s (median %s)\n", label, v, shown, r[int((NR + 1) / 2)] }'
+      done
     done
   fi
   for variant in split cohosted; do
