@@ -56,8 +56,10 @@ public interface IIdentityFlowGrain : IGrainWithStringKey
 [GenerateSerializer, Immutable]
 public sealed record SignUpCommand(string Email, string Password, string FirstName, string? MiddleName, string? LastName, string Role, long? HousingOrgId = null);
 
+/// <summary>An invite; <paramref name="NamesOrg"/>: the request named <paramref name="HousingOrgId"/>, null included (see <c>InviteRules</c>).</summary>
 [GenerateSerializer, Immutable]
-public sealed record InviteCommand(string Email, string FirstName, string? MiddleName, string? LastName, Caller InvitedBy, string Role = UserRoles.Guest, long? HousingOrgId = null);
+public sealed record InviteCommand(
+    string Email, string FirstName, string? MiddleName, string? LastName, Caller InvitedBy, string Role = UserRoles.Guest, long? HousingOrgId = null, bool NamesOrg = false);
 
 /// <summary>Tokens and user, or a challenge (<see cref="ChallengeUserId"/> and <see cref="Session"/>).</summary>
 [GenerateSerializer, Immutable]

@@ -73,7 +73,7 @@ public sealed partial class IdentityFlowGrain(
         var inviter = command.InvitedBy.IsAdmin
             ? new MemberScope(command.InvitedBy.UserId, UserRoles.Admin, null, false)
             : (await Users(command.InvitedBy.UserId).Get())?.Scope ?? throw HuuException.Forbidden("Only coordinators and admins invite");
-        var org = InviteRules.OrgOf(inviter, command.Role, command.HousingOrgId);
+        var org = InviteRules.OrgOf(inviter, command.Role, command.HousingOrgId, command.NamesOrg);
         await EnsureOrgExists(org);
         await EnsureNoAccount();
         await Run(FlowKind.Invite, CognitoErrors.Map, async userId =>

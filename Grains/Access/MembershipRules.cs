@@ -36,7 +36,25 @@ public static class MembershipRules
             : [];
     }
 
-    /// <summary>Whether <paramref name="caller"/> may make this change (the caller reaches the person; else the answer is 404, not this).</summary>
+    /// <summary>
+    /// The lead of X bringing an unaffiliated coordinator into X: the one change that names a person outside the caller's
+    /// reach (a coordinator of X does not reach unaffiliated coordinators), so it is not answered 404 as an unknown id.
+    /// Any other change about such a person still is, and so is reading them.
+    /// </summary>
+    public static bool LeadTakesCoordinatorIn(MemberScope caller, MemberScope person, MembershipChange change)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(person);
+        ArgumentNullException.ThrowIfNull(change);
+        return caller is { Role: UserRoles.Coordinator, Lead: true, HousingOrgId: { } org }
+            && person is { Role: UserRoles.Coordinator, HousingOrgId: null }
+            && change.HousingOrgId == org;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="caller"/> may make this change (the caller reaches the person, or
+    /// <see cref="LeadTakesCoordinatorIn"/>; else the answer is 404, not this).
+    /// </summary>
     public static bool Allows(MemberScope caller, MemberScope person, MembershipChange change)
     {
         ArgumentNullException.ThrowIfNull(caller);
@@ -70,7 +88,7 @@ public static class MembershipRules
         // The lead of X: anyone of X out to the pool, an unaffiliated coordinator into X, lead of X's coordinators.
         var ofX = person.HousingOrgId == org;
         return (ofX && next.HousingOrgId is null)
-            || (person.Role == UserRoles.Coordinator && person.HousingOrgId is null && next.HousingOrgId == org)
+            || LeadTakesCoordinatorIn(caller, person, change)
             || (person.Role == UserRoles.Coordinator && ofX && next.HousingOrgId == org)
             || (ofX && next.HousingOrgId == org && leadUnchanged);
     }

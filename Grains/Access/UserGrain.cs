@@ -49,7 +49,7 @@ public sealed class UserGrain(
         ArgumentNullException.ThrowIfNull(change);
         var person = State.IsActive ? State.ToView().Scope : throw NotFound();
         var by = await Scope(caller);
-        if (!Reach.Includes(by, person))
+        if (!Reach.Includes(by, person) && !MembershipRules.LeadTakesCoordinatorIn(by, person, change))
         {
             throw NotFound();
         }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace HomeUniteUs.WebGateway.Access;
 
 /// <summary>POST /api/auth/signup. Self sign-up as admin passes here and is refused by the identity grain (403); <c>housingOrgId</c> only for guests and hosts.</summary>
@@ -34,8 +36,29 @@ public sealed record InviteRequest(
     [property: RequiredField, Text(100)] string FirstName,
     [property: Text(100)] string? MiddleName,
     [property: Text(100)] string? LastName,
-    [property: OneOf(UserRoles.Guest, UserRoles.Host, UserRoles.Coordinator)] string? Role = null,
-    [property: PositiveId] long? HousingOrgId = null);
+    [property: OneOf(UserRoles.Guest, UserRoles.Host, UserRoles.Coordinator)] string? Role = null)
+{
+    private readonly long? housingOrgId;
+
+    /// <summary>The org to invite into: none for an admin who names none, a coordinator's own when the body names none.</summary>
+    [PositiveId]
+    public long? HousingOrgId
+    {
+        get => housingOrgId;
+        init
+        {
+            housingOrgId = value;
+            NamesOrg = true;
+        }
+    }
+
+    /// <summary>
+    /// Whether the body has <c>housingOrgId</c>, <c>null</c> included (the JSON reader sets the property only then): a
+    /// coordinator of an org who names null names another org than their own (403), while one who names nothing invites into theirs.
+    /// </summary>
+    [JsonIgnore]
+    public bool NamesOrg { get; private init; }
+}
 
 /// <summary>The query of GET /api/auth/confirm-invite (the invite mail's link; never logged).</summary>
 public sealed record ConfirmInviteQuery(

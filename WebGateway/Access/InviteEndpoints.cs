@@ -24,7 +24,7 @@ public static class InviteEndpoints
     {
         var command = new InviteCommand(request.Email, request.FirstName, TrimmedStringConverter.NullIfBlank(request.MiddleName),
             TrimmedStringConverter.NullIfBlank(request.LastName), user.Caller(),
-            OneOfAttribute.Canonical(request.Role, UserRoles.All) ?? UserRoles.Guest, request.HousingOrgId);
+            OneOfAttribute.Canonical(request.Role, UserRoles.All) ?? UserRoles.Guest, request.HousingOrgId, request.NamesOrg);
         await AuthEndpoints.Person(grains, request.Email).Invite(command);
         return TypedResults.Ok(new MessageDto("Invitation sent"));
     }

@@ -8,7 +8,8 @@ namespace HomeUniteUs.WebGateway.Access;
 /// person's user grain decides with the caller's current membership (<see cref="IUserGrain.ReachedBy"/>).
 /// A route that <see cref="NamesMatch"/> names the match's guest and host: one outside reach is the 404
 /// of an unknown match id. Admins reach everyone; guests and hosts are held to themselves by each
-/// route's own rules. Lists are filtered by their own routes.
+/// route's own rules. Lists are filtered by their own routes. The one route whose person's grain
+/// decides reach itself says so (<see cref="ReachOfPersonDecidedByGrain"/>).
 /// </summary>
 public sealed class ReachFilter : IEndpointFilter
 {
@@ -24,7 +25,8 @@ public sealed class ReachFilter : IEndpointFilter
             var caller = http.User.Caller();
             // Resolved only here: public routes (/api/health) answer before any silo is reachable.
             var grains = http.RequestServices.GetRequiredService<IGrainFactory>();
-            var named = PersonIds(http.Request).Concat(context.Arguments.OfType<INamesPeople>().SelectMany(body => body.PersonIds));
+            var routed = http.GetEndpoint()?.Metadata.GetMetadata<ReachOfPersonDecidedByGrain>() is null ? PersonIds(http.Request) : [];
+            var named = routed.Concat(context.Arguments.OfType<INamesPeople>().SelectMany(body => body.PersonIds));
             foreach (var personId in named.Where(id => id > 0))
             {
                 if (!await grains.GetGrain<IUserGrain>(personId).ReachedBy(caller))
@@ -73,6 +75,14 @@ public interface INamesPeople
 {
     IEnumerable<long> PersonIds { get; }
 }
+
+/// <summary>
+/// Route metadata: the person of the route value is checked by their user grain instead of this filter, with the same 404.
+/// Only PUT /api/users/{userId}/housing-org has it: the lead of X may bring an unaffiliated coordinator into X, a person
+/// outside their reach (API.md), which only the grain can tell from the change asked for
+/// (<c>MembershipRules.LeadTakesCoordinatorIn</c>).
+/// </summary>
+public sealed record ReachOfPersonDecidedByGrain;
 
 /// <summary>Route metadata: the route value <paramref name="Key"/> is a match id, so the route names the match's guest and host.</summary>
 public sealed record NamesMatch(string Key);

@@ -11,7 +11,7 @@ public static class UserEndpoints
         users.MapGet("/current", Current).ProducesErrors(StatusCodes.Status401Unauthorized);
         users.MapGet("/{userId}", Get).RequireCaller(Policies.AnyUser)
             .ProducesErrors(StatusCodes.Status404NotFound, StatusCodes.Status422UnprocessableEntity);
-        users.MapPut("/{userId}/housing-org", ChangeMembership).RequireCaller(Policies.AnyUser)
+        users.MapPut("/{userId}/housing-org", ChangeMembership).RequireCaller(Policies.AnyUser).WithMetadata(new ReachOfPersonDecidedByGrain())
             .ProducesErrors(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict,
                 StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status422UnprocessableEntity);
         users.MapDelete("/{userId}", Delete).RequireCaller(Policies.CoordinatorOrAdmin)

@@ -16,6 +16,21 @@ public static class StoredUsers
         return (int)(long)(await command.ExecuteScalarAsync())!;
     }
 
+    /// <summary>The housing org stored for the one user row whose email matches (null: unaffiliated); throws when there is no such row.</summary>
+    public static async Task<long?> HousingOrg(string connectionString, string email)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT (payloadjson->>'HousingOrgId')::bigint FROM orleansstorage WHERE graintypestring = 'user' AND lower(payloadjson->>'Email') = lower(@email)", connection);
+        command.Parameters.AddWithValue("email", email);
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync(), $"no stored user {email}");
+        var org = reader.IsDBNull(0) ? (long?)null : reader.GetInt64(0);
+        Assert.False(await reader.ReadAsync(), $"more than one stored user {email}");
+        return org;
+    }
+
     /// <summary>The stored users whose email matches and whose account is usable (status active), case-insensitively.</summary>
     public static async Task<int> ActiveCount(string connectionString, string email)
     {

@@ -36,6 +36,26 @@ public sealed class InviteAndSignUpTests(ServiceStack stack)
     }
 
     [Fact]
+    public async Task A_coordinator_of_an_org_who_names_null_is_refused_and_an_unaffiliated_one_invites_into_none()
+    {
+        var orgs = await TwoOrgs.Create(stack);
+
+        // API.md: "housingOrgId other than the caller's own → 403"; null is not X (naming nothing still invites into X).
+        foreach (var by in new[] { orgs.CoordinatorOfX, orgs.LeadOfX })
+        {
+            var refused = await Invite(by, new { role = "host", housingOrgId = (long?)null }, HttpStatusCode.Forbidden);
+            Assert.Equal(0, await StoredUsers.Count(stack.ConnectionString, refused));
+        }
+
+        var pooled = await Invite(orgs.PoolCoordinator, new { role = "host", housingOrgId = (long?)null }, HttpStatusCode.OK);
+        Assert.Null(await StoredUsers.HousingOrg(stack.ConnectionString, pooled));
+        var unnamed = await Invite(orgs.CoordinatorOfX, new { role = "host" }, HttpStatusCode.OK);
+        Assert.Equal(orgs.X, await StoredUsers.HousingOrg(stack.ConnectionString, unnamed));
+        var byAdmin = await Invite(orgs.Admin, new { role = "host", housingOrgId = (long?)null }, HttpStatusCode.OK);
+        Assert.Null(await StoredUsers.HousingOrg(stack.ConnectionString, byAdmin));
+    }
+
+    [Fact]
     public async Task An_admin_invites_any_role_into_any_org_and_an_unknown_org_is_422()
     {
         var orgs = await TwoOrgs.Create(stack);

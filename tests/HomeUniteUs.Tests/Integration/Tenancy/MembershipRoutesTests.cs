@@ -101,6 +101,37 @@ public sealed class MembershipRoutesTests(ServiceStack stack)
     }
 
     [Fact]
+    public async Task The_lead_brings_an_unaffiliated_coordinator_into_their_org_though_no_other_change_or_read_of_theirs_reaches_them()
+    {
+        var orgs = await TwoOrgs.Create(stack);
+        var newcomer = orgs.PoolCoordinator.UserId;
+
+        // Outside reach: every other change, by the lead or anyone else but an admin, is the 404 of an unknown id.
+        foreach (var (by, org) in new[] { (orgs.LeadOfX, (long?)null), (orgs.LeadOfX, orgs.Y), (orgs.CoordinatorOfX, orgs.X), (orgs.LeadOfY, orgs.X) })
+        {
+            using var refused = await TwoOrgs.Put(stack, by, newcomer, org);
+            await Error(refused, HttpStatusCode.NotFound, "NOT_FOUND");
+        }
+
+        // API.md: "the lead of org X: also ... an unaffiliated coordinator into X".
+        using (var taken = await TwoOrgs.Put(stack, orgs.LeadOfX, newcomer, orgs.X))
+        {
+            var user = await Json(taken, HttpStatusCode.OK);
+            Assert.Equal((orgs.X, false), (user.GetProperty("housingOrgId").GetInt64(), user.GetProperty("lead").GetBoolean()));
+        }
+
+        // Now of X: in the lead's reach, and a coordinator of X sees them too.
+        foreach (var caller in new[] { orgs.LeadOfX, orgs.CoordinatorOfX })
+        {
+            using var seen = await orgs.Get($"/api/users/{newcomer}", caller);
+            Assert.Equal(orgs.X, (await Json(seen, HttpStatusCode.OK)).GetProperty("housingOrgId").GetInt64());
+        }
+
+        using var ofY = await orgs.Get($"/api/users/{newcomer}", orgs.LeadOfY);
+        await Error(ofY, HttpStatusCode.NotFound, "NOT_FOUND");
+    }
+
+    [Fact]
     public async Task Members_hosts_and_the_dashboard_list_only_people_in_reach()
     {
         var orgs = await TwoOrgs.Create(stack);

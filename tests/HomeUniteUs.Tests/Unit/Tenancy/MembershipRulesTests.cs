@@ -1,20 +1,13 @@
 using HomeUniteUs.Grains.Access;
 using HomeUniteUs.Grains.Interfaces.Access;
 
+using static HomeUniteUs.Tests.Unit.Tenancy.Scopes;
+
 namespace HomeUniteUs.Tests.Unit.Tenancy;
 
 /// <summary>Who may change whose membership (API.md, PUT /api/users/{id}/housing-org), rule by rule.</summary>
 public sealed class MembershipRulesTests
 {
-    private static readonly MemberScope Admin = new(1, UserRoles.Admin, null, false);
-    private static readonly MemberScope CoordinatorOfX = new(2, UserRoles.Coordinator, 10, false);
-    private static readonly MemberScope LeadOfX = new(3, UserRoles.Coordinator, 10, true);
-    private static readonly MemberScope PoolGuest = new(4, UserRoles.Guest, null, false);
-    private static readonly MemberScope GuestOfX = new(5, UserRoles.Guest, 10, false);
-    private static readonly MemberScope PoolCoordinator = new(6, UserRoles.Coordinator, null, false);
-    private static readonly MemberScope OtherCoordinatorOfX = new(7, UserRoles.Coordinator, 10, false);
-    private static readonly MemberScope PoolHost = new(8, UserRoles.Host, null, false);
-
     [Fact]
     public void An_admin_moves_anyone_anywhere() =>
         Assert.True(MembershipRules.Allows(Admin, GuestOfX, new MembershipChange(20, null)));
@@ -39,6 +32,20 @@ public sealed class MembershipRulesTests
         Assert.True(MembershipRules.Allows(LeadOfX, OtherCoordinatorOfX, new MembershipChange(10, true)));
         Assert.False(MembershipRules.Allows(LeadOfX, GuestOfX, new MembershipChange(20, null)));
         Assert.False(MembershipRules.Allows(LeadOfX, PoolCoordinator, new MembershipChange(20, null)));
+    }
+
+    [Fact]
+    public void Only_the_lead_of_X_taking_an_unaffiliated_coordinator_into_X_passes_by_reach()
+    {
+        Assert.True(MembershipRules.LeadTakesCoordinatorIn(LeadOfX, PoolCoordinator, new MembershipChange(10, null)));
+        Assert.True(MembershipRules.LeadTakesCoordinatorIn(LeadOfX, PoolCoordinator, new MembershipChange(10, true)));
+        Assert.False(MembershipRules.LeadTakesCoordinatorIn(LeadOfX, PoolCoordinator, new MembershipChange(20, null)));
+        Assert.False(MembershipRules.LeadTakesCoordinatorIn(LeadOfX, PoolCoordinator, new MembershipChange(null, null)));
+        Assert.False(MembershipRules.LeadTakesCoordinatorIn(CoordinatorOfX, PoolCoordinator, new MembershipChange(10, null)));
+        Assert.False(MembershipRules.LeadTakesCoordinatorIn(LeadOfX, PoolGuest, new MembershipChange(10, null)));
+        Assert.False(MembershipRules.LeadTakesCoordinatorIn(LeadOfX, OtherCoordinatorOfX, new MembershipChange(10, null)));
+        Assert.False(MembershipRules.LeadTakesCoordinatorIn(LeadOfX with { HousingOrgId = null }, PoolCoordinator, new MembershipChange(null, null)));
+        Assert.False(MembershipRules.LeadTakesCoordinatorIn(Admin, PoolCoordinator, new MembershipChange(10, null)));
     }
 
     [Fact]
