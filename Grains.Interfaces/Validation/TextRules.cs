@@ -10,6 +10,32 @@ public static partial class TextRules
     /// <summary>A local part without spaces or @, then a dotted host name whose last label is letters.</summary>
     public static bool IsEmail(string text) => text.Length <= MaxEmailLength && !HasControlCharacters(text) && EmailPattern().IsMatch(text);
 
+    /// <summary>
+    /// Whether <paramref name="text"/> has more than <paramref name="max"/> characters, counted as Unicode code points
+    /// (as the FastAPI service's Pydantic counted them): a character outside the Basic Multilingual Plane, an emoji say,
+    /// is one character, not the two UTF-16 units of a .NET string.
+    /// </summary>
+    public static bool IsLongerThan(string text, int max)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (text.Length <= max)
+        {
+            return false; // never more code points than UTF-16 units
+        }
+
+        var characters = text.Length;
+        for (var i = 0; i + 1 < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && char.IsLowSurrogate(text[i + 1]))
+            {
+                characters--;
+                i++;
+            }
+        }
+
+        return characters > max;
+    }
+
     /// <summary>Line breaks and tabs are text; other control characters (NUL included) are not.</summary>
     public static bool HasControlCharacters(string text) => text.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t'));
 

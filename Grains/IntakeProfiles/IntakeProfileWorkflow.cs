@@ -1,3 +1,5 @@
+using HomeUniteUs.Grains.Interfaces.Validation;
+
 namespace HomeUniteUs.Grains.IntakeProfiles;
 
 /// <summary>
@@ -66,7 +68,7 @@ public static class IntakeProfileWorkflow
             errors.Add(new FieldError("decision", $"Must be {IntakeStatus.Approved} or {IntakeStatus.Denied}"));
         }
 
-        if (note?.Length > MaxReviewNoteLength)
+        if (note is not null && TextRules.IsLongerThan(note, MaxReviewNoteLength))
         {
             errors.Add(new FieldError("note", $"Must be at most {MaxReviewNoteLength} characters"));
         }

@@ -40,7 +40,7 @@ public static class IntakeValueRules
         }
 
         var text = value.GetString()!;
-        if (maxCharacters is { } max && text.Length > max)
+        if (maxCharacters is { } max && TextRules.IsLongerThan(text, max))
         {
             return $"Must be at most {max} characters";
         }

@@ -1,3 +1,5 @@
+using HomeUniteUs.Grains.Interfaces.Validation;
+
 namespace HomeUniteUs.Grains.Workflow;
 
 /// <summary>
@@ -240,7 +242,7 @@ public sealed class GuestCaseGrain(
             errors.Add(new FieldError("status", $"Input should be one of: {string.Join(", ", GuestCaseStatus.All)}"));
         }
 
-        if (change.Notes is { Length: > GuestCaseLimits.MaxNotesLength })
+        if (change.Notes is { } notes && TextRules.IsLongerThan(notes, GuestCaseLimits.MaxNotesLength))
         {
             errors.Add(new FieldError("notes", $"String should have at most {GuestCaseLimits.MaxNotesLength} characters"));
         }

@@ -11,7 +11,7 @@ public sealed class TextAttribute(int maxLength) : ValidationAttribute
     protected override ValidationResult? IsValid(object? value, ValidationContext validationContext) => value switch
     {
         string text when TextRules.HasControlCharacters(text) => Fail(validationContext, ValidationMessages.ControlCharacters),
-        string text when text.Length > MaxLength => Fail(validationContext, $"String should have at most {MaxLength} characters"),
+        string text when TextRules.IsLongerThan(text, MaxLength) => Fail(validationContext, $"String should have at most {MaxLength} characters"),
         _ => ValidationResult.Success,
     };
 

@@ -100,6 +100,13 @@ public sealed class NotesTests(ServiceStack stack)
 
         var longest = await Notes.Add(stack.Http, orgs.CoordinatorOfX, orgs.GuestOfX.UserId, "  " + new string('b', 4000) + "\n ");
         Assert.Equal(new string('b', 4000), longest.GetProperty("text").GetString());
+
+        // Characters are code points, as Pydantic counted them: an emoji is one (two UTF-16 units in .NET).
+        var emoji = char.ConvertFromUtf32(0x1F600);
+        var fourThousand = string.Concat(Enumerable.Repeat(emoji, 4000));
+        Assert.Equal(fourThousand, (await Notes.Add(stack.Http, orgs.CoordinatorOfX, orgs.GuestOfX.UserId, fourThousand)).GetProperty("text").GetString());
+        using var oneMore = await Notes.Post(stack.Http, orgs.CoordinatorOfX, orgs.GuestOfX.UserId, JsonSerializer.Serialize(new { text = fourThousand + "c" }));
+        await Invalid(oneMore, "text");
     }
 
     [Fact]
