@@ -157,9 +157,10 @@ public sealed class ScheduleReminderGrain(
         }
 
         var scheduledAt = State.ScheduledAt!.Value;
+        // The time written as every other event writes it (step_scheduled's details, UtcTimestamp: "Z", not "+00:00").
         var details = State.MatchId is { } matchId
-            ? JsonSerializer.Serialize(new { matchId, scheduledAt })
-            : JsonSerializer.Serialize(new { key = State.StepKey, scheduledAt });
+            ? ActivityOutbox.Details(("matchId", matchId), ("scheduledAt", scheduledAt))
+            : ActivityOutbox.Details(("key", State.StepKey), ("scheduledAt", scheduledAt));
         var id = await activity.Append(
             new NewActivity(type, now, State.UserId, null, person.HousingOrgId, details),
             SourceKey(this.GetPrimaryKeyString(), scheduledAt, stage));

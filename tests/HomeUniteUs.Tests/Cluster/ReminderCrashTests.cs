@@ -31,7 +31,7 @@ public sealed class ReminderCrashTests : IClassFixture<ReminderCrashTests.TwoSil
         var admin = await api.Admin;
         var host = await api.ApprovedHost();
         var key = $"journey:{host.UserId}:coordinator_interview";
-        var at = DateTimeOffset.UtcNow.AddSeconds(20);
+        var at = WireTime.ToSecond(DateTimeOffset.UtcNow.AddSeconds(20));
         await Schedule(admin, host, at);
 
         var holder = await SiloLogging($"Reminder {key} set for");

@@ -23,7 +23,7 @@ public sealed class ReminderRoutesTests(ReminderRoutesTests.ShortOverdueStack st
         var host = await api.ApprovedHost();
         var completed = await api.ApprovedHost();
         var start = await ActivityFeed.Newest(stack, admin);
-        var at = DateTimeOffset.UtcNow.AddSeconds(8); // time enough to complete the second one first
+        var at = WireTime.ToSecond(DateTimeOffset.UtcNow.AddSeconds(8)); // time enough to complete the second one first
         var scheduled = $$"""{"scheduledAt":"{{at.ToString("O", CultureInfo.InvariantCulture)}}"}""";
         await api.Ok(HttpMethod.Post, $"/api/journeys/{JourneyApi.Id(host.UserId)}/steps/coordinator_interview", admin, scheduled);
         await api.Ok(HttpMethod.Post, $"/api/journeys/{JourneyApi.Id(completed.UserId)}/steps/coordinator_interview", admin, scheduled);
@@ -44,6 +44,15 @@ public sealed class ReminderRoutesTests(ReminderRoutesTests.ShortOverdueStack st
         }
 
         Assert.Equal(["reminder_due", "reminder_overdue"], shown);
+
+        // Their details write the time as the step_scheduled event of the same step does.
+        var ofHost = (await ActivityFeed.Page(stack, admin, page)).GetProperty("events").EnumerateArray()
+            .Where(e => e.GetProperty("userId").GetInt64() == host.UserId).ToList();
+        var stepAt = ofHost.Single(e => e.GetProperty("type").GetString() == "step_scheduled").GetProperty("details").GetProperty("scheduledAt").GetString();
+        Assert.EndsWith("Z", stepAt, StringComparison.Ordinal);
+        var remindersAt = ofHost.Where(e => e.GetProperty("type").GetString()!.StartsWith("reminder_", StringComparison.Ordinal))
+            .Select(e => e.GetProperty("details").GetProperty("scheduledAt").GetString()).ToList();
+        Assert.Equal([stepAt, stepAt], remindersAt);
 
         Assert.Equal(["reminder_due", "reminder_overdue"], kept.Select(k => k.Type));
         Assert.All(kept, k => Assert.Equal((host.UserId, "coordinator_interview", at), (k.UserId, k.Details.GetProperty("key").GetString(), k.ScheduledAt)));

@@ -4,6 +4,7 @@ using HomeUniteUs.Grains.Interfaces.IntakeProfiles;
 using HomeUniteUs.Grains.Interfaces.Journeys;
 using HomeUniteUs.Grains.Interfaces.Matches;
 using HomeUniteUs.Grains.Interfaces.Reminders;
+using HomeUniteUs.Tests.Infrastructure;
 using HomeUniteUs.Tests.TestCluster.Matches;
 using HomeUniteUs.Tests.TestCluster.Workflow;
 using HomeUniteUs.Tests.Unit.Intake;
@@ -24,7 +25,8 @@ public sealed class ScheduleReminderTests(ScheduleReminderTests.FakeClockCluster
     private readonly WorkflowGrains workflow = new(cluster);
     private readonly ReminderEvents events = new(cluster.ConnectionString);
 
-    private DateTimeOffset Now => cluster.Clock.GetUtcNow();
+    /// <summary>The grains' clock to the whole second: events write times to the second, so a time scheduled from it reads back equal.</summary>
+    private DateTimeOffset Now => WireTime.ToSecond(cluster.Clock.GetUtcNow());
 
     [Fact]
     public async Task An_interview_is_due_at_its_time_and_overdue_the_setting_later_each_once()
