@@ -15,7 +15,7 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        var error = Translate(exception, httpContext.Request.Method);
+        var error = await AllBadFields(httpContext, exception) ?? Translate(exception, httpContext.Request.Method);
         if (error.Status == StatusCodes.Status503ServiceUnavailable)
         {
             GatewayMetrics.Refused(error.Code);
@@ -28,6 +28,28 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
 
         await ApiError.Write(httpContext, error);
         return true;
+    }
+
+    /// <summary>
+    /// A body the serializer refused at its first value of the wrong type: every bad field of it (<see cref="BodyFieldErrors"/>),
+    /// or null to answer as <see cref="Translate"/> does (other failures, or when the fields cannot be told apart).
+    /// </summary>
+    private async Task<HuuException?> AllBadFields(HttpContext context, Exception exception)
+    {
+        if (exception is not BadHttpRequestException { InnerException: JsonException })
+        {
+            return null;
+        }
+
+        try
+        {
+            return await BodyFieldErrors.Of(context) is { Count: > 0 } errors ? HuuException.Validation(errors) : null;
+        }
+        catch (Exception unexpected) when (unexpected is JsonException or InvalidOperationException or NotSupportedException or IOException)
+        {
+            logger.LogDebug(unexpected, "The fields of a refused body could not be listed; answering with the first");
+            return null;
+        }
     }
 
     /// <summary>

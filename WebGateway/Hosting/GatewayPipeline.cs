@@ -58,7 +58,7 @@ public static class GatewayPipeline
         app.UseStatusCodePages(context => context.HttpContext.Response.StatusCode switch
         {
             StatusCodes.Status404NotFound => ApiError.Write(context.HttpContext, 404, ErrorCodes.NotFound, "No such route"),
-            StatusCodes.Status415UnsupportedMediaType => ApiError.Write(context.HttpContext, 415, ErrorCodes.UnsupportedMediaType, "The request body must be JSON (Content-Type: application/json)"),
+            StatusCodes.Status415UnsupportedMediaType => ApiError.Write(context.HttpContext, 415, ErrorCodes.UnsupportedMediaType, JsonShapeMiddleware.NotJson),
             StatusCodes.Status405MethodNotAllowed => ApiError.Write(context.HttpContext, 405, ErrorCodes.MethodNotAllowed, "This method is not allowed on this route"),
             var status => ApiError.Write(context.HttpContext, status, ApiError.CodeFor(status), "The request failed"),
         });

@@ -4,8 +4,8 @@ namespace HomeUniteUs.WebGateway.Http;
 
 /// <summary>
 /// One pass over a whole JSON document, unknown properties included (the serializer skips those
-/// unread): syntax, nesting depth, duplicate keys, and keys and strings that are not text (lone or
-/// reversed UTF-16 surrogate escapes). The problem names the JSON path where it was found.
+/// unread): syntax, nesting depth, duplicate keys, keys and strings that are not text (lone or
+/// reversed UTF-16 surrogate escapes), and numbers out of range (beyond a double's, e.g. 1e999). The problem names the JSON path where it was found.
 /// </summary>
 public static class JsonShapeCheck
 {
@@ -55,6 +55,14 @@ public static class JsonShapeCheck
                         if (Text(ref reader) is null)
                         {
                             return new FieldError(PathOf(frames, includeProperty: true), "Input should be valid text (it contains an unpaired surrogate)");
+                        }
+
+                        break;
+                    case JsonTokenType.Number:
+                        NextValue(frames);
+                        if (!reader.TryGetDouble(out var number) || !double.IsFinite(number))
+                        {
+                            return new FieldError(PathOf(frames, includeProperty: true), ValidationMessages.FiniteNumber);
                         }
 
                         break;

@@ -35,7 +35,7 @@ public sealed class IntakeBadInputTests(ServiceStack stack)
         { """{"responses":[{"fieldId":"private_space","value":"yes"}]}""", "responses[0].fieldId" },
         { """{"responses":[{"fieldId":"first_name","value":"A"},{"fieldId":"first_name","value":"B"}]}""", "responses[1].fieldId" },
         { """{"responses":[{"fieldId":"first_name","value":{"text":"Ana"}}]}""", "first_name" },
-        { """{"responses":[{"fieldId":"first_name","value":1e999}]}""", "first_name" },
+        { """{"responses":[{"fieldId":"first_name","value":1e999}]}""", "responses[0].value" }, // out of range anywhere: the JSON check, before any field rule
         { """{"responses":[{"fieldId":"additional_guests","value":[[[[[[[[[[[["deep"]]]]]]]]]]]]}]}""", "additional_guests" },
         { "{\"responses\":[{\"fieldId\":\"first_name\",\"value\":\"" + new string('a', 100_000) + "\"}]}", "first_name" },
         { "{\"responses\":" + new string('[', 40) + new string(']', 40) + "}", "body" },

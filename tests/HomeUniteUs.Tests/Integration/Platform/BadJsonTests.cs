@@ -26,6 +26,9 @@ public class BadJsonTests(ServiceStack stack)
         """{"email":"a@b.co","password":"x","password":"y"}""",
         "{\"email\":\"a\u0000b@example.com\"}",
         "{\"x\":" + new string('[', 70) + new string(']', 70) + "}",
+        """{"email":"a@b.co","password":"x","z":1e999}""",
+        """{"org_name":"Fine","unknown":{"n":[-1e999]}}""",
+        "{\"email\":\"a@b.co\",\"z\":" + new string('9', 400) + "}",
     ];
 
     [Fact]
@@ -67,6 +70,7 @@ public class BadJsonTests(ServiceStack stack)
     [InlineData("""{"email":"a@b.co","password":"x","nested":{"\ud800":1}}""", "nested")]
     [InlineData("""{"email":"a@b.co","password":"x","list":[1,"\udc00"]}""", "list[1]")]
     [InlineData("""{"email":"a@b.co","email":"b@b.co","password":"x"}""", "body")]
+    [InlineData("""{"email":"a@b.co","password":"x","z":{"y":[1,1e999]}}""", "z.y[1]")]
     public async Task The_422_names_where_the_bad_json_is(string json, string field)
     {
         using var response = await stack.Http.PostAsync(new Uri("/api/auth/signin", UriKind.Relative), JsonContent(json));
@@ -82,5 +86,47 @@ public class BadJsonTests(ServiceStack stack)
         using var request = ServiceStack.Request(HttpMethod.Post, "/api/housing-orgs", (await stack.Seeded("guesta@example.com")).AccessToken, JsonContent(json));
         using var guest = await stack.Http.SendAsync(request);
         await Error(guest, HttpStatusCode.UnprocessableEntity, "VALIDATION_ERROR");
+    }
+    [Theory]
+    [InlineData("""{"email":123,"password":true,"firstName":[],"role":{}}""", "email:wrong,password:wrong,firstName:wrong,role:wrong")]
+    [InlineData("""{"email":5}""", "email:wrong,password:required,firstName:required,role:required")]
+    [InlineData("""{"email":"not-an-email","password":7,"firstName":"Ana","role":"pilot"}""", "email:other,password:wrong,role:other")]
+    public async Task A_body_of_the_wrong_types_names_every_bad_field_not_only_the_first(string json, string expected)
+    {
+        using var response = await stack.Http.PostAsync(new Uri("/api/auth/signup", UriKind.Relative), JsonContent(json));
+        var errors = (await Error(response, HttpStatusCode.UnprocessableEntity, "VALIDATION_ERROR")).GetProperty("errors").EnumerateArray()
+            .Select(e => (Field: e.GetProperty("field").GetString()!, Message: e.GetProperty("message").GetString()!)).ToList();
+        var kinds = errors.Select(e => e.Field + ":" + e.Message switch
+        {
+            "Input has the wrong JSON type for this field" => "wrong",
+            "Field required" => "required",
+            _ => "other",
+        });
+        Assert.Equal(expected.Split(','), kinds);
+    }
+
+    [Fact]
+    public async Task A_body_that_is_not_json_to_a_write_route_that_reads_none_is_415_and_changes_nothing()
+    {
+        var guest = await TestAccounts.SignUp(stack, "guest");
+        using (var refused = await stack.Http.SendAsync(ServiceStack.Request(HttpMethod.Post, "/api/auth/signout", guest.AccessToken, JsonContent("bye", "text/plain"))))
+        {
+            await Error(refused, HttpStatusCode.UnsupportedMediaType, "UNSUPPORTED_MEDIA_TYPE");
+        }
+
+        // Not signed out: the token still works, and a sign-out without a body still signs out.
+        using (var current = await stack.Http.SendAsync(ServiceStack.Request(HttpMethod.Get, "/api/users/current", guest.AccessToken)))
+        {
+            await Json(current, HttpStatusCode.OK);
+        }
+
+        using (var signedOut = await stack.Http.SendAsync(ServiceStack.Request(HttpMethod.Post, "/api/auth/signout", guest.AccessToken)))
+        {
+            await Json(signedOut, HttpStatusCode.OK);
+        }
+
+        // A route that does not exist for the method stays 405 whatever the body's type.
+        using var wrongMethod = await stack.Http.SendAsync(ServiceStack.Request(HttpMethod.Delete, "/api/auth/signout", guest.AccessToken, JsonContent("bye", "text/plain")));
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, wrongMethod.StatusCode);
     }
 }
