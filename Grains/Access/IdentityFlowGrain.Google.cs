@@ -73,8 +73,13 @@ public sealed partial class IdentityFlowGrain : IGoogleIdentityGrain
     /// <summary>Self sign-up (by password or Google) is open to guests, hosts and coordinators.</summary>
     internal static bool MaySignUpAs(string? role) => role is UserRoles.Guest or UserRoles.Host or UserRoles.Coordinator;
 
-    internal static HuuException RoleRefused(string? role) => new(ErrorKind.Forbidden, ErrorCodes.RoleNotAllowed,
-        role == UserRoles.Admin ? "You cannot sign up as an admin" : "You can sign up as a guest, a host or a coordinator only");
+    internal static HuuException RoleRefused(string? role) => new(ErrorKind.Forbidden, ErrorCodes.RoleNotAllowed, role switch
+    {
+        UserRoles.Admin => "You cannot sign up as an admin",
+        // Only refused while HUU_COORDINATOR_SIGNUP is closed.
+        UserRoles.Coordinator => "Coordinators join by invitation only: ask the lead of your housing org, or an admin, to invite you",
+        _ => "You can sign up as a guest, a host or a coordinator only",
+    });
 
     /// <summary>Admins sign in with their password only: the federated user of an admin's email is deleted (403).</summary>
     private async Task RefuseAdmin(FederatedAccount account, UserView user)

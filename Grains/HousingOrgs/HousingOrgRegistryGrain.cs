@@ -174,12 +174,22 @@ public sealed class HousingOrgRegistryGrain(
         await storage.WriteStateAsync(StateNames.HousingOrg, GrainFactory.GetGrain<IHousingOrgGrain>(id).GetGrainId(), new GrainState<HousingOrgState>(state));
     }
 
+    /// <summary>The highest id an org can have: ids in paths and bodies are at most int's (API.md), so no create goes past it.</summary>
+    public const long MaxId = int.MaxValue;
+
     private async Task<long> NextId()
     {
         while (spareIds.Count == 0)
         {
             // A block fetched while a PUT moved the sequence may hold ids below the PUT's.
-            spareIds.UnionWith((await ids.NextBlock(IdSequence.HousingOrgs, IdBlock)).Where(id => id > chosenUpTo));
+            var block = await ids.NextBlock(IdSequence.HousingOrgs, IdBlock);
+            if (block.All(id => id > MaxId))
+            {
+                // Only after a PUT chose an id near the top (the sequence follows it): the ids left are all below it.
+                throw HuuException.Conflict($"No new housing org id is left: ids go up to {MaxId}; create the org with PUT at a free id");
+            }
+
+            spareIds.UnionWith(block.Where(id => id > chosenUpTo && id <= MaxId));
         }
 
         var id = spareIds.Min;

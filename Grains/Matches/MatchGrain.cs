@@ -112,6 +112,11 @@ public sealed class MatchGrain(
             return repeated ? State.ToMatch()! : throw NotIn(MatchStatus.Proposed);
         }
 
+        if (answer == accept)
+        {
+            return State.ToMatch()!; // accepted already, the other side has not answered: nothing changes, updatedAt included
+        }
+
         var next = Changed();
         if (isGuest)
         {
@@ -184,6 +189,11 @@ public sealed class MatchGrain(
         if (State.Status != MatchStatus.MeetingHeld)
         {
             throw NotIn(MatchStatus.MeetingHeld);
+        }
+
+        if ((caller.UserId == State.GuestId ? State.GuestSignedAt : State.HostSignedAt) is not null)
+        {
+            return State.ToMatch()!; // signed already, waiting for the other side: nothing changes, updatedAt included
         }
 
         var next = Changed();

@@ -12,7 +12,8 @@ public sealed class ClosedCoordinatorSignUpTests(ClosedCoordinatorSignUpTests.Cl
     {
         var email = TestAccounts.NewEmail("coordinator");
         using var refused = await SignUp(email, "coordinator");
-        await Error(refused, HttpStatusCode.Forbidden, "ROLE_NOT_ALLOWED");
+        var error = await Error(refused, HttpStatusCode.Forbidden, "ROLE_NOT_ALLOWED");
+        Assert.Contains("invitation", error.GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Equal(0, await StoredUsers.Count(stack.ConnectionString, email));
     }
 

@@ -84,6 +84,23 @@ public sealed class MatchStateMachineTests(GrainCluster cluster)
         }
     }
 
+    [Fact]
+    public async Task The_same_answer_or_signature_again_while_the_other_side_has_not_given_theirs_changes_nothing()
+    {
+        var proposed = await Setup(MatchStatus.Proposed);
+        var accepted = await proposed.Match.Respond(proposed.Guest, true);
+        await Task.Delay(20);
+        Assert.Equal(accepted, await proposed.Match.Respond(proposed.Guest, true));
+        Assert.Equal(accepted, await proposed.Match.Get(proposed.Guest));
+
+        var held = await Setup(MatchStatus.MeetingHeld);
+        var signed = await held.Match.Sign(held.Host);
+        Assert.NotNull(signed.HostSignedAt);
+        await Task.Delay(20);
+        Assert.Equal(signed, await held.Match.Sign(held.Host));
+        Assert.Equal((MatchStatus.MeetingHeld, signed.UpdatedAt), ((await held.Match.Peek())!.Status, (await held.Match.Get(held.Host)).UpdatedAt));
+    }
+
     private static bool Allowed(string action, Role role) => action switch
     {
         "get" => role is Role.Guest or Role.Host or Role.CaseCoordinator or Role.Admin,
