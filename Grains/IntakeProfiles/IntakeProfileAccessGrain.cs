@@ -44,7 +44,7 @@ public sealed class IntakeProfileAccessGrain : Grain, IIntakeProfileAccessGrain
         }
 
         var formId = IntakeFormIds.ForRole(user.Role)
-            ?? throw HuuException.NotFound($"User {UserId} is a {user.Role} and has no intake profile.");
+            ?? throw HuuException.NotFound($"User {UserId} has no intake profile: only guests and hosts have one, and this user is {(user.Role == UserRoles.Admin ? "an" : "a")} {user.Role}.");
         var caseCoordinator = IntakeAccess.NeedsCaseCoordinator(caller, UserId, user.Role)
             ? (await GrainFactory.GetGrain<IGuestCaseGrain>(UserId).Get())?.CoordinatorId
             : null;

@@ -327,7 +327,7 @@ public sealed class MatchGrain(
     }
 
     private HuuException NotIn(string expected) =>
-        HuuException.Conflict($"The match is {State.Status}: this needs a {expected} match");
+        HuuException.Conflict($"The match is {State.Status}: this needs it to be {expected}");
 
     private MatchState Changed()
     {
