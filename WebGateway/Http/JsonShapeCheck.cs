@@ -5,7 +5,8 @@ namespace HomeUniteUs.WebGateway.Http;
 /// <summary>
 /// One pass over a whole JSON document, unknown properties included (the serializer skips those
 /// unread): syntax, nesting depth, duplicate keys, keys and strings that are not text (lone or
-/// reversed UTF-16 surrogate escapes), and numbers out of range (beyond a double's, e.g. 1e999). The problem names the JSON path where it was found.
+/// reversed UTF-16 surrogate escapes), and numbers out of range (beyond a double's, e.g. 1e999).
+/// The problem names the JSON path where it was found.
 /// </summary>
 public static class JsonShapeCheck
 {
