@@ -18,22 +18,7 @@ public static partial class TextRules
     public static bool IsLongerThan(string text, int max)
     {
         ArgumentNullException.ThrowIfNull(text);
-        if (text.Length <= max)
-        {
-            return false; // never more code points than UTF-16 units
-        }
-
-        var characters = text.Length;
-        for (var i = 0; i + 1 < text.Length; i++)
-        {
-            if (char.IsHighSurrogate(text[i]) && char.IsLowSurrogate(text[i + 1]))
-            {
-                characters--;
-                i++;
-            }
-        }
-
-        return characters > max;
+        return text.Length > max && text.EnumerateRunes().Count() > max; // never more code points than UTF-16 units
     }
 
     /// <summary>Line breaks and tabs are text; other control characters (NUL included) are not.</summary>

@@ -175,7 +175,7 @@ public sealed class HousingOrgRegistryGrain(
     }
 
     /// <summary>The highest id an org can have: ids in paths and bodies are at most int's (API.md), so no create goes past it.</summary>
-    public const long MaxId = int.MaxValue;
+    private const long MaxId = int.MaxValue;
 
     private async Task<long> NextId()
     {
